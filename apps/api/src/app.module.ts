@@ -1,0 +1,60 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { TerminusModule } from '@nestjs/terminus';
+import type { Request } from 'express';
+import { CONFIG, CoreModule, LOGGER, type Config, type Logger } from '@carenet/core';
+import { DatabaseModule } from '@carenet/database';
+import { QueueModule } from '@carenet/queue';
+import { AdminTreeModule, AdminTreeService } from '@carenet/admin-tree';
+import { AdminTreeApiModule } from './admin-tree/admin-tree-api.module.js';
+import { TreeLoaders } from './admin-tree/admin-tree.loaders.js';
+import { HealthController } from './health/health.controller.js';
+import { createErrorFormatter } from './graphql/error-formatter.js';
+import { depthLimitRule } from './graphql/depth-limit.js';
+import type { GqlContext } from './graphql/context.js';
+import { DomainErrorFilter } from './graphql/domain-error.filter.js';
+
+/** How deep a query may nest (unit → children → edges → node → … counts each level). */
+export const MAX_QUERY_DEPTH = 12;
+
+@Module({})
+export class AppModule {
+  static forRoot(config: Config, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config, logger),
+        DatabaseModule.forRoot({ applicationName: 'carenet-api' }),
+        QueueModule.forRoot(),
+        TerminusModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: [AdminTreeModule],
+          inject: [CONFIG, LOGGER, AdminTreeService],
+          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService): ApolloDriverConfig => {
+            const production = cfg.nodeEnv === 'production';
+            return {
+              // The SDL is built in memory; `npm run schema` writes schema.gql for review.
+              autoSchemaFile: true,
+              sortSchema: true,
+              introspection: !production,
+              playground: false,
+              plugins: [production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false })],
+              validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
+              formatError: createErrorFormatter(log),
+              includeStacktraceInErrorResponses: false,
+              context: ({ req }: { req: Request }): GqlContext => ({ req, loaders: { tree: new TreeLoaders(tree) } }),
+            };
+          },
+        }),
+        AdminTreeApiModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import { PinoNestLogger, currentRequestContext, requestIdFrom, runWithRequestContext, type Config, type Logger } from '@carenet/core';
+import { AppModule } from './app.module.js';
+
+/** The API application as main.ts and the e2e tests build it. */
+export async function createApi(config: Config, logger: Logger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    runWithRequestContext({ requestId }, next);
+  });
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: () => currentRequestContext()?.requestId ?? 'none',
+      autoLogging: { ignore: (req) => req.url === '/health' },
+      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }) },
+    }),
+  );
+  app.useBodyParser('json', { limit: '25mb' });
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,77 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, currentRequestContext, type Logger } from '@carenet/core';
+
+/** The codes clients may see (api.md). Anything else is reported as one of these. */
+const CLIENT_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
+]);
+
+/** Apollo's own codes for a request that is not a valid operation. */
+const REQUEST_ERROR_CODES: Record<string, string> = {
+  GRAPHQL_PARSE_FAILED: 'INVALID_QUERY',
+  GRAPHQL_VALIDATION_FAILED: 'INVALID_QUERY',
+  BAD_USER_INPUT: 'INVALID_ARGUMENT',
+  BAD_REQUEST: 'INVALID_REQUEST',
+  OPERATION_RESOLUTION_FAILURE: 'INVALID_QUERY',
+  PERSISTED_QUERY_NOT_FOUND: 'INVALID_REQUEST',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'INVALID_REQUEST',
+};
+
+const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P03', '53300']);
+
+function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; driverError?: { code?: string } } | undefined;
+  if (!e) return false;
+  if (e.code && UNAVAILABLE_ERRNOS.has(e.code)) return true;
+  if (e.driverError?.code && UNAVAILABLE_ERRNOS.has(e.driverError.code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Connection is closed|MaxRetriesPerRequest/i.test(e.message ?? '');
+}
+
+/**
+ * The one place where errors become `extensions.code` and `extensions.reason`.
+ * Domain errors keep their message; request errors (parse, validation, bad
+ * variables) are BAD_USER_INPUT; anything unexpected is logged with the
+ * request id and answered with a generic message naming that id.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+    if (original instanceof DomainError) {
+      return { ...base, message: original.message, extensions: { code: original.category, reason: original.reason, ...original.details } };
+    }
+
+    const code = String(formatted.extensions?.code ?? '');
+    if (original instanceof GraphQLError) {
+      if (code in REQUEST_ERROR_CODES) {
+        return { ...base, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', reason: formatted.extensions?.reason ?? REQUEST_ERROR_CODES[code] } };
+      }
+      if (CLIENT_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
+        return { ...base, extensions: { ...formatted.extensions, code } };
+      }
+    }
+
+    const requestId = currentRequestContext()?.requestId;
+    if (isUnavailable(original) || (original instanceof QueryFailedError && isUnavailable(original.driverError))) {
+      logger.warn({ err: original, requestId }, 'a backing service is unavailable');
+      return { ...base, message: 'A backing service is unavailable; try again shortly', extensions: { code: 'UNAVAILABLE', reason: 'SERVICE_UNAVAILABLE', requestId } };
+    }
+    logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error');
+    return {
+      ...base,
+      message: `Internal server error; quote request id ${requestId ?? 'unknown'} when reporting it`,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+    };
+  };
+}

@@ -1,0 +1,23 @@
+import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CoreModule, PinoNestLogger, createLogger, type Config } from '@carenet/core';
+import { DatabaseModule } from '@carenet/database';
+import { AdminTreeModule } from '@carenet/admin-tree';
+
+/** What command-line tools need: the database and the feature services, no HTTP, no queues. */
+@Module({})
+export class CliModule {
+  static forRoot(config: Config): DynamicModule {
+    const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'cli');
+    return {
+      module: CliModule,
+      imports: [CoreModule.forRoot(config, logger), DatabaseModule.forRoot({ applicationName: 'carenet-cli', poolSize: 2 }), AdminTreeModule],
+    };
+  }
+}
+
+export function createCliContext(config: Config): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(CliModule.forRoot(config), {
+    logger: new PinoNestLogger(createLogger('warn', 'cli')),
+  });
+}

@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { ConfigError } from '@carenet/core';
+import { LocalServiceError } from '@carenet/runtime';
+import { MIGRATE_HELP, migrateCommand } from './migrate.command.js';
+import { SEED_DIVISIONS_HELP, seedDivisionsCommand } from './seed-divisions.command.js';
+import { START_HELP, startCommand } from './start.command.js';
+import { say } from './services.js';
+
+interface Command {
+  help: string;
+  run: (argv: string[]) => Promise<void>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  start: { help: START_HELP, run: () => startCommand() },
+  'db:migrate': { help: MIGRATE_HELP, run: () => migrateCommand() },
+  'seed:divisions': { help: SEED_DIVISIONS_HELP, run: seedDivisionsCommand },
+};
+
+const USAGE = `carenet command line
+
+  npm start                                  API + worker (embedded defaults when nothing is configured)
+  npm run db:migrate                         apply migrations
+  npm run seed:divisions -- --province 52    load the real tree of one province (--all: all of China)
+  npm run cli -- <command> --help            help on one command
+
+Commands: ${Object.keys(COMMANDS).join(', ')}`;
+
+async function main(argv: string[]) {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help') return void say(USAGE);
+  const command = COMMANDS[name];
+  if (!command) {
+    say(`Unknown command '${name}'.\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (rest.includes('--help') && name !== 'seed:divisions') return void say(command.help);
+  await command.run(rest);
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  if (e instanceof ConfigError || e instanceof LocalServiceError) say(e.message);
+  else say(`Failed: ${(e as Error).message ?? e}`);
+  if (process.env.LOG_LEVEL === 'debug') say((e as Error).stack ?? '');
+  process.exit(1);
+});

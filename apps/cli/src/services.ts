@@ -1,0 +1,38 @@
+import { ensurePostgres, ensureRedis, type LocalService } from '@carenet/runtime';
+import { ensureDatabase, migrate } from '@carenet/database';
+import type { Config } from '@carenet/core';
+
+export const DEFAULT_DATABASE = 'carenet';
+
+export const say = (message: string) => process.stderr.write(`${message}\n`);
+
+/**
+ * The database this command works on: DATABASE_URL, else the local server,
+ * else an embedded one started for the command. It is created and migrated
+ * when it is new.
+ */
+export async function prepareDatabase(config: Config, opts: { migrate: boolean }): Promise<LocalService> {
+  const pg = await ensurePostgres({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: DEFAULT_DATABASE, log: say });
+  try {
+    if (pg.origin !== 'configured' || config.nodeEnv !== 'production') {
+      if (await ensureDatabase(pg.url)) say(`Postgres: created database ${new URL(pg.url).pathname.slice(1)}`);
+    }
+    if (opts.migrate) {
+      const applied = await migrate(pg.url);
+      say(applied.length ? `Postgres: applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Postgres: schema is up to date');
+    }
+  } catch (e) {
+    await pg.stop();
+    throw e;
+  }
+  return pg;
+}
+
+export async function prepareRedis(config: Config): Promise<LocalService> {
+  return ensureRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir, log: say });
+}
+
+export function describe(service: LocalService, what: string): string {
+  const where = new URL(service.url);
+  return `${what}: ${where.hostname}:${where.port || '(default port)'}${where.pathname.length > 1 ? where.pathname : ''} (${service.origin})`;
+}

@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '@carenet/core';
+import { describe, prepareDatabase, prepareRedis, say } from './services.js';
+
+export const START_HELP = `npm start — run carenet: the GraphQL API and the background worker.
+
+With nothing configured it uses Postgres on 127.0.0.1:5432 if one answers, else
+starts an embedded Postgres (data in ./.data/postgres); and Redis on
+127.0.0.1:6379 if one answers, else starts redis-server from PATH (AOF on,
+noeviction; data in ./.data/redis). The database is created and migrated on
+first start. Ctrl-C stops everything it started.
+
+Environment: DATABASE_URL, REDIS_URL, PORT (3000), JWT_SECRET (required in
+production), LOG_LEVEL (info), NODE_ENV (development), CARENET_DATA_DIR (.data).`;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const APPS = {
+  api: path.resolve(here, '../../api/src/main.js'),
+  worker: path.resolve(here, '../../worker/src/main.js'),
+};
+
+export async function startCommand(): Promise<void> {
+  const config = loadConfig();
+  const pg = await prepareDatabase(config, { migrate: true });
+  let redis;
+  try {
+    redis = await prepareRedis(config);
+  } catch (e) {
+    await pg.stop();
+    throw e;
+  }
+  say(describe(pg, 'Postgres'));
+  say(describe(redis, 'Redis'));
+
+  const env = { ...process.env, DATABASE_URL: pg.url, REDIS_URL: redis.url };
+  const children = new Map<string, ChildProcess>();
+  let stopping = false;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('Stopping carenet…');
+    await Promise.all(
+      [...children.values()].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+            child.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await redis.stop();
+    await pg.stop();
+    say('Stopped.');
+    process.exit(code);
+  };
+
+  for (const [name, entry] of Object.entries(APPS)) {
+    const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: 'inherit' });
+    children.set(name, child);
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      say(`carenet ${name} exited (${signal ?? `code ${code}`}); stopping the rest`);
+      void stopAll(1);
+    });
+  }
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  say(`carenet is starting: GraphQL at http://localhost:${config.port}/graphql, health at http://localhost:${config.port}/health (Ctrl-C stops)`);
+}

@@ -1,0 +1,111 @@
+/**
+ * Configuration is read once from the environment and validated as a whole:
+ * every bad value is reported, each with the variable's name, the rule and
+ * what to do, before anything starts.
+ */
+export type NodeEnv = 'development' | 'test' | 'production';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  /** Absent: the local defaults are probed, or embedded services started (see @carenet/runtime). */
+  databaseUrl?: string;
+  redisUrl?: string;
+  port: number;
+  jwtSecret: string;
+  logLevel: LogLevel;
+  /** Where embedded services keep their data. */
+  dataDir: string;
+  /** Prefix of every Redis key carenet writes (BullMQ queues, limits). */
+  redisPrefix: string;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NODE_ENVS: readonly NodeEnv[] = ['development', 'test', 'production'];
+export const DEVELOPMENT_JWT_SECRET = 'carenet-development-secret-not-for-production-use';
+const MIN_SECRET_LENGTH = 32;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function checkUrl(name: string, value: string, protocols: string[], problems: string[]): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(`${name}: must be a URL such as ${protocols[0]}//host:port/…, got '${value}'`);
+    return undefined;
+  }
+  if (!protocols.includes(url.protocol)) {
+    problems.push(`${name}: must start with ${protocols.join(' or ')}//, got '${url.protocol}//'`);
+    return undefined;
+  }
+  return value;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const blank = (v: string | undefined) => v === undefined || v.trim() === '';
+
+  let nodeEnv: NodeEnv = 'development';
+  if (!blank(env.NODE_ENV)) {
+    const v = env.NODE_ENV!.trim() as NodeEnv;
+    if (NODE_ENVS.includes(v)) nodeEnv = v;
+    else problems.push(`NODE_ENV: must be one of ${NODE_ENVS.join(', ')}, got '${env.NODE_ENV}'`);
+  }
+
+  const databaseUrl = blank(env.DATABASE_URL)
+    ? undefined
+    : checkUrl('DATABASE_URL', env.DATABASE_URL!.trim(), ['postgres:', 'postgresql:'], problems);
+  const redisUrl = blank(env.REDIS_URL)
+    ? undefined
+    : checkUrl('REDIS_URL', env.REDIS_URL!.trim(), ['redis:', 'rediss:'], problems);
+
+  let port = 3000;
+  if (!blank(env.PORT)) {
+    const raw = env.PORT!.trim();
+    const n = Number(raw);
+    if (/^\d+$/.test(raw) && n >= 1 && n <= 65535) port = n;
+    else problems.push(`PORT: must be an integer from 1 to 65535, got '${env.PORT}'`);
+  }
+
+  let logLevel: LogLevel = nodeEnv === 'test' ? 'silent' : 'info';
+  if (!blank(env.LOG_LEVEL)) {
+    const v = env.LOG_LEVEL!.trim().toLowerCase() as LogLevel;
+    if (LOG_LEVELS.includes(v)) logLevel = v;
+    else problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}, got '${env.LOG_LEVEL}'`);
+  }
+
+  let jwtSecret = DEVELOPMENT_JWT_SECRET;
+  if (!blank(env.JWT_SECRET)) {
+    jwtSecret = env.JWT_SECRET!;
+    if (jwtSecret.length < MIN_SECRET_LENGTH) {
+      problems.push(`JWT_SECRET: must be at least ${MIN_SECRET_LENGTH} characters (try: openssl rand -hex 32), got ${jwtSecret.length}`);
+    }
+  } else if (nodeEnv === 'production') {
+    problems.push('JWT_SECRET: required when NODE_ENV=production (try: openssl rand -hex 32)');
+  }
+
+  const redisPrefix = blank(env.CARENET_REDIS_PREFIX) ? 'carenet' : env.CARENET_REDIS_PREFIX!.trim();
+  if (!/^[A-Za-z0-9:_-]{1,64}$/.test(redisPrefix)) {
+    problems.push(`CARENET_REDIS_PREFIX: letters, digits, ':', '_' or '-' only (at most 64), got '${redisPrefix}'`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    nodeEnv,
+    databaseUrl,
+    redisUrl,
+    port,
+    jwtSecret,
+    logLevel,
+    dataDir: blank(env.CARENET_DATA_DIR) ? '.data' : env.CARENET_DATA_DIR!.trim(),
+    redisPrefix,
+  };
+}
+
+export const CONFIG = Symbol('CONFIG');

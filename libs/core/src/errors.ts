@@ -1,0 +1,55 @@
+/**
+ * Domain errors. Services throw these; exactly one place (the API's error
+ * formatter) turns a category into GraphQL `extensions.code` and the reason
+ * into `extensions.reason`. Anything that is not a DomainError is unexpected
+ * and is answered as INTERNAL_SERVER_ERROR with a generic message.
+ */
+export type ErrorCategory =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'UNAVAILABLE';
+
+export interface Violation {
+  rule: string;
+  field?: string;
+  indicators?: string[];
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly category: ErrorCategory,
+    readonly reason: string,
+    message: string,
+    readonly details: { violations?: Violation[]; [key: string]: unknown } = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Errors of input that is not of the right shape (a field, the rule it broke). */
+export enum InputErrorReason {
+  INVALID_UNIT_CODE = 'INVALID_UNIT_CODE',
+  INVALID_PERIOD = 'INVALID_PERIOD',
+  INVALID_PAGE = 'INVALID_PAGE',
+  INVALID_CURSOR = 'INVALID_CURSOR',
+  QUERY_TOO_DEEP = 'QUERY_TOO_DEEP',
+}
+
+export class InputError extends DomainError {
+  constructor(reason: InputErrorReason, message: string, field?: string) {
+    super('BAD_USER_INPUT', reason, message, field ? { field } : {});
+  }
+}
+
+export class ServiceUnavailableError extends DomainError {
+  constructor(what: string, cause?: unknown) {
+    super('UNAVAILABLE', `${what.toUpperCase()}_UNAVAILABLE`, `${what} is not reachable; try again shortly`);
+    if (cause) this.cause = cause;
+  }
+}

@@ -1,0 +1,46 @@
+import type { LoggerService } from '@nestjs/common';
+import { pino, type Logger } from 'pino';
+import type { LogLevel } from './config.js';
+import { currentRequestContext } from './request-context.js';
+
+/** JSON logs, one line per event, each carrying the request id when there is one. */
+export function createLogger(level: LogLevel, name: string): Logger {
+  return pino({
+    name,
+    level,
+    base: { service: name },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: {
+      paths: ['password', '*.password', 'secret', '*.secret', 'token', '*.token', 'req.headers.authorization'],
+      censor: '[redacted]',
+    },
+    mixin() {
+      const ctx = currentRequestContext();
+      return ctx ? { requestId: ctx.requestId } : {};
+    },
+  });
+}
+
+/** Nest's own messages (module wiring, routes) go through the same JSON logger. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+  log(message: unknown, context?: string) {
+    this.logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.logger.trace({ context }, String(message));
+  }
+}
+
+export const LOGGER = Symbol('LOGGER');
+export type { Logger };

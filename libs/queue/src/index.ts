@@ -1,0 +1,4 @@
+export * from './queue-names.js';
+export * from './redis.js';
+export * from './queue.module.js';
+export * from './handlers.js';

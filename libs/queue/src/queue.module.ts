@@ -1,0 +1,55 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import type { Redis } from 'ioredis';
+import { CONFIG, type Config } from '@carenet/core';
+import { QueueName, queuePrefix, REDIS_CLIENT } from './queue-names.js';
+import { redisConnection } from './redis.js';
+
+function redisUrl(config: Config): string {
+  if (!config.redisUrl) throw new Error('REDIS_URL is not set (the launcher sets it; see README)');
+  return config.redisUrl;
+}
+
+/**
+ * BullMQ wired to the configured Redis, with carenet's queues registered, and
+ * REDIS_CLIENT: a fail-fast connection for request-time work (health, limits).
+ */
+@Global()
+@Module({})
+export class QueueModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+
+  static forRoot(): DynamicModule {
+    return {
+      module: QueueModule,
+      imports: [
+        BullModule.forRootAsync({
+          inject: [CONFIG],
+          useFactory: (config: Config) => ({
+            connection: redisConnection(redisUrl(config), 'worker'),
+            prefix: queuePrefix(config.redisPrefix),
+            defaultJobOptions: {
+              attempts: 8,
+              backoff: { type: 'exponential', delay: 1000 },
+              removeOnComplete: { age: 3600, count: 1000 },
+              removeOnFail: false,
+            },
+          }),
+        }),
+        BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
+      ],
+      providers: [
+        {
+          provide: REDIS_CLIENT,
+          inject: [CONFIG],
+          useFactory: (config: Config) => redisConnection(redisUrl(config), 'client'),
+        },
+      ],
+      exports: [BullModule, REDIS_CLIENT],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,28 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * ioredis connections. Workers block on Redis and must retry forever
+ * (maxRetriesPerRequest: null); request-serving connections fail fast instead,
+ * so an unreachable Redis answers UNAVAILABLE rather than hanging a request.
+ */
+export function redisConnection(url: string, purpose: 'worker' | 'client', extra: RedisOptions = {}): Redis {
+  return new Redis(url, {
+    lazyConnect: false,
+    enableReadyCheck: true,
+    connectionName: `carenet-${purpose}`,
+    maxRetriesPerRequest: purpose === 'worker' ? null : 1,
+    enableOfflineQueue: purpose === 'worker',
+    connectTimeout: 5000,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+    ...extra,
+  });
+}
+
+export async function redisMaxmemoryPolicy(redis: Redis): Promise<string | undefined> {
+  try {
+    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    return reply[1];
+  } catch {
+    return undefined; // CONFIG may be disabled on managed Redis
+  }
+}

@@ -1,0 +1,2 @@
+export * from './local-services.js';
+export * from './probe.js';

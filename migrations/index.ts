@@ -1,0 +1,4 @@
+/** Every migration, oldest first. A new migration is added here as well as in its file. */
+import { AdminTree1764400000000 } from './1764400000000-admin-tree.js';
+
+export const MIGRATIONS = [AdminTree1764400000000];
