@@ -188,8 +188,7 @@ export class AdminTreeRepository {
       [rootId],
     );
     await manager.query(
-      `UPDATE admin_unit u SET valid_to = $1::date, replaced_by_id = m.new_id, updated_at = now()
-         FROM unit_move_map m WHERE m.old_id = u.id`,
+      `UPDATE admin_unit u SET valid_to = $1::date, updated_at = now() FROM unit_move_map m WHERE m.old_id = u.id`,
       [lastOld],
     );
     const [{ min, max, n }] = await manager.query(`SELECT min(depth) AS min, max(depth) AS max, count(*) AS n FROM unit_move_map`);
@@ -206,6 +205,7 @@ export class AdminTreeRepository {
         [rootId, newParentId, from, depth],
       );
     }
+    await manager.query(`UPDATE admin_unit u SET replaced_by_id = m.new_id FROM unit_move_map m WHERE m.old_id = u.id`);
     return n;
   }
 

@@ -101,7 +101,12 @@ export class AdminTreeService {
       list.push(r);
       byParent.set(r.parentId!, list);
     }
-    return parentIds.map((id) => pageOf(byParent.get(id) ?? [], limit, async () => (await this.units.countChildrenOfMany([id], asOf)).get(id) ?? 0));
+    return parentIds.map((id) => pageOf(byParent.get(id) ?? [], limit, async () => (await this.countChildren([id], period)).get(id) ?? 0));
+  }
+
+  /** How many children each parent has (that month, or now): one statement for all parents. */
+  countChildren(parentIds: readonly number[], period?: string | null): Promise<Map<number, number>> {
+    return this.units.countChildrenOfMany([...new Set(parentIds)], this.asOf(period));
   }
 
   countByLevel(withinPath?: string) {

@@ -1,11 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config.js';
 import { currentRequestContext } from './request-context.js';
 
 /** JSON logs, one line per event, each carrying the request id when there is one. */
-export function createLogger(level: LogLevel, name: string): Logger {
-  return pino({
+export function createLogger(level: LogLevel, name: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
     name,
     level,
     base: { service: name },
@@ -19,7 +20,9 @@ export function createLogger(level: LogLevel, name: string): Logger {
       const ctx = currentRequestContext();
       return ctx ? { requestId: ctx.requestId } : {};
     },
-  });
+  },
+    destination ?? pino.destination(1),
+  );
 }
 
 /** Nest's own messages (module wiring, routes) go through the same JSON logger. */

@@ -3,7 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import type { Redis } from 'ioredis';
 import { CONFIG, type Config } from '@carenet/core';
 import { QueueName, queuePrefix, REDIS_CLIENT } from './queue-names.js';
-import { redisConnection } from './redis.js';
+import { redisConnection, redisOptionsFromUrl } from './redis.js';
 
 function redisUrl(config: Config): string {
   if (!config.redisUrl) throw new Error('REDIS_URL is not set (the launcher sets it; see README)');
@@ -26,7 +26,8 @@ export class QueueModule implements OnApplicationShutdown {
         BullModule.forRootAsync({
           inject: [CONFIG],
           useFactory: (config: Config) => ({
-            connection: redisConnection(redisUrl(config), 'worker'),
+            // options, not a connection: BullMQ then opens and closes its connections itself
+            connection: { ...redisOptionsFromUrl(redisUrl(config)), maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(n * 200, 2000) },
             prefix: queuePrefix(config.redisPrefix),
             defaultJobOptions: {
               attempts: 8,

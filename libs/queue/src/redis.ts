@@ -1,5 +1,19 @@
 import { Redis, type RedisOptions } from 'ioredis';
 
+/** ioredis options from a redis:// or rediss:// URL (BullMQ makes and closes its own connections from these). */
+export function redisOptionsFromUrl(url: string): RedisOptions {
+  const u = new URL(url);
+  const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
+  return {
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port: u.port ? Number(u.port) : 6379,
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: Number.isInteger(db) ? db : 0,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+  };
+}
+
 /**
  * ioredis connections. Workers block on Redis and must retry forever
  * (maxRetriesPerRequest: null); request-serving connections fail fast instead,

@@ -37,25 +37,30 @@ export const EMBEDDED_REDIS_PORT = 56379;
 
 const nothingToStop = async () => undefined;
 
-export async function ensurePostgres(opts: {
-  databaseUrl?: string;
-  dataDir: string;
-  database: string;
-  log: Log;
-}): Promise<LocalService> {
+interface Ports {
+  /** The standard port probed first (tests move it to show the fallback). */
+  localPort?: number;
+  /** The port of a server started here. */
+  embeddedPort?: number;
+}
+
+export async function ensurePostgres(
+  opts: { databaseUrl?: string; dataDir: string; database: string; log: Log } & Ports,
+): Promise<LocalService> {
   if (opts.databaseUrl) return { url: opts.databaseUrl, origin: 'configured', stop: nothingToStop };
 
-  if (await portAnswers(LOCAL_HOST, LOCAL_POSTGRES_PORT)) {
+  const localPort = opts.localPort ?? LOCAL_POSTGRES_PORT;
+  if (await portAnswers(LOCAL_HOST, localPort)) {
     const user = process.env.PGUSER ?? 'postgres';
     return {
-      url: `postgres://${encodeURIComponent(user)}@${LOCAL_HOST}:${LOCAL_POSTGRES_PORT}/${opts.database}`,
+      url: `postgres://${encodeURIComponent(user)}@${LOCAL_HOST}:${localPort}/${opts.database}`,
       origin: 'local',
       stop: nothingToStop,
     };
   }
 
   const password = 'carenet';
-  const port = EMBEDDED_POSTGRES_PORT;
+  const port = opts.embeddedPort ?? EMBEDDED_POSTGRES_PORT;
   const url = `postgres://postgres:${password}@${LOCAL_HOST}:${port}/${opts.database}`;
   if (await portAnswers(LOCAL_HOST, port)) {
     opts.log(`Postgres: using the embedded server already running on port ${port}`);
@@ -85,7 +90,7 @@ export async function ensurePostgres(opts: {
   });
   mkdirSync(path.dirname(databaseDir), { recursive: true });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    opts.log(`Postgres: nothing answers on ${LOCAL_HOST}:${LOCAL_POSTGRES_PORT}; creating an embedded cluster in ${databaseDir}`);
+    opts.log(`Postgres: nothing answers on ${LOCAL_HOST}:${localPort}; creating an embedded cluster in ${databaseDir}`);
     await server.initialise();
   }
   opts.log(`Postgres: starting the embedded server on port ${port} (data in ${databaseDir})`);
@@ -100,17 +105,18 @@ export async function ensurePostgres(opts: {
 }
 
 function onPath(binary: string): string | undefined {
-  const found = spawnSync('sh', ['-c', `command -v ${binary}`], { encoding: 'utf8' });
+  const found = spawnSync('/bin/sh', ['-c', `command -v ${binary}`], { encoding: 'utf8' });
   const p = found.stdout.trim();
   return found.status === 0 && p ? p : undefined;
 }
 
-export async function ensureRedis(opts: { redisUrl?: string; dataDir: string; log: Log }): Promise<LocalService> {
+export async function ensureRedis(opts: { redisUrl?: string; dataDir: string; log: Log } & Ports): Promise<LocalService> {
   if (opts.redisUrl) return { url: opts.redisUrl, origin: 'configured', stop: nothingToStop };
-  if (await redisAnswers(LOCAL_HOST, LOCAL_REDIS_PORT)) {
-    return { url: `redis://${LOCAL_HOST}:${LOCAL_REDIS_PORT}`, origin: 'local', stop: nothingToStop };
+  const localPort = opts.localPort ?? LOCAL_REDIS_PORT;
+  if (await redisAnswers(LOCAL_HOST, localPort)) {
+    return { url: `redis://${LOCAL_HOST}:${localPort}`, origin: 'local', stop: nothingToStop };
   }
-  const port = EMBEDDED_REDIS_PORT;
+  const port = opts.embeddedPort ?? EMBEDDED_REDIS_PORT;
   const url = `redis://${LOCAL_HOST}:${port}`;
   if (await redisAnswers(LOCAL_HOST, port)) {
     opts.log(`Redis: using the embedded server already running on port ${port}`);
@@ -119,7 +125,7 @@ export async function ensureRedis(opts: { redisUrl?: string; dataDir: string; lo
   const binary = onPath('redis-server');
   if (!binary) {
     throw new LocalServiceError(
-      'Redis: nothing answers on 127.0.0.1:6379 and redis-server is not on PATH. Install Redis 7 (apt-get install redis-server) or set REDIS_URL=redis://host:6379',
+      `Redis: nothing answers on 127.0.0.1:${localPort} and redis-server is not on PATH. Install Redis 7 (apt-get install redis-server) or set REDIS_URL=redis://host:6379`,
     );
   }
   const dir = path.resolve(opts.dataDir, 'redis');

@@ -9,6 +9,7 @@ import type { AdminTreeService, AdminUnit, Page } from '@carenet/admin-tree';
 export class TreeLoaders {
   readonly byId: DataLoader<number, AdminUnit | null>;
   private readonly childPages = new Map<string, DataLoader<number, Page<AdminUnit>>>();
+  private readonly childCounts = new Map<string, DataLoader<number, number>>();
 
   constructor(private readonly tree: AdminTreeService) {
     this.byId = new DataLoader(async (ids) => {
@@ -23,8 +24,25 @@ export class TreeLoaders {
     const key = JSON.stringify([args.first ?? null, args.after ?? null, args.period ?? null]);
     let loader = this.childPages.get(key);
     if (!loader) {
-      loader = new DataLoader((parentIds) => this.tree.childrenPages(parentIds, args.first, args.after, args.period));
+      const counts = this.counts(args.period);
+      loader = new DataLoader(async (parentIds) => {
+        const pages = await this.tree.childrenPages(parentIds, args.first, args.after, args.period);
+        return pages.map((page, i) => ({ ...page, totalCount: () => counts.load(parentIds[i]!) }));
+      });
       this.childPages.set(key, loader);
+    }
+    return loader;
+  }
+
+  private counts(period: string | null | undefined): DataLoader<number, number> {
+    const key = period ?? '';
+    let loader = this.childCounts.get(key);
+    if (!loader) {
+      loader = new DataLoader(async (parentIds) => {
+        const counts = await this.tree.countChildren(parentIds, period);
+        return parentIds.map((id) => counts.get(id) ?? 0);
+      });
+      this.childCounts.set(key, loader);
     }
     return loader;
   }

@@ -1,0 +1,52 @@
+import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has working defaults for development', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ nodeEnv: 'development', port: 3000, logLevel: 'info', jwtSecret: DEVELOPMENT_JWT_SECRET, redisPrefix: 'carenet' });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.redisUrl).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, "PORT: must be an integer from 1 to 65535, got 'abc'"],
+    [{ PORT: '70000' }, 'PORT: must be an integer from 1 to 65535'],
+    [{ PORT: '3.5' }, 'PORT: must be an integer'],
+    [{ DATABASE_URL: 'not a url' }, "DATABASE_URL: must be a URL such as postgres://host:port/…, got 'not a url'"],
+    [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL: must start with postgres: or postgresql://'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL: must start with redis: or rediss://'],
+    [{ LOG_LEVEL: 'loud' }, "LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'"],
+    [{ NODE_ENV: 'staging' }, "NODE_ENV: must be one of development, test, production, got 'staging'"],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET: required when NODE_ENV=production'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET: must be at least 32 characters'],
+    [{ CARENET_REDIS_PREFIX: 'a b' }, 'CARENET_REDIS_PREFIX: letters, digits'],
+  ])('rejects %j naming the variable and the rule', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (e) {
+      expect((e as ConfigError).problems.some((p) => p.startsWith(message))).toBe(true);
+    }
+  });
+
+  it('reports every bad value at once', () => {
+    try {
+      loadConfig({ PORT: 'x', LOG_LEVEL: 'y', REDIS_URL: 'z' });
+      throw new Error('expected a ConfigError');
+    } catch (e) {
+      expect((e as ConfigError).problems).toHaveLength(3);
+    }
+  });
+
+  it('accepts a complete production configuration', () => {
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u:p@db:5432/carenet',
+      REDIS_URL: 'redis://redis:6379',
+      PORT: '8080',
+      JWT_SECRET: 'x'.repeat(40),
+      LOG_LEVEL: 'WARN',
+    });
+    expect(c).toMatchObject({ nodeEnv: 'production', port: 8080, logLevel: 'warn', databaseUrl: 'postgres://u:p@db:5432/carenet' });
+  });
+});
