@@ -63,7 +63,8 @@ export async function startCommand(): Promise<void> {
   };
 
   for (const [name, entry] of Object.entries(APPS)) {
-    const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: 'inherit' });
+    // a process group of its own: Ctrl-C reaches the launcher alone, which stops the apps first, then the services
+    const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: 'inherit', detached: true });
     children.set(name, child);
     child.once('exit', (code, signal) => {
       if (stopping) return;

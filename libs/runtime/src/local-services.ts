@@ -104,13 +104,15 @@ export async function ensurePostgres(
   };
 }
 
-function onPath(binary: string): string | undefined {
-  const found = spawnSync('/bin/sh', ['-c', `command -v ${binary}`], { encoding: 'utf8' });
+function onPath(binary: string, searchPath = process.env.PATH ?? ''): string | undefined {
+  const found = spawnSync('/bin/sh', ['-c', `command -v ${binary}`], { encoding: 'utf8', env: { PATH: searchPath } });
   const p = found.stdout.trim();
   return found.status === 0 && p ? p : undefined;
 }
 
-export async function ensureRedis(opts: { redisUrl?: string; dataDir: string; log: Log } & Ports): Promise<LocalService> {
+export async function ensureRedis(
+  opts: { redisUrl?: string; dataDir: string; log: Log; /** where to look for redis-server (default: PATH) */ searchPath?: string } & Ports,
+): Promise<LocalService> {
   if (opts.redisUrl) return { url: opts.redisUrl, origin: 'configured', stop: nothingToStop };
   const localPort = opts.localPort ?? LOCAL_REDIS_PORT;
   if (await redisAnswers(LOCAL_HOST, localPort)) {
@@ -122,7 +124,7 @@ export async function ensureRedis(opts: { redisUrl?: string; dataDir: string; lo
     opts.log(`Redis: using the embedded server already running on port ${port}`);
     return { url, origin: 'embedded', stop: nothingToStop };
   }
-  const binary = onPath('redis-server');
+  const binary = onPath('redis-server', opts.searchPath);
   if (!binary) {
     throw new LocalServiceError(
       `Redis: nothing answers on 127.0.0.1:${localPort} and redis-server is not on PATH. Install Redis 7 (apt-get install redis-server) or set REDIS_URL=redis://host:6379`,
@@ -134,7 +136,8 @@ export async function ensureRedis(opts: { redisUrl?: string; dataDir: string; lo
   const child: ChildProcess = spawn(
     binary,
     ['--port', String(port), '--bind', LOCAL_HOST, '--dir', dir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', ''],
-    { stdio: 'ignore' },
+    // its own process group, so Ctrl-C in a terminal leaves it to stop() (after the apps have finished)
+    { stdio: 'ignore', detached: true },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   if (!(await waitFor(() => redisAnswers(LOCAL_HOST, port), 10_000))) {

@@ -1,0 +1,88 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { ensurePostgres, ensureRedis, LocalServiceError, portAnswers } from '@carenet/runtime';
+
+/** A port nothing listens on (the OS hands out a free one, which is then closed). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const log = () => undefined;
+
+describe('the embedded defaults of npm start', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'carenet-local-'));
+    chmodSync(dataDir, 0o755); // Postgres runs as its own user when the tests run as root
+  });
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('uses the URL it is given without probing anything', async () => {
+    const pgService = await ensurePostgres({ databaseUrl: 'postgres://u@db.example:5432/x', dataDir, database: 'x', log });
+    expect(pgService).toMatchObject({ url: 'postgres://u@db.example:5432/x', origin: 'configured' });
+    const redis = await ensureRedis({ redisUrl: 'redis://cache.example:6379', dataDir, log });
+    expect(redis).toMatchObject({ origin: 'configured' });
+  });
+
+  it('starts redis-server with AOF on and noeviction when nothing answers, and stops it', async () => {
+    const [localPort, embeddedPort] = [await freePort(), await freePort()];
+    const redis = await ensureRedis({ dataDir, log, localPort, embeddedPort });
+    expect(redis).toMatchObject({ origin: 'embedded', url: `redis://127.0.0.1:${embeddedPort}` });
+    const client = new Redis(redis.url);
+    try {
+      expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+      expect(await client.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
+      expect(await client.config('GET', 'dir')).toEqual(['dir', path.join(dataDir, 'redis')]);
+    } finally {
+      client.disconnect();
+    }
+    await redis.stop();
+    expect(await portAnswers('127.0.0.1', embeddedPort)).toBe(false);
+  });
+
+  it('says in one line what to install or set when there is no redis-server', async () => {
+    const attempt = ensureRedis({ dataDir, log, localPort: await freePort(), embeddedPort: await freePort(), searchPath: '/nonexistent' });
+    await expect(attempt).rejects.toThrow(LocalServiceError);
+    await expect(attempt).rejects.toThrow(/redis-server is not on PATH\. Install Redis 7 \(apt-get install redis-server\) or set REDIS_URL=/);
+  });
+
+  it('starts an embedded Postgres when nothing answers, keeps its data, and stops it', async () => {
+    const [localPort, embeddedPort] = [await freePort(), await freePort()];
+    const started = await ensurePostgres({ dataDir, database: 'postgres', log, localPort, embeddedPort });
+    expect(started).toMatchObject({ origin: 'embedded' });
+    expect(new URL(started.url).port).toBe(String(embeddedPort));
+    const client = new pg.Client({ connectionString: started.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`SELECT current_setting('server_version_num')::int >= 150000 AS ok`);
+      expect(rows[0].ok).toBe(true);
+      await client.query('CREATE TABLE kept (x int)');
+    } finally {
+      await client.end();
+    }
+    await started.stop();
+    expect(await portAnswers('127.0.0.1', embeddedPort)).toBe(false);
+
+    // a second start reuses the cluster and its data
+    const again = await ensurePostgres({ dataDir, database: 'postgres', log, localPort, embeddedPort });
+    const c2 = new pg.Client({ connectionString: again.url });
+    await c2.connect();
+    try {
+      expect((await c2.query(`SELECT to_regclass('kept') IS NOT NULL AS kept`)).rows[0].kept).toBe(true);
+    } finally {
+      await c2.end();
+      await again.stop();
+    }
+  }, 120_000);
+});
