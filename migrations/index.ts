@@ -1,4 +1,5 @@
 /** Every migration, oldest first. A new migration is added here as well as in its file. */
 import { AdminTree1764400000000 } from './1764400000000-admin-tree.js';
+import { Reporting1764500000000 } from './1764500000000-reporting.js';
 
-export const MIGRATIONS = [AdminTree1764400000000];
+export const MIGRATIONS = [AdminTree1764400000000, Reporting1764500000000];

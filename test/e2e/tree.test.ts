@@ -1,10 +1,12 @@
 import request from 'supertest';
+import { Role } from '@carenet/core';
 import { startTestApi, type TestApi } from '../support/test-app.js';
 
 let api: TestApi;
 
 beforeAll(async () => {
   api = await startTestApi({ tree: 'guizhou' });
+  api.defaultToken = await api.tokenFor([Role.VIEWER], '52');
 });
 afterAll(async () => {
   await api?.close();
@@ -116,9 +118,12 @@ describe('errors and limits', () => {
   it('refuses a query nested too deep, before running it', async () => {
     const deep = `{ unit(code: "52") { ${'children { edges { node { '.repeat(4)} code ${'} } }'.repeat(4)} } }`;
     api.statements.reset();
+    await api.gql('{ __typename }');
+    const authenticating = api.statements.count; // reading the user behind the token
+    api.statements.reset();
     const res = await api.gql(deep);
     expect(res.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_DEEP', limit: 12 });
-    expect(api.statements.count).toBe(0);
+    expect(api.statements.count).toBe(authenticating);
   });
 
   it('answers a variable of the wrong type as BAD_USER_INPUT', async () => {
@@ -129,7 +134,11 @@ describe('errors and limits', () => {
   it('answers an unexpected failure generically, and logs it with the request id', async () => {
     await api.db.query(`ALTER TABLE admin_unit RENAME TO admin_unit_away`);
     try {
-      const res = await request(api.app.getHttpServer()).post('/graphql').set('x-request-id', 'req-unexpected-1').send({ query: '{ unit(code: "52") { name } }' });
+      const res = await request(api.app.getHttpServer())
+        .post('/graphql')
+        .set('x-request-id', 'req-unexpected-1')
+        .set('authorization', `Bearer ${api.defaultToken}`)
+        .send({ query: '{ unit(code: "52") { name } }' });
       const error = res.body.errors[0];
       expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-unexpected-1' });
       expect(error.message).toBe('Internal server error; quote request id req-unexpected-1 when reporting it');

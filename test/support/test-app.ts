@@ -2,7 +2,9 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createLogger, loadConfig, type Config } from '@carenet/core';
+import { randomBytes } from 'node:crypto';
+import { createLogger, loadConfig, Role, type Config } from '@carenet/core';
+import { AuthService } from '@carenet/auth';
 import { queryCounter, type CountingTypeOrmLogger } from '@carenet/database';
 import { createApi } from '../../apps/api/src/app.js';
 import { createTestDatabase, testRedisPrefix } from './test-database.js';
@@ -21,7 +23,12 @@ export interface TestApi {
   statements: CountingTypeOrmLogger;
   /** Every JSON log line the API wrote. */
   logs: Record<string, unknown>[];
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResponse<T>>;
+  /** Sends with `token` when given, else with the default token (if one is set). */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResponse<T>>;
+  /** A token used by gql() when none is passed. */
+  defaultToken?: string;
+  /** Creates a user with these roles at this unit and logs in: its token. */
+  tokenFor(roles: Role[], unitCode: string, username?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -46,19 +53,31 @@ export async function startTestApi(opts: { tree?: 'empty' | 'guizhou'; redisUrl?
   const app = await createApi(config, logger);
   await app.init();
   const db = app.get(DataSource);
-  return {
+  const api: TestApi = {
     app,
     config,
     db,
     statements: queryCounter(db),
     logs,
-    async gql(query, variables, headers = {}) {
-      const res = await request(app.getHttpServer()).post('/graphql').set(headers).send({ query, variables });
+    async gql(query, variables, token) {
+      const bearer = token === undefined ? api.defaultToken : token;
+      const req = request(app.getHttpServer()).post('/graphql');
+      if (bearer) req.set('authorization', `Bearer ${bearer}`);
+      const res = await req.send({ query, variables });
       return { status: res.status, data: res.body?.data, errors: res.body?.errors, body: res.body };
+    },
+    async tokenFor(roles, unitCode, username) {
+      const name = username ?? `u${randomBytes(5).toString('hex')}`;
+      const password = 'correct horse battery';
+      await app.get(AuthService).createUser('system', { username: name, password, roles, unitCode });
+      const res = await api.gql(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`, { u: name, p: password }, null);
+      if (!res.data?.login?.token) throw new Error(`login failed: ${JSON.stringify(res.errors)}`);
+      return res.data.login.token;
     },
     async close() {
       await app.close();
       await database.drop();
     },
   };
+  return api;
 }

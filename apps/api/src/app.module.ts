@@ -10,6 +10,10 @@ import { CONFIG, CoreModule, LOGGER, type Config, type Logger } from '@carenet/c
 import { DatabaseModule } from '@carenet/database';
 import { QueueModule } from '@carenet/queue';
 import { AdminTreeModule, AdminTreeService } from '@carenet/admin-tree';
+import { AuthModule, AuthService } from '@carenet/auth';
+import { ReportingModule, ReportsService } from '@carenet/reporting';
+import { ReportingApiModule } from './reporting/reporting-api.module.js';
+import { ReportLoaders } from './reporting/report.loaders.js';
 import { AdminTreeApiModule } from './admin-tree/admin-tree-api.module.js';
 import { TreeLoaders } from './admin-tree/admin-tree.loaders.js';
 import { HealthController } from './health/health.controller.js';
@@ -33,9 +37,9 @@ export class AppModule {
         TerminusModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [AdminTreeModule],
-          inject: [CONFIG, LOGGER, AdminTreeService],
-          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService): ApolloDriverConfig => {
+          imports: [AdminTreeModule, AuthModule, ReportingModule],
+          inject: [CONFIG, LOGGER, AdminTreeService, AuthService, ReportsService],
+          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportsService): ApolloDriverConfig => {
             const production = cfg.nodeEnv === 'production';
             return {
               // The SDL is built in memory; `npm run schema` writes schema.gql for review.
@@ -47,11 +51,20 @@ export class AppModule {
               validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
               formatError: createErrorFormatter(log),
               includeStacktraceInErrorResponses: false,
-              context: ({ req }: { req: Request }): GqlContext => ({ req, loaders: { tree: new TreeLoaders(tree) } }),
+              context: async ({ req }: { req: Request }): Promise<GqlContext> => {
+                const ctx: GqlContext = { req, loaders: { tree: new TreeLoaders(tree), reports: new ReportLoaders(reports) } };
+                try {
+                  ctx.actor = await auth.authenticate(req.headers.authorization);
+                } catch (e) {
+                  ctx.authError = e; // raised by the first operation that needs to know who is asking
+                }
+                return ctx;
+              },
             };
           },
         }),
         AdminTreeApiModule,
+        ReportingApiModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],

@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { CoreModule, PinoNestLogger, createLogger, type Config } from '@carenet/core';
 import { DatabaseModule } from '@carenet/database';
 import { AdminTreeModule } from '@carenet/admin-tree';
+import { AuthModule } from '@carenet/auth';
+import { ReportingModule } from '@carenet/reporting';
 
 /** What command-line tools need: the database and the feature services, no HTTP, no queues. */
 @Module({})
@@ -11,7 +13,7 @@ export class CliModule {
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'cli');
     return {
       module: CliModule,
-      imports: [CoreModule.forRoot(config, logger), DatabaseModule.forRoot({ applicationName: 'carenet-cli', poolSize: 2 }), AdminTreeModule],
+      imports: [CoreModule.forRoot(config, logger), DatabaseModule.forRoot({ applicationName: 'carenet-cli', poolSize: 2 }), AdminTreeModule, AuthModule, ReportingModule],
     };
   }
 }

@@ -4,6 +4,7 @@ import { LocalServiceError } from '@carenet/runtime';
 import { MIGRATE_HELP, migrateCommand } from './migrate.command.js';
 import { SEED_DIVISIONS_HELP, seedDivisionsCommand } from './seed-divisions.command.js';
 import { START_HELP, startCommand } from './start.command.js';
+import { USER_CREATE_HELP, userCreateCommand } from './user-create.command.js';
 import { say } from './services.js';
 
 interface Command {
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   start: { help: START_HELP, run: () => startCommand() },
   'db:migrate': { help: MIGRATE_HELP, run: () => migrateCommand() },
   'seed:divisions': { help: SEED_DIVISIONS_HELP, run: seedDivisionsCommand },
+  'user:create': { help: USER_CREATE_HELP, run: userCreateCommand },
 };
 
 const USAGE = `carenet command line
@@ -22,6 +24,7 @@ const USAGE = `carenet command line
   npm start                                  API + worker (embedded defaults when nothing is configured)
   npm run db:migrate                         apply migrations
   npm run seed:divisions -- --province 52    load the real tree of one province (--all: all of China)
+  npm run cli -- user:create --username U --password P --role ADMIN --unit 52
   npm run cli -- <command> --help            help on one command
 
 Commands: ${Object.keys(COMMANDS).join(', ')}`;
@@ -34,7 +37,7 @@ async function main(argv: string[]) {
     say(`Unknown command '${name}'.\n\n${USAGE}`);
     process.exit(2);
   }
-  if (rest.includes('--help') && name !== 'seed:divisions') return void say(command.help);
+  if (rest.includes('--help')) return void say(command.help);
   await command.run(rest);
 }
 

@@ -7,7 +7,11 @@ import {
   encodeCursor,
   InputError,
   InputErrorReason,
+  may,
   normalizeUnitCode,
+  Role,
+  requireScope,
+  type Actor,
   parseUnitCode,
   parsePeriod,
   periodToDate,
@@ -74,10 +78,29 @@ export class AdminTreeService {
     return unit;
   }
 
-  async listUnits(q: UnitQuery): Promise<Page<AdminUnit>> {
+  /** A unit the actor may see; anything else is NOT_FOUND, exactly like a unit that does not exist. */
+  async visibleUnit(actor: Actor, code: string, period?: string | null, field = 'code'): Promise<AdminUnit> {
+    const unit = await this.getUnit(code, period, field);
+    requireScope(actor, unit, 'READ', field);
+    return unit;
+  }
+
+  /** Units within the actor's subtree (administrators: the whole tree). */
+  listVisibleUnits(actor: Actor, q: UnitQuery): Promise<Page<AdminUnit>> {
+    return this.listUnits(q, actor.roles.includes(Role.ADMIN) && actor.kind === 'user' ? undefined : actor);
+  }
+
+  canSee(actor: Actor, unit: AdminUnit): boolean {
+    return may(actor, 'READ', unit);
+  }
+
+  async listUnits(q: UnitQuery, scope?: Actor): Promise<Page<AdminUnit>> {
     const limit = checkPageSize(q.first);
     const filter: UnitFilter = { asOf: this.asOf(q.period) };
-    if (q.parentCode) filter.parentId = (await this.getUnit(q.parentCode, q.period, 'parentCode')).id;
+    if (scope) filter.withinPath = scope.unitPathIds.join('.');
+    if (q.parentCode) {
+      filter.parentId = (scope ? await this.visibleUnit(scope, q.parentCode, q.period, 'parentCode') : await this.getUnit(q.parentCode, q.period, 'parentCode')).id;
+    }
     if (q.level) filter.level = q.level;
     if (q.nameContains) filter.nameContains = q.nameContains.slice(0, MAX_NAME_FILTER);
     const rows = await this.units.list(filter, pageKey(q.after), limit);

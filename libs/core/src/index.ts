@@ -6,3 +6,5 @@ export * from './logger.js';
 export * from './request-context.js';
 export * from './connection.js';
 export * from './core.module.js';
+export * from './actor.js';
+export * from './access.js';

@@ -20,3 +20,4 @@ export const Period = new GraphQLScalarType<string, string>({
   parseValue: (v) => parsePeriodValue(v),
   parseLiteral: (ast) => parsePeriodValue(ast.kind === Kind.STRING ? ast.value : undefined),
 });
+export { GraphQLDateTime as DateTime } from 'graphql-scalars';

@@ -1,0 +1,48 @@
+import { Args, Context, ID, Mutation, Query, ResolveField, Resolver, Parent } from '@nestjs/graphql';
+import type { Actor } from '@carenet/core';
+import { AuthService } from '@carenet/auth';
+import { CurrentActor } from '../graphql/current-actor.js';
+import type { GqlContext } from '../graphql/context.js';
+import { ApiKeyPayloadType, AuthPayloadType, CreateApiKeyInput, CreateUserInput, UserType, ViewerKind, ViewerType } from './auth.types.js';
+
+function viewer(actor: Actor) {
+  return { kind: actor.kind === 'user' ? ViewerKind.USER : ViewerKind.API_KEY, name: actor.name, roles: actor.roles, actor };
+}
+
+@Resolver(() => ViewerType)
+export class AuthResolver {
+  constructor(private readonly auth: AuthService) {}
+
+  @Query(() => ViewerType, { description: 'The user or API key making the request.' })
+  me(@CurrentActor() actor: Actor) {
+    return viewer(actor);
+  }
+
+  @ResolveField('unit')
+  unit(@Parent() v: { actor: Actor }, @Context() ctx: GqlContext) {
+    return ctx.loaders.tree.byId.load(v.actor.unitId);
+  }
+
+  @Mutation(() => AuthPayloadType, { description: 'A token (JWT) for `Authorization: Bearer …`; failed attempts are throttled per username.' })
+  async login(@Args('username') username: string, @Args('password') password: string) {
+    const result = await this.auth.login(username, password);
+    return { token: result.token, expiresAt: result.expiresAt, viewer: viewer(result.actor) };
+  }
+
+  @Mutation(() => UserType, { description: 'ADMIN only.' })
+  async createUser(@CurrentActor() actor: Actor, @Args('input') input: CreateUserInput) {
+    const user = await this.auth.createUser(actor, input);
+    return { ...user, id: String(user.id) };
+  }
+
+  @Mutation(() => ApiKeyPayloadType, { description: 'ADMIN only: a read-only key for one subtree; the secret is shown once.' })
+  async createApiKey(@CurrentActor() actor: Actor, @Args('input') input: CreateApiKeyInput) {
+    const key = await this.auth.createApiKey(actor, input);
+    return { secret: key.secret, apiKey: { id: key.id, name: key.name, unitCode: key.unitCode } };
+  }
+
+  @Mutation(() => Boolean, { description: 'ADMIN only: the key stops working at once.' })
+  revokeApiKey(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return this.auth.revokeApiKey(actor, id);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ReportingModule } from '@carenet/reporting';
+import { AuthModule } from '@carenet/auth';
+import { AdminUnitReportResolver, ReportResolver } from './report.resolver.js';
+import { IndicatorResolver } from '../indicators/indicator.resolver.js';
+import { AuthResolver } from '../auth/auth.resolver.js';
+
+@Module({
+  imports: [ReportingModule, AuthModule],
+  providers: [ReportResolver, AdminUnitReportResolver, IndicatorResolver, AuthResolver],
+})
+export class ReportingApiModule {}

@@ -1,0 +1,128 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import argon2 from 'argon2';
+import jwt from 'jsonwebtoken';
+import { CONFIG, Role, requireRole, type Actor, type Config } from '@carenet/core';
+import { AdminTreeService } from '@carenet/admin-tree';
+import { AuthError, AuthErrorReason } from './auth.errors.js';
+import { LoginThrottle } from './login-throttle.js';
+import { UsersRepository, type UserRow } from './users.repository.js';
+
+export const TOKEN_TTL_S = 8 * 3600;
+const API_KEY_PREFIX = 'cnk_';
+const ROLES = new Set<string>(Object.values(Role));
+const MIN_PASSWORD = 10;
+
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  actor: Actor;
+}
+
+export interface CreatedApiKey {
+  secret: string;
+  id: string;
+  name: string;
+  unitCode: string;
+}
+
+function userActor(u: UserRow): Actor {
+  return { kind: 'user', id: u.id, name: u.username, roles: u.roles, unitId: u.unitId, unitPathIds: u.unitPathIds };
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Signing in, recognising a token or API key, and creating users and keys. */
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly users: UsersRepository,
+    private readonly tree: AdminTreeService,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async login(username: string, password: string): Promise<LoginResult> {
+    await this.throttle.check(username);
+    const user = await this.users.findByUsername(username);
+    // the same answer, and about the same time, for an unknown user and a wrong password
+    const ok = user && !user.disabled ? await argon2.verify(user.passwordHash, password) : (await argon2.hash(password), false);
+    if (!user || !ok) {
+      await this.throttle.failed(username);
+      throw new AuthError(AuthErrorReason.INVALID_CREDENTIALS, 'wrong username or password');
+    }
+    await this.throttle.succeeded(username);
+    const expiresAt = new Date(Date.now() + TOKEN_TTL_S * 1000);
+    const token = jwt.sign({ sub: String(user.id), name: user.username }, this.config.jwtSecret, { algorithm: 'HS256', expiresIn: TOKEN_TTL_S });
+    return { token, expiresAt, actor: userActor(user) };
+  }
+
+  /** The actor behind an Authorization header; undefined when there is none. */
+  async authenticate(header: string | undefined): Promise<Actor | undefined> {
+    if (!header) return undefined;
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match) throw new AuthError(AuthErrorReason.INVALID_TOKEN, 'Authorization must be "Bearer <token or API key>"');
+    const token = match[1]!;
+    if (token.startsWith(API_KEY_PREFIX)) {
+      const key = await this.users.findApiKeyBySecretHash(sha256(token));
+      if (!key || key.revoked) throw new AuthError(AuthErrorReason.INVALID_TOKEN, 'this API key is not valid (revoked or unknown)');
+      return { kind: 'apiKey', id: key.id, name: `key:${key.name}`, roles: [Role.VIEWER], unitId: key.unitId, unitPathIds: key.unitPathIds };
+    }
+    let claims: jwt.JwtPayload;
+    try {
+      claims = jwt.verify(token, this.config.jwtSecret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+    } catch (e) {
+      if (e instanceof jwt.TokenExpiredError) throw new AuthError(AuthErrorReason.TOKEN_EXPIRED, 'the token has expired; log in again');
+      throw new AuthError(AuthErrorReason.INVALID_TOKEN, 'the token is not valid; log in again');
+    }
+    const user = await this.users.findById(Number(claims.sub));
+    if (!user || user.disabled) throw new AuthError(AuthErrorReason.INVALID_TOKEN, 'the token is not valid; log in again');
+    return userActor(user);
+  }
+
+  async createUser(
+    actor: Actor | 'system',
+    input: { username: string; password: string; roles: Role[]; unitCode: string },
+  ): Promise<{ id: number; username: string; roles: Role[]; unitCode: string }> {
+    if (actor !== 'system') requireRole(actor, Role.ADMIN);
+    const problems: string[] = [];
+    if (!/^[A-Za-z0-9._@-]{3,64}$/.test(input.username)) problems.push('username: 3 to 64 letters, digits or . _ @ -');
+    if (input.password.length < MIN_PASSWORD || input.password.length > 200) problems.push(`password: ${MIN_PASSWORD} to 200 characters`);
+    if (input.roles.length === 0 || input.roles.some((r) => !ROLES.has(r))) problems.push(`roles: one or more of ${[...ROLES].join(', ')}`);
+    if (problems.length) {
+      throw new AuthError(AuthErrorReason.INVALID_USER, problems.join('; '), {
+        violations: problems.map((p) => ({ rule: 'USER', field: p.split(':')[0], message: p })),
+      });
+    }
+    const unit = await this.tree.getUnit(input.unitCode, undefined, 'unitCode');
+    const roles = [...new Set(input.roles)];
+    const id = await this.users.insert({
+      username: input.username,
+      passwordHash: await argon2.hash(input.password),
+      roles,
+      unitId: unit.id,
+      createdBy: actor === 'system' ? 'system' : actor.name,
+    });
+    if (id === undefined) throw new AuthError(AuthErrorReason.USERNAME_TAKEN, `username: '${input.username}' is taken`, { field: 'username' });
+    return { id, username: input.username, roles, unitCode: unit.code };
+  }
+
+  /** A read-only key for one subtree; the secret is returned once and stored only as a hash. */
+  async createApiKey(actor: Actor, input: { name: string; unitCode: string }): Promise<CreatedApiKey> {
+    requireRole(actor, Role.ADMIN);
+    const name = input.name.trim();
+    if (name.length < 1 || name.length > 100) throw new AuthError(AuthErrorReason.INVALID_USER, 'name: 1 to 100 characters', { field: 'name' });
+    const unit = await this.tree.getUnit(input.unitCode, undefined, 'unitCode');
+    const secret = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const id = randomUUID();
+    await this.users.insertApiKey({ id, name, unitId: unit.id, secretHash: sha256(secret), createdBy: actor.name });
+    return { secret, id, name, unitCode: unit.code };
+  }
+
+  async revokeApiKey(actor: Actor, id: string): Promise<boolean> {
+    requireRole(actor, Role.ADMIN);
+    return this.users.revokeApiKey(id);
+  }
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Role } from '@carenet/core';
+
+export interface UserRow {
+  id: number;
+  username: string;
+  passwordHash: string;
+  roles: Role[];
+  unitId: number;
+  unitCode: string;
+  unitPathIds: number[];
+  disabled: boolean;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  unitId: number;
+  unitCode: string;
+  unitPathIds: number[];
+  revoked: boolean;
+}
+
+const USER_COLUMNS = `
+  u.id, u.username, u.password_hash AS "passwordHash", u.roles, u.unit_id AS "unitId", a.code AS "unitCode",
+  string_to_array(a.path::text, '.')::int[] AS "unitPathIds", u.disabled_at IS NOT NULL AS disabled`;
+
+/** Users and API keys. */
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async findByUsername(username: string): Promise<UserRow | undefined> {
+    const [row] = await this.db.query(
+      `SELECT ${USER_COLUMNS} FROM app_user u JOIN admin_unit a ON a.id = u.unit_id WHERE lower(u.username) = lower($1)`,
+      [username],
+    );
+    return row;
+  }
+
+  async findById(id: number): Promise<UserRow | undefined> {
+    const [row] = await this.db.query(`SELECT ${USER_COLUMNS} FROM app_user u JOIN admin_unit a ON a.id = u.unit_id WHERE u.id = $1`, [id]);
+    return row;
+  }
+
+  /** Inserts a user; undefined when the username is taken. */
+  async insert(user: { username: string; passwordHash: string; roles: Role[]; unitId: number; createdBy: string }): Promise<number | undefined> {
+    const rows: { id: number }[] = await this.db.query(
+      `INSERT INTO app_user (username, password_hash, roles, unit_id, created_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [user.username, user.passwordHash, user.roles, user.unitId, user.createdBy],
+    );
+    return rows[0]?.id;
+  }
+
+  async insertApiKey(key: { id: string; name: string; unitId: number; secretHash: Buffer; createdBy: string }): Promise<void> {
+    await this.db.query(`INSERT INTO api_key (id, name, unit_id, secret_hash, created_by) VALUES ($1, $2, $3, $4, $5)`, [
+      key.id,
+      key.name,
+      key.unitId,
+      key.secretHash,
+      key.createdBy,
+    ]);
+  }
+
+  async findApiKeyBySecretHash(hash: Buffer): Promise<ApiKeyRow | undefined> {
+    const [row] = await this.db.query(
+      `SELECT k.id, k.name, k.unit_id AS "unitId", a.code AS "unitCode", string_to_array(a.path::text, '.')::int[] AS "unitPathIds",
+              k.revoked_at IS NOT NULL AS revoked
+         FROM api_key k JOIN admin_unit a ON a.id = k.unit_id WHERE k.secret_hash = $1`,
+      [hash],
+    );
+    return row;
+  }
+
+  async revokeApiKey(id: string): Promise<boolean> {
+    const [, n] = await this.db.query(`UPDATE api_key SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
+    return n > 0;
+  }
+}

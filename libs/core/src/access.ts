@@ -1,0 +1,71 @@
+/**
+ * Who may do what where (domain.md §5), as plain functions of the actor and
+ * the unit's path. A unit the actor may not read is reported exactly like a
+ * unit that does not exist; one it may read but not act on is FORBIDDEN.
+ */
+import { Role, type Actor } from './actor.js';
+import { DomainError } from './errors.js';
+
+export type Action = 'READ' | 'ENTER' | 'APPROVE' | 'ADMINISTER';
+
+export interface UnitRef {
+  id: number;
+  code: string;
+  depth: number;
+  /** Ids from the province down to this unit, itself last. */
+  pathIds: number[];
+}
+
+export function has(actor: Actor, role: Role): boolean {
+  return actor.roles.includes(role);
+}
+
+/** The unit is the actor's home unit or below it. */
+export function inSubtree(actor: Actor, unit: UnitRef): boolean {
+  return unit.pathIds.includes(actor.unitId);
+}
+
+/** The unit is strictly below the actor's home unit. */
+export function strictlyBelow(actor: Actor, unit: UnitRef): boolean {
+  return unit.id !== actor.unitId && inSubtree(actor, unit);
+}
+
+export function may(actor: Actor, action: Action, unit: UnitRef): boolean {
+  switch (action) {
+    case 'READ':
+      return has(actor, Role.ADMIN) || inSubtree(actor, unit);
+    case 'ENTER':
+      return actor.kind === 'user' && has(actor, Role.CLERK) && inSubtree(actor, unit);
+    case 'APPROVE':
+      // approvers act on the units below them; the province's approver also signs off the province itself
+      return (
+        actor.kind === 'user' &&
+        has(actor, Role.APPROVER) &&
+        (strictlyBelow(actor, unit) || (unit.id === actor.unitId && unit.depth === 1))
+      );
+    case 'ADMINISTER':
+      return actor.kind === 'user' && has(actor, Role.ADMIN);
+  }
+}
+
+export class AccessError extends DomainError {}
+
+/** The one answer for anything outside the actor's scope: the same as a unit that does not exist. */
+export function notFound(code: string, field: string): AccessError {
+  return new AccessError('NOT_FOUND', 'UNIT_NOT_FOUND', `${field}: no unit with code ${code}`, { field });
+}
+
+/** Throws NOT_FOUND when the actor may not even read the unit, FORBIDDEN when it may read but not act. */
+export function requireScope(actor: Actor, unit: UnitRef, action: Action, field = 'unitCode'): void {
+  if (!may(actor, 'READ', unit)) throw notFound(unit.code, field);
+  if (action !== 'READ' && !may(actor, action, unit)) {
+    const what = { ENTER: 'enter figures for', APPROVE: 'approve, return, reopen or exempt reports of', ADMINISTER: 'administer' }[action];
+    throw new AccessError('FORBIDDEN', 'NOT_ALLOWED', `you may not ${what} unit ${unit.code}`, { field });
+  }
+}
+
+export function requireRole(actor: Actor, role: Role): void {
+  if (!has(actor, role) || (role !== Role.VIEWER && actor.kind !== 'user')) {
+    throw new AccessError('FORBIDDEN', 'NOT_ALLOWED', `this needs the ${role} role`);
+  }
+}

@@ -1,0 +1,26 @@
+/** Who is asking: a signed-in user, or an external system with an API key. */
+export enum Role {
+  CLERK = 'CLERK',
+  APPROVER = 'APPROVER',
+  VIEWER = 'VIEWER',
+  ADMIN = 'ADMIN',
+}
+
+export interface Actor {
+  kind: 'user' | 'apiKey';
+  /** The user's id, or the API key's id. */
+  id: number | string;
+  /** username, or `key:<name>` */
+  name: string;
+  roles: Role[];
+  /** The home unit: the root of everything the actor may see. */
+  unitId: number;
+  /** Ids from the province down to the home unit. */
+  unitPathIds: number[];
+}
+
+/** The user id to record as saver, submitter or approver (API keys never write). */
+export function userIdOf(actor: Actor): number {
+  if (actor.kind !== 'user') throw new Error('only users act on reports');
+  return actor.id as number;
+}

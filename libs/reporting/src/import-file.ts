@@ -1,0 +1,378 @@
+/**
+ * Bulk entry of a month's figures from one uploaded file (CSV or XLSX): one row
+ * per unit, one column per indicator code. This module only turns bytes into
+ * rows and reports problems with the file's syntax; the validation rules run
+ * elsewhere. Pure: no I/O, no Nest.
+ *
+ * Layout: row 1 is the header — `unitCode` (or 单位代码) in column A, an
+ * optional `unitName` (or 单位名称) column that is ignored, then indicator
+ * codes. Each later row holds a unit code and whole non-negative numbers;
+ * an empty cell means "not entered".
+ */
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+
+export type ImportFormat = 'CSV' | 'XLSX';
+
+export interface ImportRow {
+  /** 1-based row as a spreadsheet shows it (header = 1, first data row = 2). */
+  row: number;
+  /** As written in the file (trimmed, not padded); the caller normalizes it. */
+  unitCode: string;
+  /** The filled-in figures, in header order. */
+  values: { indicator: string; value: number }[];
+  problems: string[];
+}
+
+/**
+ * Non-empty `fileProblems` mean the file must be refused as a whole. Rows are
+ * still given when the header could be read (unknown or repeated columns are
+ * left out), so the clerk sees every problem in one pass — except when the
+ * file has more than `maxRows` rows.
+ */
+export interface ParsedImport {
+  rows: ImportRow[];
+  fileProblems: string[];
+}
+
+export interface ImportOptions {
+  maxRows: number;
+  knownIndicators: ReadonlySet<string>;
+}
+
+/** One cell as read: its text, the number of an XLSX number cell, or why it cannot be a figure. */
+interface RawCell {
+  text: string;
+  num?: number;
+  unreadable?: string;
+}
+
+/** One non-empty file row; `cells[0]` is column A (sparse for XLSX). */
+interface RawRow {
+  row: number;
+  cells: (RawCell | undefined)[];
+}
+
+/** What a header column is for: `blank` has an empty header, `rejected` a header already reported. */
+type Column =
+  | { kind: 'unitCode' }
+  | { kind: 'unitName' }
+  | { kind: 'indicator'; code: string }
+  | { kind: 'blank' }
+  | { kind: 'rejected' };
+
+const UNIT_CODE_HEADERS = ['unitcode', '单位代码'];
+const UNIT_NAME_HEADERS = ['unitname', '单位名称'];
+const UNIT_CODE_LENGTHS = [2, 4, 6, 9, 12];
+const MAX_FIGURE_DIGITS = 16;
+const EMPTY_FILE = 'the file is empty';
+const NOT_READABLE: Record<ImportFormat, string> = {
+  CSV: 'the file is not a readable CSV',
+  XLSX: 'the file is not a readable XLSX workbook',
+};
+
+/** Reads an uploaded CSV or XLSX file into rows; never throws for a bad file. */
+export async function parseImportFile(format: ImportFormat, data: Buffer, opts: ImportOptions): Promise<ParsedImport> {
+  if (data.length === 0) return refused(EMPTY_FILE);
+  const read = format === 'CSV' ? readCsv(data) : await readXlsx(data);
+  if (typeof read === 'string') return refused(read);
+  return parseRows(format, read, opts);
+}
+
+/**
+ * A template to fill in: header row (unitCode, unitName, then the indicator
+ * codes), one row per unit with code and name filled. XLSX gets a second sheet
+ * 说明 listing code, Chinese name, English name of each indicator.
+ */
+export async function importTemplate(
+  format: ImportFormat,
+  indicators: { code: string; nameZh: string; nameEn: string }[],
+  units: { code: string; name: string }[],
+): Promise<Buffer> {
+  const header = ['unitCode', 'unitName', ...indicators.map((i) => i.code)];
+  const rows = units.map((u) => [u.code, u.name]);
+  return format === 'CSV' ? csvTemplate(header, rows) : xlsxTemplate(header, rows, indicators);
+}
+
+// ---------------------------------------------------------------- reading CSV
+
+/** Rows of a UTF-8 CSV (BOM, CRLF or LF), or the file problem. */
+function readCsv(data: Buffer): RawRow[] | string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return `${NOT_READABLE.CSV}: it is not UTF-8 text; in Excel save it as "CSV UTF-8 (逗号分隔)"`;
+  }
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: true });
+  } catch (err) {
+    return `${NOT_READABLE.CSV}: ${csvErrorText(err)}`;
+  }
+  return records.map((fields, i) => ({ row: i + 1, cells: fields.map((text) => ({ text })) }));
+}
+
+/** csv-parse's error for a clerk, naming the spreadsheet row where the bad record starts. */
+function csvErrorText(err: unknown): string {
+  const e = err as { code?: string; records?: number; message?: string };
+  const row = (e.records ?? 0) + 1;
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED') return `a quote (") opened in row ${row} is never closed`;
+  return `row ${row}: ${String(e.message ?? err)}`;
+}
+
+// --------------------------------------------------------------- reading XLSX
+
+/** Rows of the first worksheet, or the file problem. */
+async function readXlsx(data: Buffer): Promise<RawRow[] | string> {
+  if (isOldExcelFile(data)) return `${NOT_READABLE.XLSX}: it looks like an old .xls file (or a password-protected one); save it as .xlsx`;
+  const wb = new ExcelJS.Workbook();
+  try {
+    // exceljs types its argument as its own `Buffer extends ArrayBuffer`; at run time it takes a Node Buffer.
+    await wb.xlsx.load(data as unknown as ExcelJS.Buffer);
+    const sheet = wb.worksheets[0];
+    return sheet ? sheetRows(sheet) : `${NOT_READABLE.XLSX}: it has no worksheet`;
+  } catch (err) {
+    return `${NOT_READABLE.XLSX}: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+/** The rows exceljs holds for a sheet (it leaves out rows with no values). */
+function sheetRows(sheet: ExcelJS.Worksheet): RawRow[] {
+  const rows: RawRow[] = [];
+  sheet.eachRow((row, rowNumber) => {
+    const cells: (RawCell | undefined)[] = [];
+    row.eachCell((cell, col) => {
+      if (!isMergedAway(cell)) cells[col - 1] = xlsxCell(cell.value);
+    });
+    rows.push({ row: rowNumber, cells });
+  });
+  return rows;
+}
+
+/** OLE2 compound file: a .xls workbook, or an encrypted .xlsx. */
+function isOldExcelFile(data: Buffer): boolean {
+  return data.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+}
+
+/** A cell covered by a merge (not its top-left cell): it shows nothing of its own. */
+function isMergedAway(cell: ExcelJS.Cell): boolean {
+  return cell.isMerged && cell.master.address !== cell.address;
+}
+
+/** An exceljs cell value as a RawCell; a formula stands for its cached result. */
+function xlsxCell(value: ExcelJS.CellValue): RawCell {
+  if (value === null || value === undefined) return { text: '' };
+  if (typeof value === 'number') return { text: String(value), num: value };
+  if (typeof value === 'string') return { text: value };
+  if (typeof value === 'boolean') return { text: value ? 'TRUE' : 'FALSE' };
+  if (value instanceof Date) return { text: Number.isNaN(value.getTime()) ? 'invalid date' : value.toISOString().slice(0, 10) };
+  if ('error' in value) return { text: String(value.error) };
+  if ('richText' in value) return { text: value.richText.map((r) => r.text).join('') };
+  if ('hyperlink' in value) return xlsxCell(value.text as ExcelJS.CellValue);
+  if ('formula' in value || 'sharedFormula' in value) return formulaCell(value);
+  return { text: String(value) };
+}
+
+/** The cached result of a formula; without one (never calculated) the cell cannot be read. */
+function formulaCell(value: ExcelJS.CellFormulaValue | ExcelJS.CellSharedFormulaValue): RawCell {
+  if (value.result !== undefined) return xlsxCell(value.result as ExcelJS.CellValue);
+  const formula = 'formula' in value ? value.formula : value.sharedFormula;
+  return { text: `=${formula}`, unreadable: `the formula =${formula} has no saved result; open the file in Excel and save it again` };
+}
+
+// ------------------------------------------------------------ rows and header
+
+/** Header, then data rows, of a file already split into cells. */
+function parseRows(format: ImportFormat, fileRows: RawRow[], opts: ImportOptions): ParsedImport {
+  const nonEmpty = fileRows.filter((r) => !isEmptyRow(r));
+  if (nonEmpty.length === 0) return refused(EMPTY_FILE);
+  const [header, ...dataRows] = nonEmpty;
+  if (header.row !== 1) {
+    return refused(`${NOT_READABLE[format]}: row 1 must be the header (unitCode, unitName, indicator codes) but it is empty`);
+  }
+  const first = cellText(header.cells[0]);
+  if (!UNIT_CODE_HEADERS.includes(first.toLowerCase())) {
+    return refused(`${NOT_READABLE[format]}: row 1 must be the header, with unitCode (or 单位代码) in column A; got ${quote(first)}`);
+  }
+  const { columns, problems } = readHeader(header.cells, opts.knownIndicators);
+  problems.push(...headerlessEntries(columns, dataRows));
+  if (dataRows.length > opts.maxRows) {
+    return { rows: [], fileProblems: [...problems, `the file has ${dataRows.length} rows; at most ${opts.maxRows} per import`] };
+  }
+  return { rows: readDataRows(columns, dataRows), fileProblems: problems };
+}
+
+/** What each header column is for, and the header's problems (unknown or repeated headers). */
+function readHeader(cells: (RawCell | undefined)[], known: ReadonlySet<string>): { columns: Column[]; problems: string[] } {
+  const columns: Column[] = [];
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  for (let col = 0; col < cells.length; col++) {
+    const text = cellText(cells[col]);
+    const column = headerColumn(text, known);
+    const key = columnKey(column);
+    const firstCol = key === undefined ? undefined : seen.get(key);
+    if (column.kind === 'rejected') problems.push(`column ${columnLetter(col)}: ${quote(text)} is not an indicator code`);
+    if (firstCol !== undefined) {
+      problems.push(`column ${columnLetter(col)}: ${quote(text)} is listed twice (first in column ${columnLetter(firstCol)})`);
+    } else if (key !== undefined) {
+      seen.set(key, col);
+    }
+    columns.push(firstCol === undefined ? column : { kind: 'rejected' });
+  }
+  return { columns, problems };
+}
+
+/** What a trimmed header text names; `rejected` for an unknown one. */
+function headerColumn(text: string, known: ReadonlySet<string>): Column {
+  if (text === '') return { kind: 'blank' };
+  if (UNIT_CODE_HEADERS.includes(text.toLowerCase())) return { kind: 'unitCode' };
+  if (UNIT_NAME_HEADERS.includes(text.toLowerCase())) return { kind: 'unitName' };
+  return known.has(text) ? { kind: 'indicator', code: text } : { kind: 'rejected' };
+}
+
+/** The identity used to find a header listed twice; none for blank or rejected columns. */
+function columnKey(column: Column): string | undefined {
+  if (column.kind === 'indicator') return `indicator:${column.code}`;
+  return column.kind === 'blank' || column.kind === 'rejected' ? undefined : column.kind;
+}
+
+/** Columns without a header that hold entries in some row: one problem each. */
+function headerlessEntries(columns: Column[], dataRows: RawRow[]): string[] {
+  const found = new Set<number>();
+  for (const r of dataRows) {
+    r.cells.forEach((cell, col) => {
+      const kind = columns[col]?.kind ?? 'blank';
+      if (kind === 'blank' && cellText(cell) !== '') found.add(col);
+    });
+  }
+  return [...found].sort((a, b) => a - b).map((col) => `column ${columnLetter(col)}: has entries but no header`);
+}
+
+// ------------------------------------------------------------------ data rows
+
+/** ImportRows for the data rows, with a repeated unit code reported on its later row. */
+function readDataRows(columns: Column[], dataRows: RawRow[]): ImportRow[] {
+  const firstRowOf = new Map<string, number>();
+  return dataRows.map((r) => {
+    const result = readDataRow(columns, r);
+    if (!isUnitCode(result.unitCode)) return result;
+    const earlier = firstRowOf.get(result.unitCode);
+    if (earlier === undefined) firstRowOf.set(result.unitCode, r.row);
+    else result.problems.unshift(`unitCode: ${result.unitCode} is already on row ${earlier}`);
+    return result;
+  });
+}
+
+/** One data row: its unit code and figures, each bad cell reported. */
+function readDataRow(columns: Column[], r: RawRow): ImportRow {
+  const unitCode = cellText(r.cells[0]);
+  const problems: string[] = [];
+  if (!isUnitCode(unitCode)) problems.push(unitCodeProblem(unitCode));
+  const values: ImportRow['values'] = [];
+  columns.forEach((column, col) => {
+    if (column.kind !== 'indicator') return;
+    const figure = readFigure(r.cells[col]);
+    if (typeof figure === 'number') values.push({ indicator: column.code, value: figure });
+    else if (typeof figure === 'string') problems.push(`${column.code}: ${figure}`);
+  });
+  return { row: r.row, unitCode, values, problems };
+}
+
+/** A statistical code: 2, 4, 6, 9 or 12 ASCII digits. */
+function isUnitCode(text: string): boolean {
+  return /^[0-9]+$/.test(text) && UNIT_CODE_LENGTHS.includes(text.length);
+}
+
+/** The unit code problem, with a hint when Excel has turned the code into 5.20102E+11. */
+function unitCodeProblem(text: string): string {
+  const problem = `unitCode: must be a statistical code of 2, 4, 6, 9 or 12 digits, got ${quote(text)}`;
+  return /^[0-9](\.[0-9]+)?e\+[0-9]+$/i.test(text)
+    ? `${problem} (Excel showed the code in scientific notation; format the column as text, or use the XLSX template)`
+    : problem;
+}
+
+/**
+ * A figure cell: the number, `undefined` when empty (not entered), or why it
+ * is not a figure. Text must be digits only; an XLSX number must be a whole number.
+ */
+function readFigure(cell: RawCell | undefined): number | string | undefined {
+  if (!cell) return undefined;
+  if (cell.unreadable) return cell.unreadable;
+  const text = cell.text.trim();
+  if (text === '') return undefined;
+  const notWhole = `${quote(text)} is not a whole number`;
+  if (cell.num !== undefined) return Number.isInteger(cell.num) && cell.num >= 0 ? boundedFigure(cell.num, text) : notWhole;
+  if (!/^[0-9]+$/.test(text)) return notWhole;
+  if (text.length > MAX_FIGURE_DIGITS) return `${quote(text)} has more than ${MAX_FIGURE_DIGITS} digits`;
+  return boundedFigure(Number(text), text);
+}
+
+/** The number if exactly representable, else why not. */
+function boundedFigure(value: number, text: string): number | string {
+  return Number.isSafeInteger(value) ? value + 0 : `${quote(text)} is too large`;
+}
+
+// -------------------------------------------------------------------- helpers
+
+function refused(problem: string): ParsedImport {
+  return { rows: [], fileProblems: [problem] };
+}
+
+function cellText(cell: RawCell | undefined): string {
+  return cell ? cell.text.trim() : '';
+}
+
+function isEmptyRow(r: RawRow): boolean {
+  return r.cells.every((cell) => cellText(cell) === '' && !cell?.unreadable);
+}
+
+/** Spreadsheet column letter of a 0-based column: 0 → A, 26 → AA. */
+function columnLetter(col: number): string {
+  let n = col + 1;
+  let letters = '';
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rem) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+/** A file's text in quotes for a message, cut to 40 characters. */
+function quote(text: string): string {
+  return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`;
+}
+
+// ------------------------------------------------------------------ templates
+
+/** UTF-8 with BOM (so Excel shows the Chinese names), CRLF lines. */
+function csvTemplate(header: string[], rows: string[][]): Buffer {
+  const lines = [header, ...rows].map((fields) => fields.map(csvField).join(','));
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+/** A field quoted when it holds a comma, quote or line break. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Sheet 填报 to fill in (codes stored as text), sheet 说明 naming each indicator. */
+async function xlsxTemplate(
+  header: string[],
+  rows: string[][],
+  indicators: { code: string; nameZh: string; nameEn: string }[],
+): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet('填报', { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
+  sheet.columns = header.map((h, i) => ({ width: i === 0 ? 16 : i === 1 ? 24 : Math.max(12, h.length + 2) }));
+  sheet.getColumn(1).numFmt = '@';
+  sheet.addRow(header).font = { bold: true };
+  sheet.addRows(rows);
+  const notes = wb.addWorksheet('说明');
+  notes.columns = [{ width: 28 }, { width: 28 }, { width: 48 }];
+  notes.addRow(['指标代码 code', '中文名称', 'English name']).font = { bold: true };
+  notes.addRows(indicators.map((i) => [i.code, i.nameZh, i.nameEn]));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

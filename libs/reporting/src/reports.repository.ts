@@ -1,0 +1,290 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { IndicatorValue } from '@carenet/indicators';
+import type { AuditEntry, Explanation, Report, ReportStatus } from './report.js';
+import type { RuleFinding } from './violation.js';
+
+const REPORT_COLUMNS = `
+  r.id, r.unit_id AS "unitId", u.code AS "unitCode", u.depth AS "unitDepth",
+  string_to_array(u.path::text, '.')::int[] AS "unitPathIds",
+  to_char(r.period, 'YYYY-MM') AS period, r.status, r.version, r.editor_ids AS "editorIds",
+  r.saved_at AS "savedAt", su.username AS "savedBy",
+  r.submitted_at AS "submittedAt", bu.username AS "submittedBy", r.submitted_by AS "submittedById",
+  r.approved_at AS "approvedAt", au.username AS "approvedBy",
+  r.late, r.warnings, r.explanations, r.return_reason AS "returnReason", r.return_comment AS "returnComment",
+  r.exempt_reason AS "exemptReason", r.approved_values AS "approvedValues",
+  coalesce((SELECT json_agg(json_build_object('indicator', v.indicator, 'value', v.value) ORDER BY i.sort_order, v.indicator)
+              FROM report_value v JOIN indicator i ON i.code = v.indicator WHERE v.report_id = r.id), '[]') AS values`;
+
+const REPORT_FROM = `
+  report r JOIN admin_unit u ON u.id = r.unit_id
+  LEFT JOIN app_user su ON su.id = r.saved_by
+  LEFT JOIN app_user bu ON bu.id = r.submitted_by
+  LEFT JOIN app_user au ON au.id = r.approved_by`;
+
+export interface ReportPageKey {
+  period: string;
+  code: string;
+  depth: number;
+}
+
+export interface ReportChange {
+  status: ReportStatus;
+  /** Fields to set besides status and version. */
+  set: Partial<{
+    editorId: number;
+    savedBy: number;
+    submittedBy: number;
+    approvedBy: number;
+    late: boolean;
+    warnings: RuleFinding[];
+    explanations: Explanation[];
+    returnReason: string | null;
+    returnComment: string | null;
+    exemptReason: string | null;
+    approvedValuesFromCurrent: boolean;
+  }>;
+}
+
+/** Every SQL statement about reports, their values, their audit and idempotency keys. */
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async find(unitId: number, periodDate: string, m: EntityManager = this.db.manager, lock = false): Promise<Report | undefined> {
+    if (lock) await m.query(`SELECT 1 FROM report WHERE unit_id = $1 AND period = $2 FOR UPDATE`, [unitId, periodDate]);
+    const [row] = await m.query(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.unit_id = $1 AND r.period = $2`, [unitId, periodDate]);
+    return row;
+  }
+
+  async findMany(keys: { unitId: number; periodDate: string }[]): Promise<Report[]> {
+    if (keys.length === 0) return [];
+    return this.db.query(
+      `SELECT ${REPORT_COLUMNS} FROM unnest($1::int[], $2::date[]) AS k(unit_id, period)
+         JOIN ${REPORT_FROM} ON r.unit_id = k.unit_id AND r.period = k.period`,
+      [keys.map((k) => k.unitId), keys.map((k) => k.periodDate)],
+    );
+  }
+
+  /** Reports of the units in a subtree, newest month first, then by code; one more than `limit`. */
+  list(filter: { path: string; periodDate?: string; status?: ReportStatus }, after: ReportPageKey | undefined, limit: number): Promise<Report[]> {
+    const { where, params } = this.listWhere(filter);
+    let keyset = '';
+    if (after) {
+      params.push(`${after.period}-01`, after.code, after.depth);
+      const n = params.length;
+      keyset = ` AND (r.period < $${n - 2}::date OR (r.period = $${n - 2}::date AND (u.code, u.depth) > ($${n - 1}, $${n})))`;
+    }
+    params.push(limit + 1);
+    return this.db.query(
+      `SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE ${where}${keyset}
+        ORDER BY r.period DESC, u.code, u.depth LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  async count(filter: { path: string; periodDate?: string; status?: ReportStatus }): Promise<number> {
+    const { where, params } = this.listWhere(filter);
+    const [row] = await this.db.query(`SELECT count(*) AS n FROM report r JOIN admin_unit u ON u.id = r.unit_id WHERE ${where}`, params);
+    return row.n;
+  }
+
+  private listWhere(filter: { path: string; periodDate?: string; status?: ReportStatus }) {
+    const params: unknown[] = [filter.path];
+    const parts = ['u.path <@ $1::ltree'];
+    if (filter.periodDate) {
+      params.push(filter.periodDate);
+      parts.push(`r.period = $${params.length}::date`);
+    }
+    if (filter.status) {
+      params.push(filter.status);
+      parts.push(`r.status = $${params.length}::report_status`);
+    }
+    return { where: parts.join(' AND '), params };
+  }
+
+  /** Creates the report row at version 1; undefined when one already exists (another request made it). */
+  async insert(
+    m: EntityManager,
+    unitId: number,
+    periodDate: string,
+    status: ReportStatus,
+    by: { savedBy?: number; submittedBy?: number; late?: boolean; warnings?: RuleFinding[]; explanations?: Explanation[]; exemptReason?: string },
+  ): Promise<number | undefined> {
+    const editor = by.savedBy ?? by.submittedBy;
+    const rows: { id: number }[] = await m.query(
+      `INSERT INTO report (unit_id, period, status, version, editor_ids, saved_by, saved_at, submitted_by, submitted_at, late, warnings, explanations, exempt_reason)
+       VALUES ($1, $2, $3, 1, $4::int[], $5, CASE WHEN $5::int IS NULL THEN NULL ELSE now() END,
+               $6, CASE WHEN $6::int IS NULL THEN NULL ELSE now() END, $7, $8::jsonb, $9::jsonb, $10)
+       ON CONFLICT (unit_id, period) DO NOTHING RETURNING id`,
+      [
+        unitId,
+        periodDate,
+        status,
+        editor === undefined ? [] : [editor],
+        by.savedBy ?? null,
+        by.submittedBy ?? null,
+        by.late ?? false,
+        JSON.stringify(by.warnings ?? []),
+        JSON.stringify(by.explanations ?? []),
+        by.exemptReason ?? null,
+      ],
+    );
+    return rows[0]?.id;
+  }
+
+  /**
+   * The guarded update: applies only while the row is still at `expectedVersion`
+   * (a concurrent change bumps it), and says whether it applied.
+   */
+  async update(m: EntityManager, id: number, expectedVersion: number, change: ReportChange): Promise<boolean> {
+    const s = change.set;
+    const params: unknown[] = [id, expectedVersion, change.status];
+    const sets = ['status = $3::report_status', 'version = version + 1', 'updated_at = now()'];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      sets.push(sql.replace('?', `$${params.length}`));
+    };
+    if (s.editorId !== undefined) {
+      params.push(s.editorId);
+      const p = `$${params.length}::int`;
+      sets.push(`editor_ids = CASE WHEN ${p} = ANY(editor_ids) THEN editor_ids ELSE editor_ids || ${p} END`);
+    }
+    if (s.savedBy !== undefined) {
+      add('saved_by = ?', s.savedBy);
+      sets.push('saved_at = now()');
+    }
+    if (s.submittedBy !== undefined) {
+      add('submitted_by = ?', s.submittedBy);
+      sets.push('submitted_at = now()');
+    }
+    if (s.approvedBy !== undefined) {
+      add('approved_by = ?', s.approvedBy);
+      sets.push('approved_at = now()');
+    }
+    if (s.late !== undefined) add('late = ?', s.late);
+    if (s.warnings !== undefined) add('warnings = ?::jsonb', JSON.stringify(s.warnings));
+    if (s.explanations !== undefined) add('explanations = ?::jsonb', JSON.stringify(s.explanations));
+    if (s.returnReason !== undefined) add('return_reason = ?', s.returnReason);
+    if (s.returnComment !== undefined) add('return_comment = ?', s.returnComment);
+    if (s.exemptReason !== undefined) add('exempt_reason = ?', s.exemptReason);
+    if (s.approvedValuesFromCurrent) {
+      sets.push(`approved_values = coalesce((SELECT json_agg(json_build_object('indicator', v.indicator, 'value', v.value) ORDER BY v.indicator)
+                                             FROM report_value v WHERE v.report_id = report.id), '[]')::jsonb`);
+    }
+    const rows = await m.query(`UPDATE report SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING id`, params);
+    return rows.length === 1;
+  }
+
+  async replaceValues(m: EntityManager, reportId: number, values: IndicatorValue[]): Promise<void> {
+    await m.query(`DELETE FROM report_value WHERE report_id = $1`, [reportId]);
+    if (values.length === 0) return;
+    await m.query(
+      `INSERT INTO report_value (report_id, indicator, value) SELECT $1, i, v FROM unnest($2::text[], $3::bigint[]) AS t(i, v)`,
+      [reportId, values.map((v) => v.indicator), values.map((v) => v.value)],
+    );
+  }
+
+  async appendAudit(
+    m: EntityManager,
+    e: { reportId: number; actorId: number | null; actor: string; action: string; reason?: string | null; version: number; fromStatus: string | null; toStatus: string; before: IndicatorValue[] | null; after: IndicatorValue[] | null },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO report_audit (report_id, actor_id, actor, action, reason, version, before, after)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)`,
+      [
+        e.reportId,
+        e.actorId,
+        e.actor,
+        e.action,
+        e.reason ?? null,
+        e.version,
+        JSON.stringify({ status: e.fromStatus, values: e.before }),
+        JSON.stringify({ status: e.toStatus, values: e.after }),
+      ],
+    );
+  }
+
+  auditTrail(unitId: number, periodDate: string): Promise<AuditEntry[]> {
+    return this.db.query(
+      `SELECT a.at, a.actor, a.action, a.reason, a.version,
+              a.before->>'status' AS "fromStatus", a.after->>'status' AS "toStatus",
+              a.before->'values' AS before, a.after->'values' AS after
+         FROM report_audit a JOIN report r ON r.id = a.report_id
+        WHERE r.unit_id = $1 AND r.period = $2 ORDER BY a.id`,
+      [unitId, periodDate],
+    );
+  }
+
+  /** Whether any of these (ancestor) units has an approved report for the month. */
+  async anyApproved(m: EntityManager, unitIds: number[], periodDate: string): Promise<boolean> {
+    if (unitIds.length === 0) return false;
+    const rows = await m.query(`SELECT 1 FROM report WHERE unit_id = ANY($1::int[]) AND period = $2 AND status = 'APPROVED' LIMIT 1`, [unitIds, periodDate]);
+    return rows.length > 0;
+  }
+
+  /** Child units (as the tree stood that month) whose report is neither approved nor exempted. */
+  async childrenNotDone(m: EntityManager, unitId: number, periodDate: string, sample = 20): Promise<{ total: number; codes: string[] }> {
+    const rows: { code: string; total: number }[] = await m.query(
+      `SELECT c.code, count(*) OVER () AS total
+         FROM admin_unit c LEFT JOIN report r ON r.unit_id = c.id AND r.period = $2
+        WHERE c.parent_id = $1 AND c.valid_from <= $2 AND (c.valid_to IS NULL OR c.valid_to >= $2)
+          AND (r.status IS NULL OR r.status NOT IN ('APPROVED', 'EXEMPTED'))
+        ORDER BY c.code LIMIT $3`,
+      [unitId, periodDate, sample],
+    );
+    return { total: rows[0]?.total ?? 0, codes: rows.map((r) => r.code) };
+  }
+
+  /** Sums of approved village figures in a subtree for the month (W1, W3). */
+  async approvedVillageSums(m: EntityManager, path: string, periodDate: string, indicators: string[]): Promise<Map<string, number>> {
+    const rows: { indicator: string; total: number }[] = await m.query(
+      `SELECT v.indicator, sum(v.value)::bigint AS total
+         FROM admin_unit u JOIN report r ON r.unit_id = u.id AND r.period = $2 AND r.status = 'APPROVED'
+         JOIN report_value v ON v.report_id = r.id AND v.indicator = ANY($3::text[])
+        WHERE u.path <@ $1::ltree AND u.depth = 5
+        GROUP BY v.indicator`,
+      [path, periodDate, indicators],
+    );
+    return new Map(rows.map((r) => [r.indicator, r.total]));
+  }
+
+  /** The unit's own approved values over the 12 approved months before this one, oldest first, per indicator. */
+  async approvedHistory(m: EntityManager, unitId: number, periodDate: string): Promise<Map<string, number[]>> {
+    const rows: { indicator: string; values: number[] }[] = await m.query(
+      `WITH last AS (
+         SELECT id, period FROM report WHERE unit_id = $1 AND period < $2 AND status = 'APPROVED' ORDER BY period DESC LIMIT 12)
+       SELECT v.indicator, array_agg(v.value ORDER BY last.period) AS values
+         FROM last JOIN report_value v ON v.report_id = last.id GROUP BY v.indicator`,
+      [unitId, periodDate],
+    );
+    return new Map(rows.map((r) => [r.indicator, r.values.map(Number)]));
+  }
+
+  // ---- idempotency ----
+
+  /** Claims a key inside the caller's transaction; when already claimed, what it was claimed with. */
+  async claimIdempotencyKey(
+    m: EntityManager,
+    actor: string,
+    key: string,
+    operation: string,
+    sha: Buffer,
+  ): Promise<{ claimed: true } | { claimed: false; sameRequest: boolean; response: unknown }> {
+    const rows = await m.query(
+      `INSERT INTO idempotency_key (actor, key, operation, request_sha) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,
+      [actor, key, operation, sha],
+    );
+    if (rows.length === 1) return { claimed: true };
+    const [existing] = await m.query(`SELECT operation, request_sha, response FROM idempotency_key WHERE actor = $1 AND key = $2`, [actor, key]);
+    return { claimed: false, sameRequest: existing.operation === operation && Buffer.compare(existing.request_sha, sha) === 0, response: existing.response };
+  }
+
+  async storeIdempotentResponse(m: EntityManager, actor: string, key: string, response: unknown): Promise<void> {
+    await m.query(`UPDATE idempotency_key SET response = $3::jsonb WHERE actor = $1 AND key = $2`, [actor, key, JSON.stringify(response)]);
+  }
+}
