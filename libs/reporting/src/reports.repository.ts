@@ -176,8 +176,9 @@ export class ReportsRepository {
       sets.push(`approved_values = coalesce((SELECT json_agg(json_build_object('indicator', v.indicator, 'value', v.value) ORDER BY v.indicator)
                                              FROM report_value v WHERE v.report_id = report.id), '[]')::jsonb`);
     }
-    const rows = await m.query(`UPDATE report SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING id`, params);
-    return rows.length === 1;
+    // for UPDATE, TypeORM's postgres driver answers [rows, affected row count]
+    const [, affected] = await m.query(`UPDATE report SET ${sets.join(', ')} WHERE id = $1 AND version = $2`, params);
+    return affected === 1;
   }
 
   async replaceValues(m: EntityManager, reportId: number, values: IndicatorValue[]): Promise<void> {
