@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import argon2 from 'argon2';
+import * as argon2 from '@node-rs/argon2';
 import jwt from 'jsonwebtoken';
 import { CONFIG, Role, requireRole, type Actor, type Config } from '@carenet/core';
 import { AdminTreeService } from '@carenet/admin-tree';
