@@ -1,5 +1,6 @@
 /** Every migration, oldest first. A new migration is added here as well as in its file. */
 import { AdminTree1764400000000 } from './1764400000000-admin-tree.js';
 import { Reporting1764500000000 } from './1764500000000-reporting.js';
+import { Rollups1764600000000 } from './1764600000000-rollups.js';
 
-export const MIGRATIONS = [AdminTree1764400000000, Reporting1764500000000];
+export const MIGRATIONS = [AdminTree1764400000000, Reporting1764500000000, Rollups1764600000000];

@@ -3,11 +3,13 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CONFIG, LOGGER, type Config, type Logger } from '@carenet/core';
+import { DeadlinesService } from '@carenet/reporting';
 import {
   HEARTBEAT_EVERY_MS,
   HEARTBEAT_KEY,
   QueueName,
   REDIS_CLIENT,
+  RollupJob,
   SystemJob,
   assertHandlersCover,
   dispatch,
@@ -15,13 +17,21 @@ import {
   type HandlerMap,
 } from '@carenet/queue';
 
-/** Housekeeping: the worker's heartbeat (read by the API's /health) and a Redis policy check. */
+export const DEADLINES_EVERY_MS = 15 * 60_000;
+
+/**
+ * Housekeeping: the worker's heartbeat (read by the API's /health), the
+ * Redis policy check, overdue reports every quarter hour, and the schedule of
+ * the nightly rollup verifier.
+ */
 @Processor(QueueName.SYSTEM)
 export class SystemProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly handlers: HandlerMap<SystemJob>;
 
   constructor(
     @InjectQueue(QueueName.SYSTEM) private readonly queue: Queue,
+    @InjectQueue(QueueName.ROLLUP) private readonly rollupQueue: Queue,
+    private readonly deadlines: DeadlinesService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -30,6 +40,12 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
     this.handlers = {
       [SystemJob.HEARTBEAT]: async () => {
         await this.redis.set(HEARTBEAT_KEY(this.config.redisPrefix), String(Date.now()), 'PX', 10 * HEARTBEAT_EVERY_MS);
+      },
+      [SystemJob.DEADLINES]: async ({ now }) => {
+        const notices = await this.deadlines.flagOverdue(now ? new Date(now) : new Date());
+        const units = notices.reduce((n, x) => n + x.unitCodes.length, 0);
+        if (units > 0) this.logger.info({ units, notices: notices.map((n) => ({ period: n.period, level: n.level, units: n.unitCodes.length })) }, 'overdue reports flagged');
+        return { units };
       },
     };
     assertHandlersCover(QueueName.SYSTEM, this.handlers);
@@ -44,6 +60,9 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
       );
     }
     await this.queue.upsertJobScheduler('heartbeat', { every: HEARTBEAT_EVERY_MS }, { name: SystemJob.HEARTBEAT, data: {} });
+    await this.queue.upsertJobScheduler('deadlines', { every: DEADLINES_EVERY_MS }, { name: SystemJob.DEADLINES, data: {} });
+    // every night at 03:00 in China: recompute the latest months from the raw reports, compare, repair
+    await this.rollupQueue.upsertJobScheduler('nightly-verify', { pattern: '0 0 3 * * *', tz: 'Asia/Shanghai' }, { name: RollupJob.VERIFY, data: { repair: true } });
     await this.handlers[SystemJob.HEARTBEAT]({}, undefined as never);
   }
 

@@ -1,7 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CoreModule, type Config, type Logger } from '@carenet/core';
 import { DatabaseModule } from '@carenet/database';
-import { QueueModule } from '@carenet/queue';
+import { OutboxModule, QueueModule } from '@carenet/queue';
+import { ReportingModule } from '@carenet/reporting';
+import { RollupModule } from '@carenet/rollup';
+import { OutboxRelay } from './outbox.relay.js';
+import { ProvincialReportProcessor } from './provincial-report.processor.js';
+import { RollupProcessor } from './rollup.processor.js';
 import { SystemProcessor } from './system.processor.js';
 
 @Module({})
@@ -9,8 +14,15 @@ export class WorkerModule {
   static forRoot(config: Config, logger: Logger): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config, logger), DatabaseModule.forRoot({ applicationName: 'carenet-worker', poolSize: 5 }), QueueModule.forRoot()],
-      providers: [SystemProcessor],
+      imports: [
+        CoreModule.forRoot(config, logger),
+        DatabaseModule.forRoot({ applicationName: 'carenet-worker', poolSize: 8 }),
+        QueueModule.forRoot(),
+        OutboxModule,
+        ReportingModule,
+        RollupModule,
+      ],
+      providers: [SystemProcessor, RollupProcessor, ProvincialReportProcessor, OutboxRelay],
     };
   }
 }

@@ -5,21 +5,45 @@
  */
 export enum QueueName {
   SYSTEM = 'system',
+  ROLLUP = 'rollup',
+  PROVINCIAL_REPORT = 'provincial-report',
 }
 
 export enum SystemJob {
   HEARTBEAT = 'system.heartbeat',
+  DEADLINES = 'system.deadlines',
+}
+
+export enum RollupJob {
+  /** A report of this unit changed status: recompute the unit and its ancestors. */
+  UNIT_CHANGED = 'rollup.unit-changed',
+  /** Full recompute of a month from the raw reports, compared with the rollups (and repaired). */
+  VERIFY = 'rollup.verify',
+}
+
+export enum ProvincialReportJob {
+  BUILD = 'provincial-report.build',
 }
 
 export interface JobPayloads {
   [SystemJob.HEARTBEAT]: Record<string, never>;
+  [SystemJob.DEADLINES]: { now?: string };
+  [RollupJob.UNIT_CHANGED]: { unitId: number; period: string };
+  [RollupJob.VERIFY]: { period?: string; provinceCode?: string; provinceId?: number; repair: boolean };
+  [ProvincialReportJob.BUILD]: { provinceId: number; period: string; trigger: string };
 }
 
 export type JobName = keyof JobPayloads;
 
 export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
-  [QueueName.SYSTEM]: [SystemJob.HEARTBEAT],
+  [QueueName.SYSTEM]: [SystemJob.HEARTBEAT, SystemJob.DEADLINES],
+  [QueueName.ROLLUP]: [RollupJob.UNIT_CHANGED, RollupJob.VERIFY],
+  [QueueName.PROVINCIAL_REPORT]: [ProvincialReportJob.BUILD],
 };
+
+export function queueOf(job: JobName): QueueName {
+  return (Object.keys(JOBS_BY_QUEUE) as QueueName[]).find((q) => JOBS_BY_QUEUE[q].includes(job))!;
+}
 
 /**
  * BullMQ key prefix. The braces make a Redis Cluster hash tag: every key of

@@ -7,3 +7,4 @@ export * from './import.service.js';
 export * from './reporting.module.js';
 export type { ImportFormat } from './import-file.js';
 export { validateForSave, isRobustOutlier, median } from './validation.js';
+export * from './deadlines.service.js';

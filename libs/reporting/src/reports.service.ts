@@ -20,6 +20,7 @@ import {
 } from '@carenet/core';
 import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
 import { IndicatorsRepository, IndicatorsService, type IndicatorValue } from '@carenet/indicators';
+import { OutboxRepository, ProvincialReportJob, RollupJob } from '@carenet/queue';
 import { ReportStatus, ReturnReason, type AuditEntry, type Explanation, type Report } from './report.js';
 import { ReportingError, ReportingErrorReason, WorkflowError } from './reporting.errors.js';
 import { ReportsRepository, type ReportPageKey } from './reports.repository.js';
@@ -80,6 +81,7 @@ export class ReportsService {
     private readonly tree: AdminTreeService,
     private readonly indicators: IndicatorsService,
     private readonly indicatorData: IndicatorsRepository,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   // ---- reads ----
@@ -361,9 +363,19 @@ export class ReportsService {
     if ((current?.version ?? 0) !== expected) throw versionMismatch(expected, current?.version);
   }
 
-  /** Reads the report as changed and records the action in the audit, in the same transaction. */
+  /**
+   * Reads the report as changed, records the action in the audit and, when the
+   * rollups are affected (any status change), queues their update through the
+   * outbox: all in the same transaction as the change.
+   */
   private async finish(m: EntityManager, actor: Actor, unit: AdminUnit, date: string, before: Report | undefined, action: string, reason: string | null): Promise<Report> {
     const after = (await this.reports.find(unit.id, date, m))!;
+    if (action !== 'SAVE') {
+      await this.outbox.add(m, RollupJob.UNIT_CHANGED, { unitId: unit.id, period: after.period });
+      if (action === 'APPROVE' && unit.depth === 1) {
+        await this.outbox.add(m, ProvincialReportJob.BUILD, { provinceId: unit.id, period: after.period, trigger: `signed off by ${actor.name}` });
+      }
+    }
     await this.reports.appendAudit(m, {
       reportId: after.id,
       actorId: actor.kind === 'user' ? (actor.id as number) : null,

@@ -1,0 +1,31 @@
+import { Inject } from '@nestjs/common';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { LOGGER, type Logger } from '@carenet/core';
+import { ProvincialReportJob, QueueName, assertHandlersCover, dispatch, type HandlerMap } from '@carenet/queue';
+import { ProvincialReportService } from '@carenet/rollup';
+
+/** Builds the provincial report snapshot (after its child job has verified the province's rollups). */
+@Processor(QueueName.PROVINCIAL_REPORT)
+export class ProvincialReportProcessor extends WorkerHost {
+  private readonly handlers: HandlerMap<ProvincialReportJob>;
+
+  constructor(
+    private readonly reports: ProvincialReportService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    super();
+    this.handlers = {
+      [ProvincialReportJob.BUILD]: async ({ provinceId, period, trigger }) => {
+        const version = await this.reports.build(provinceId, period, trigger);
+        this.logger.info({ provinceId, period, version }, 'provincial report built');
+        return { version };
+      },
+    };
+    assertHandlersCover(QueueName.PROVINCIAL_REPORT, this.handlers);
+  }
+
+  process(job: Job): Promise<unknown> {
+    return dispatch(QueueName.PROVINCIAL_REPORT, this.handlers, job);
+  }
+}

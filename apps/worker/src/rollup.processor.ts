@@ -1,0 +1,41 @@
+import { Inject } from '@nestjs/common';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { LOGGER, type Logger } from '@carenet/core';
+import { QueueName, RollupJob, assertHandlersCover, dispatch, type HandlerMap } from '@carenet/queue';
+import { RollupService } from '@carenet/rollup';
+
+/** Rollup jobs: incremental updates after a report changes, and the verifier. */
+@Processor(QueueName.ROLLUP, { concurrency: 4 })
+export class RollupProcessor extends WorkerHost {
+  private readonly handlers: HandlerMap<RollupJob>;
+
+  constructor(
+    private readonly rollups: RollupService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    super();
+    this.handlers = {
+      [RollupJob.UNIT_CHANGED]: async ({ unitId, period }) => ({ levels: await this.rollups.applyUnitChange(unitId, period) }),
+      [RollupJob.VERIFY]: async ({ period, provinceCode, provinceId, repair }) => {
+        const periods = period ? [period] : await this.rollups.periodsToVerify();
+        const results = [];
+        for (const p of periods) {
+          const r = await this.rollups.verify({ period: p, provinceCode, provinceId, repair });
+          if (r.differences > 0) {
+            this.logger.error({ period: p, scope: r.scope, differences: r.differences, repaired: r.repaired, sample: r.sample.slice(0, 5) }, 'ROLLUP VERIFIER found differences');
+          } else {
+            this.logger.info({ period: p, scope: r.scope, seconds: r.seconds }, 'rollup verifier: 0 differences');
+          }
+          results.push({ period: p, differences: r.differences, repaired: r.repaired });
+        }
+        return results;
+      },
+    };
+    assertHandlersCover(QueueName.ROLLUP, this.handlers);
+  }
+
+  process(job: Job): Promise<unknown> {
+    return dispatch(QueueName.ROLLUP, this.handlers, job);
+  }
+}
