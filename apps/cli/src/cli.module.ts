@@ -5,6 +5,7 @@ import { DatabaseModule } from '@carenet/database';
 import { AdminTreeModule } from '@carenet/admin-tree';
 import { AuthModule } from '@carenet/auth';
 import { ReportingModule } from '@carenet/reporting';
+import { RollupModule } from '@carenet/rollup';
 
 /** What command-line tools need: the database and the feature services, no HTTP, no queues. */
 @Module({})
@@ -13,7 +14,7 @@ export class CliModule {
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'cli');
     return {
       module: CliModule,
-      imports: [CoreModule.forRoot(config, logger), DatabaseModule.forRoot({ applicationName: 'carenet-cli', poolSize: 2 }), AdminTreeModule, AuthModule, ReportingModule],
+      imports: [CoreModule.forRoot(config, logger), DatabaseModule.forRoot({ applicationName: 'carenet-cli', poolSize: 2 }), AdminTreeModule, AuthModule, ReportingModule, RollupModule],
     };
   }
 }

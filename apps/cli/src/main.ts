@@ -5,6 +5,7 @@ import { MIGRATE_HELP, migrateCommand } from './migrate.command.js';
 import { SEED_DIVISIONS_HELP, seedDivisionsCommand } from './seed-divisions.command.js';
 import { START_HELP, startCommand } from './start.command.js';
 import { USER_CREATE_HELP, userCreateCommand } from './user-create.command.js';
+import { ROLLUP_VERIFY_HELP, rollupVerifyCommand } from './rollup-verify.command.js';
 import { say } from './services.js';
 
 interface Command {
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   'db:migrate': { help: MIGRATE_HELP, run: () => migrateCommand() },
   'seed:divisions': { help: SEED_DIVISIONS_HELP, run: seedDivisionsCommand },
   'user:create': { help: USER_CREATE_HELP, run: userCreateCommand },
+  'rollup:verify': { help: ROLLUP_VERIFY_HELP, run: rollupVerifyCommand },
 };
 
 const USAGE = `carenet command line
@@ -25,6 +27,7 @@ const USAGE = `carenet command line
   npm run db:migrate                         apply migrations
   npm run seed:divisions -- --province 52    load the real tree of one province (--all: all of China)
   npm run cli -- user:create --username U --password P --role ADMIN --unit 52
+  npm run cli -- rollup:verify --period 2026-10 [--province 52] [--repair]
   npm run cli -- <command> --help            help on one command
 
 Commands: ${Object.keys(COMMANDS).join(', ')}`;

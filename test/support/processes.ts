@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Queue, type ConnectionOptions } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { QueueName, queuePrefix, redisOptionsFromUrl } from '@carenet/queue';
+import { redisAnswers, waitFor } from '@carenet/runtime';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A redis-server of the test's own (AOF on, noeviction), which the test may stop and start again with its data. */
+export class OwnRedis {
+  private child?: ChildProcess;
+  readonly dir = mkdtempSync(path.join(os.tmpdir(), 'carenet-redis-'));
+  constructor(readonly port: number) {
+    chmodSync(this.dir, 0o755);
+  }
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+  async start(): Promise<void> {
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', ''], { stdio: 'ignore' });
+    if (!(await waitFor(() => redisAnswers('127.0.0.1', this.port), 10_000))) throw new Error('test redis did not start');
+  }
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+  async destroy(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A worker as `npm start` runs it: its own process, from the build. */
+export function spawnWorker(env: { DATABASE_URL: string; REDIS_URL: string; CARENET_REDIS_PREFIX: string }): ChildProcess {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps/worker/src/main.js')], {
+    env: { ...process.env, ...env, NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.on('data', () => undefined);
+  return child;
+}
+
+export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+/** Waits until the outbox is sent and the rollup queues are idle (scheduler runs aside). */
+export async function settle(db: DataSource, redisUrl: string, redisPrefix: string, timeoutMs = 120_000): Promise<void> {
+  const connection: ConnectionOptions = { ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: null };
+  const queues = [QueueName.ROLLUP, QueueName.PROVINCIAL_REPORT].map((q) => new Queue(q, { connection, prefix: queuePrefix(redisPrefix) }));
+  try {
+    const deadline = Date.now() + timeoutMs;
+    let quiet = 0;
+    while (Date.now() < deadline) {
+      const [{ n }] = await db.query(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`);
+      const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children')));
+      const retries = (await Promise.all(queues.map((q) => q.getDelayed()))).flat().filter((j) => !String(j.id).startsWith('repeat:'));
+      const busy = n + retries.length + counts.reduce((s, c) => s + Object.values(c).reduce((a, b) => a + b, 0), 0);
+      quiet = busy === 0 ? quiet + 1 : 0;
+      if (quiet >= 3) return;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    throw new Error('rollups did not settle in time');
+  } finally {
+    await Promise.all(queues.map((q) => q.close()));
+  }
+}
+
+export function rollupQueue(redisUrl: string, redisPrefix: string): Queue {
+  const connection: ConnectionOptions = { ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: null };
+  return new Queue(QueueName.ROLLUP, { connection, prefix: queuePrefix(redisPrefix) });
+}
