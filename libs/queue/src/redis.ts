@@ -1,7 +1,16 @@
 import { Redis, type RedisOptions } from 'ioredis';
 
 /** ioredis options from a redis:// or rediss:// URL (BullMQ makes and closes its own connections from these). */
-export function redisOptionsFromUrl(url: string): RedisOptions {
+export interface RedisEndpoint {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db: number;
+  tls?: object;
+}
+
+export function redisOptionsFromUrl(url: string): RedisEndpoint {
   const u = new URL(url);
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
   return {
