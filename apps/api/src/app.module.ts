@@ -14,6 +14,7 @@ import { AuthModule, AuthService } from '@carenet/auth';
 import { ReportingModule, ReportsService } from '@carenet/reporting';
 import { ReportingApiModule } from './reporting/reporting-api.module.js';
 import { ReportLoaders } from './reporting/report.loaders.js';
+import { RollupApiModule } from './rollup/rollup-api.module.js';
 import { AdminTreeApiModule } from './admin-tree/admin-tree-api.module.js';
 import { TreeLoaders } from './admin-tree/admin-tree.loaders.js';
 import { HealthController } from './health/health.controller.js';
@@ -65,6 +66,7 @@ export class AppModule {
         }),
         AdminTreeApiModule,
         ReportingApiModule,
+        RollupApiModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],

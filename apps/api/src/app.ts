@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import { PinoNestLogger, currentRequestContext, requestIdFrom, runWithRequestContext, type Config, type Logger } from '@carenet/core';
 import { AppModule } from './app.module.js';
+import { mountQueueBoard } from './graphql/queue-board.js';
 
 /** The API application as main.ts and the e2e tests build it. */
 export async function createApi(config: Config, logger: Logger): Promise<NestExpressApplication> {
@@ -26,6 +27,7 @@ export async function createApi(config: Config, logger: Logger): Promise<NestExp
     }),
   );
   app.useBodyParser('json', { limit: '25mb' });
+  mountQueueBoard(app);
   app.enableShutdownHooks();
   return app;
 }

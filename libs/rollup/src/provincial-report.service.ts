@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import { InputError, InputErrorReason, periodToDate, requireScope, type Actor } from '@carenet/core';
-import { AdminTreeService } from '@carenet/admin-tree';
+import { DataSource } from 'typeorm';
+import { DomainError, hasEnded, InputError, InputErrorReason, may, periodToDate, requireScope, Role, type Actor } from '@carenet/core';
+import { OutboxRepository, ProvincialReportJob } from '@carenet/queue';
+import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
 import { IndicatorsService } from '@carenet/indicators';
 import { RollupRepository } from './rollup.repository.js';
 import { ProvincialReportRepository, type ExplainedWarning } from './provincial-report.repository.js';
@@ -26,6 +28,7 @@ export interface ProvincialReportContent {
 }
 
 export interface ProvincialReport {
+  province: AdminUnit;
   provinceCode: string;
   period: string;
   version: number;
@@ -50,7 +53,25 @@ export class ProvincialReportService {
     private readonly rollups: RollupRepository,
     private readonly tree: AdminTreeService,
     private readonly indicators: IndicatorsService,
+    private readonly outbox: OutboxRepository,
+    private readonly db: DataSource,
   ) {}
+
+  /**
+   * Asks for a new version (on demand; a sign-off asks by itself). Goes through
+   * the outbox, so it is accepted even while Redis is away. Provincial
+   * approvers and administrators only.
+   */
+  async requestBuild(actor: Actor, provinceCode: string, period: string): Promise<void> {
+    const province = await this.tree.getUnit(provinceCode, period, 'provinceCode');
+    requireScope(actor, province, 'READ', 'provinceCode');
+    if (province.depth !== 1) throw new InputError(InputErrorReason.INVALID_UNIT_CODE, `provinceCode: ${province.code} is not a province`, 'provinceCode');
+    if (!may(actor, 'APPROVE', province) && !(actor.kind === 'user' && actor.roles.includes(Role.ADMIN))) {
+      throw new DomainError('FORBIDDEN', 'NOT_ALLOWED', 'only a provincial approver or an administrator builds the provincial report');
+    }
+    if (!hasEnded(period)) throw new InputError(InputErrorReason.INVALID_PERIOD, `period: ${period} has not ended yet`, 'period');
+    await this.db.transaction((m) => this.outbox.add(m, ProvincialReportJob.BUILD, { provinceId: province.id, period, trigger: `requested by ${actor.name}` }));
+  }
 
   /** A new immutable version from the current (verified) rollups. */
   async build(provinceId: number, period: string, trigger: string): Promise<number> {
@@ -94,7 +115,7 @@ export class ProvincialReportService {
     requireScope(actor, province, 'READ', 'provinceCode');
     if (province.depth !== 1) throw new InputError(InputErrorReason.INVALID_UNIT_CODE, `provinceCode: ${province.code} is not a province`, 'provinceCode');
     const row = await this.repo.find(province.id, periodToDate(period), version);
-    return row ? { provinceCode: province.code, period, version: row.version, trigger: row.trigger, createdAt: row.createdAt, content: row.content } : null;
+    return row ? { province, provinceCode: province.code, period, version: row.version, trigger: row.trigger, createdAt: row.createdAt, content: row.content } : null;
   }
 
   /** CSV (UTF-8 with BOM) or XLSX with Chinese headers; money in yuan with 2 decimals. */

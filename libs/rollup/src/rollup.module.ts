@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AdminTreeModule } from '@carenet/admin-tree';
 import { IndicatorsModule } from '@carenet/indicators';
+import { OutboxModule } from '@carenet/queue';
 import { ProvincialReportRepository } from './provincial-report.repository.js';
 import { ProvincialReportService } from './provincial-report.service.js';
+import { CompletenessService } from './completeness.service.js';
 import { RollupRepository } from './rollup.repository.js';
 import { RollupService } from './rollup.service.js';
 
 @Module({
-  imports: [AdminTreeModule, IndicatorsModule],
-  providers: [RollupRepository, RollupService, ProvincialReportRepository, ProvincialReportService],
-  exports: [RollupService, RollupRepository, ProvincialReportService],
+  imports: [AdminTreeModule, IndicatorsModule, OutboxModule],
+  providers: [RollupRepository, RollupService, ProvincialReportRepository, ProvincialReportService, CompletenessService],
+  exports: [RollupService, RollupRepository, ProvincialReportService, CompletenessService],
 })
 export class RollupModule {}
