@@ -21,3 +21,32 @@ it('the worker starts without HTTP, schedules its heartbeat and writes it to Red
     await database.drop();
   }
 });
+
+it('warns loudly when Redis may evict keys (maxmemory-policy is not noeviction)', async () => {
+  const { OwnRedis, freePort } = await import('../support/processes.js');
+  const { Writable } = await import('node:stream');
+  const redisServer = new OwnRedis(await freePort());
+  await redisServer.start();
+  const database = await createTestDatabase('empty');
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _e, done) {
+      for (const l of String(chunk).split('\n')) if (l.trim()) lines.push(JSON.parse(l));
+      done();
+    },
+  });
+  const admin = new Redis(redisServer.url);
+  await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, REDIS_URL: redisServer.url, CARENET_REDIS_PREFIX: testRedisPrefix() });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, createLogger('info', 'worker', sink)), { logger: false });
+  try {
+    const warning = lines.find((l) => l.level === 'error' && String(l.msg).includes("maxmemory-policy is 'allkeys-lru'"));
+    expect(warning).toMatchObject({ maxmemoryPolicy: 'allkeys-lru' });
+    expect(String(warning!.msg)).toContain('CONFIG SET maxmemory-policy noeviction');
+  } finally {
+    admin.disconnect();
+    await app.close();
+    await redisServer.destroy();
+    await database.drop();
+  }
+});
