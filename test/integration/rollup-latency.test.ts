@@ -1,0 +1,55 @@
+/**
+ * Time from an approval (its transaction committed) to the province's total
+ * showing it, through outbox → relay → BullMQ → worker. Printed, not asserted
+ * against a clock (npm run bench measures it at scale).
+ */
+import { Role } from '@carenet/core';
+import { ReportsService } from '@carenet/reporting';
+import { startTestWorker, type TestWorker } from '../support/test-worker.js';
+
+const SAMPLES = 40;
+let w: TestWorker;
+beforeAll(async () => {
+  w = await startTestWorker({ tree: 'guizhou' });
+});
+afterAll(async () => {
+  await w?.close();
+});
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+it(`every one of ${SAMPLES} approvals reaches the provincial total; latency p50/p95 printed`, async () => {
+  const reports = w.app.get(ReportsService);
+  const clerk = await w.actor([Role.CLERK], '520112');
+  const approver = await w.actor([Role.APPROVER], '520112');
+  const villages: { code: string }[] = await w.db.query(
+    `SELECT u.code FROM admin_unit u JOIN admin_unit c ON c.code = '520112000000' AND c.depth = 3 AND u.path <@ c.path WHERE u.depth = 5 ORDER BY u.code LIMIT $1`,
+    [SAMPLES],
+  );
+  const total = async () => {
+    const [row] = await w.db.query(
+      `SELECT coalesce(sum(value), 0) AS v FROM rollup_value rv JOIN admin_unit u ON u.id = rv.unit_id
+        WHERE u.depth = 1 AND u.code = '520000000000' AND rv.period = '2026-10-01' AND rv.basis = 'APPROVED' AND rv.indicator = 'HOME_VISITS'`,
+    );
+    return Number(row.v);
+  };
+  const latencies: number[] = [];
+  let expected = 0;
+  for (const v of villages) {
+    await reports.saveReport(clerk, { unitCode: v.code, period: '2026-10', values: [{ indicator: 'HOME_VISITS', value: 1 }], expectedVersion: 0 });
+    await reports.submitReport(clerk, { unitCode: v.code, period: '2026-10', expectedVersion: 1 });
+    await w.settle();
+    const started = performance.now();
+    await reports.approveReport(approver, { unitCode: v.code, period: '2026-10', expectedVersion: 2 });
+    expected += 1;
+    const deadline = Date.now() + 30_000;
+    while ((await total()) !== expected) {
+      if (Date.now() > deadline) throw new Error(`the approval of ${v.code} did not reach the province within 30 s`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    latencies.push(performance.now() - started);
+  }
+  expect(latencies).toHaveLength(SAMPLES);
+  // eslint-disable-next-line no-console
+  console.log(`approval → provincial total: p50 ${pct(latencies, 50).toFixed(0)} ms, p95 ${pct(latencies, 95).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms over ${SAMPLES} approvals`);
+}, 120_000);
