@@ -15,11 +15,18 @@ import { ReportingModule, ReportsService } from '@carenet/reporting';
 import { ReportingApiModule } from './reporting/reporting-api.module.js';
 import { ReportLoaders } from './reporting/report.loaders.js';
 import { RollupApiModule } from './rollup/rollup-api.module.js';
+import { AnalyticsApiModule } from './analytics/analytics-api.module.js';
+import { ExportsModule } from './exports/exports.module.js';
+import { StatsLoaders } from './analytics/analytics.loaders.js';
+import { AnalyticsModule, StatsService } from '@carenet/analytics';
 import { AdminTreeApiModule } from './admin-tree/admin-tree-api.module.js';
 import { TreeLoaders } from './admin-tree/admin-tree.loaders.js';
 import { HealthController } from './health/health.controller.js';
 import { createErrorFormatter } from './graphql/error-formatter.js';
 import { depthLimitRule } from './graphql/depth-limit.js';
+import { limitsPlugin } from './graphql/limits.js';
+import { REDIS_CLIENT } from '@carenet/queue';
+import type { Redis } from 'ioredis';
 import type { GqlContext } from './graphql/context.js';
 import { DomainErrorFilter } from './graphql/domain-error.filter.js';
 
@@ -38,9 +45,9 @@ export class AppModule {
         TerminusModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [AdminTreeModule, AuthModule, ReportingModule],
-          inject: [CONFIG, LOGGER, AdminTreeService, AuthService, ReportsService],
-          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportsService): ApolloDriverConfig => {
+          imports: [AdminTreeModule, AuthModule, ReportingModule, AnalyticsModule],
+          inject: [CONFIG, LOGGER, AdminTreeService, AuthService, ReportsService, StatsService, REDIS_CLIENT],
+          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportsService, stats: StatsService, redis: Redis): ApolloDriverConfig => {
             const production = cfg.nodeEnv === 'production';
             return {
               // The SDL is built in memory; `npm run schema` writes schema.gql for review.
@@ -48,12 +55,16 @@ export class AppModule {
               sortSchema: true,
               introspection: !production,
               playground: false,
-              plugins: [production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false })],
+              plugins: [
+                production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false }),
+                limitsPlugin({ redis, prefix: cfg.redisPrefix, perMinute: cfg.rateLimitPerMinute, logger: log }),
+              ],
+              allowBatchedHttpRequests: true,
               validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
               formatError: createErrorFormatter(log),
               includeStacktraceInErrorResponses: false,
               context: async ({ req }: { req: Request }): Promise<GqlContext> => {
-                const ctx: GqlContext = { req, loaders: { tree: new TreeLoaders(tree), reports: new ReportLoaders(reports) } };
+                const ctx: GqlContext = { req, loaders: { tree: new TreeLoaders(tree), reports: new ReportLoaders(reports), stats: new StatsLoaders(stats) } };
                 try {
                   ctx.actor = await auth.authenticate(req.headers.authorization);
                 } catch (e) {
@@ -67,6 +78,8 @@ export class AppModule {
         AdminTreeApiModule,
         ReportingApiModule,
         RollupApiModule,
+        AnalyticsApiModule,
+        ExportsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],

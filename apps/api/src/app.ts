@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { PinoNestLogger, currentRequestContext, requestIdFrom, runWithRequestContext, type Config, type Logger } from '@carenet/core';
 import { AppModule } from './app.module.js';
 import { mountQueueBoard } from './graphql/queue-board.js';
+import { batchLimit } from './graphql/limits.js';
 
 /** The API application as main.ts and the e2e tests build it. */
 export async function createApi(config: Config, logger: Logger): Promise<NestExpressApplication> {
@@ -27,6 +28,7 @@ export async function createApi(config: Config, logger: Logger): Promise<NestExp
     }),
   );
   app.useBodyParser('json', { limit: '25mb' });
+  app.use('/graphql', batchLimit);
   mountQueueBoard(app);
   app.enableShutdownHooks();
   return app;

@@ -68,7 +68,7 @@ export class AuthService {
     if (token.startsWith(API_KEY_PREFIX)) {
       const key = await this.users.findApiKeyBySecretHash(sha256(token));
       if (!key || key.revoked) throw new AuthError(AuthErrorReason.INVALID_TOKEN, 'this API key is not valid (revoked or unknown)');
-      return { kind: 'apiKey', id: key.id, name: `key:${key.name}`, roles: [Role.VIEWER], unitId: key.unitId, unitPathIds: key.unitPathIds };
+      return { kind: 'apiKey', id: key.id, name: `key:${key.name}`, roles: [Role.VIEWER], unitId: key.unitId, unitPathIds: key.unitPathIds, quotaPerMinute: key.quotaPerMinute };
     }
     let claims: jwt.JwtPayload;
     try {

@@ -20,6 +20,7 @@ export interface ApiKeyRow {
   unitCode: string;
   unitPathIds: number[];
   revoked: boolean;
+  quotaPerMinute: number;
 }
 
 const USER_COLUMNS = `
@@ -67,7 +68,7 @@ export class UsersRepository {
   async findApiKeyBySecretHash(hash: Buffer): Promise<ApiKeyRow | undefined> {
     const [row] = await this.db.query(
       `SELECT k.id, k.name, k.unit_id AS "unitId", a.code AS "unitCode", string_to_array(a.path::text, '.')::int[] AS "unitPathIds",
-              k.revoked_at IS NOT NULL AS revoked
+              k.revoked_at IS NOT NULL AS revoked, k.quota_per_minute AS "quotaPerMinute"
          FROM api_key k JOIN admin_unit a ON a.id = k.unit_id WHERE k.secret_hash = $1`,
       [hash],
     );

@@ -17,6 +17,8 @@ export interface Actor {
   unitId: number;
   /** Ids from the province down to the home unit. */
   unitPathIds: number[];
+  /** Requests per minute this actor may make (API keys carry their own quota). */
+  quotaPerMinute?: number;
 }
 
 /** The user id to record as saver, submitter or approver (API keys never write). */

@@ -18,6 +18,8 @@ export interface Config {
   dataDir: string;
   /** Prefix of every Redis key carenet writes (BullMQ queues, limits). */
   redisPrefix: string;
+  /** GraphQL requests per minute per user (API keys carry their own quota), counted in Redis. */
+  rateLimitPerMinute: number;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -95,6 +97,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`CARENET_REDIS_PREFIX: letters, digits, ':', '_' or '-' only (at most 64), got '${redisPrefix}'`);
   }
 
+  let rateLimitPerMinute = 600;
+  if (!blank(env.CARENET_RATE_LIMIT_PER_MINUTE)) {
+    const raw = env.CARENET_RATE_LIMIT_PER_MINUTE!.trim();
+    if (/^\d{1,7}$/.test(raw) && Number(raw) > 0) rateLimitPerMinute = Number(raw);
+    else problems.push(`CARENET_RATE_LIMIT_PER_MINUTE: a whole number above 0, got '${raw}'`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv,
@@ -105,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel,
     dataDir: blank(env.CARENET_DATA_DIR) ? '.data' : env.CARENET_DATA_DIR!.trim(),
     redisPrefix,
+    rateLimitPerMinute,
   };
 }
 

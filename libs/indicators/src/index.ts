@@ -2,3 +2,4 @@ export * from './indicator.js';
 export * from './indicators.repository.js';
 export * from './indicators.service.js';
 export * from './indicators.module.js';
+export * from './table-export.js';

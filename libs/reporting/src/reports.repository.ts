@@ -266,6 +266,32 @@ export class ReportsRepository {
     return new Map(rows.map((r) => [r.indicator, r.values.map(Number)]));
   }
 
+  // ---- the approved figures behind the sync feed ----
+
+  /** The report's values become the unit's approved figures; figures it no longer has are withdrawn. Changed ones lose their feed number. */
+  async publishApprovedFigures(m: EntityManager, reportId: number, unitId: number, periodDate: string): Promise<void> {
+    await m.query(
+      `INSERT INTO approved_figure (unit_id, period, indicator, value, seq, changed_at)
+       SELECT $2, $3::date, v.indicator, v.value, NULL, clock_timestamp() FROM report_value v WHERE v.report_id = $1
+       ON CONFLICT (unit_id, period, indicator) DO UPDATE SET value = EXCLUDED.value, seq = NULL, changed_at = EXCLUDED.changed_at
+        WHERE approved_figure.value IS DISTINCT FROM EXCLUDED.value`,
+      [reportId, unitId, periodDate],
+    );
+    await m.query(
+      `UPDATE approved_figure f SET value = NULL, seq = NULL, changed_at = clock_timestamp()
+        WHERE f.unit_id = $2 AND f.period = $3::date AND f.value IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM report_value v WHERE v.report_id = $1 AND v.indicator = f.indicator)`,
+      [reportId, unitId, periodDate],
+    );
+  }
+
+  async withdrawApprovedFigures(m: EntityManager, unitId: number, periodDate: string): Promise<void> {
+    await m.query(
+      `UPDATE approved_figure SET value = NULL, seq = NULL, changed_at = clock_timestamp() WHERE unit_id = $1 AND period = $2::date AND value IS NOT NULL`,
+      [unitId, periodDate],
+    );
+  }
+
   // ---- idempotency ----
 
   /** Claims a key inside the caller's transaction; when already claimed, what it was claimed with. */

@@ -370,6 +370,8 @@ export class ReportsService {
    */
   private async finish(m: EntityManager, actor: Actor, unit: AdminUnit, date: string, before: Report | undefined, action: string, reason: string | null): Promise<Report> {
     const after = (await this.reports.find(unit.id, date, m))!;
+    if (action === 'APPROVE') await this.reports.publishApprovedFigures(m, after.id, unit.id, date);
+    if (action === 'REOPEN' && before?.status === ReportStatus.APPROVED) await this.reports.withdrawApprovedFigures(m, unit.id, date);
     if (action !== 'SAVE') {
       await this.outbox.add(m, RollupJob.UNIT_CHANGED, { unitId: unit.id, period: after.period });
       if (action === 'APPROVE' && unit.depth === 1) {

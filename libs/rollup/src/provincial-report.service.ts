@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { DomainError, hasEnded, InputError, InputErrorReason, may, periodToDate, requireScope, Role, type Actor } from '@carenet/core';
 import { OutboxRepository, ProvincialReportJob } from '@carenet/queue';
 import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
-import { IndicatorsService } from '@carenet/indicators';
+import { IndicatorsService, tableToCsv, tableToXlsx, type FigureTable } from '@carenet/indicators';
 import { RollupRepository } from './rollup.repository.js';
 import { ProvincialReportRepository, type ExplainedWarning } from './provincial-report.repository.js';
 
@@ -39,11 +38,6 @@ export interface ProvincialReport {
 
 const LEVEL_ZH: Record<string, string> = { PROVINCE: '省', CITY: '市(州)', COUNTY: '县(市、区)' };
 
-function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
 
 /** Builds, reads and exports the provincial report: province, cities and counties, every indicator, completeness, explained warnings. */
 @Injectable()
@@ -120,46 +114,27 @@ export class ProvincialReportService {
 
   /** CSV (UTF-8 with BOM) or XLSX with Chinese headers; money in yuan with 2 decimals. */
   async export(report: ProvincialReport, format: 'CSV' | 'XLSX'): Promise<Buffer> {
-    const { indicators, rows } = report.content;
-    const header = ['单位代码', '单位名称', '层级', ...indicators.map((i) => (i.kind === 'MONEY' ? `${i.nameZh}(元)` : i.nameZh)), '应报', '已报', '已审核', '按时报送'];
-    const cells = (r: ProvincialReportRow) => [
-      r.unitCode,
-      r.unitName,
-      LEVEL_ZH[r.level] ?? r.level,
-      ...indicators.map((i) => {
-        const v = r.values.find((x) => x.indicator === i.code)?.value ?? 0;
-        return i.kind === 'MONEY' ? yuan(v) : String(v);
-      }),
-      String(r.completeness.expected),
-      String(r.completeness.submitted),
-      String(r.completeness.approved),
-      String(r.completeness.onTime),
-    ];
-    if (format === 'CSV') {
-      const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-      const lines = [header, ...rows.map(cells)].map((line) => line.map(quote).join(','));
-      return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
-    }
-    const wb = new ExcelJS.Workbook();
-    const sheet = wb.addWorksheet(`${report.period} v${report.version}`);
-    sheet.addRow(header).font = { bold: true };
-    for (const r of rows) {
-      const c = cells(r);
-      sheet.addRow(c.map((v, i) => (i < 3 ? v : Number(v))));
-    }
-    indicators.forEach((ind, i) => {
-      if (ind.kind === 'MONEY') sheet.getColumn(4 + i).numFmt = '0.00';
-    });
-    sheet.getColumn(1).numFmt = '@';
-    sheet.views = [{ state: 'frozen', xSplit: 2, ySplit: 1 }];
-    const notes = wb.addWorksheet('说明');
-    notes.addRow(['省份', report.content.provinceName, report.content.provinceCode]);
-    notes.addRow(['月份', report.period]);
-    notes.addRow(['版本', report.version, report.trigger]);
-    notes.addRow(['口径', '已审核数据 (APPROVED)']);
-    notes.addRow([]);
-    notes.addRow(['已说明的预警', '单位', '规则', '指标', '说明']);
-    for (const w of report.content.warnings) notes.addRow(['', `${w.unitName} ${w.unitCode}`, w.rule, w.indicators.join(' '), w.explanation]);
-    return Buffer.from(await wb.xlsx.writeBuffer());
+    const c = report.content;
+    const table: FigureTable = {
+      title: `${report.period} v${report.version}`,
+      keyHeaders: ['单位代码', '单位名称', '层级'],
+      indicators: c.indicators,
+      countHeaders: ['应报', '已报', '已审核', '按时报送'],
+      rows: c.rows.map((r) => ({
+        keys: [r.unitCode, r.unitName, LEVEL_ZH[r.level] ?? r.level],
+        values: new Map(r.values.map((v) => [v.indicator, v.value])),
+        counts: [r.completeness.expected, r.completeness.submitted, r.completeness.approved, r.completeness.onTime],
+      })),
+      notes: [
+        ['省份', c.provinceName, c.provinceCode],
+        ['月份', report.period],
+        ['版本', report.version, report.trigger],
+        ['口径', '已审核数据 (APPROVED)'],
+        [],
+        ['已说明的预警', '单位', '规则', '指标', '说明'],
+        ...c.warnings.map((w) => ['', `${w.unitName} ${w.unitCode}`, w.rule, w.indicators.join(' '), w.explanation]),
+      ],
+    };
+    return format === 'CSV' ? tableToCsv(table) : tableToXlsx(table);
   }
 }

@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@carenet/auth';
 import { RollupModule } from '@carenet/rollup';
-import { ExportsController } from './exports.controller.js';
 import { CompletenessResolver, ProvincialReportResolver } from './rollup.resolver.js';
 
 @Module({
   imports: [RollupModule, AuthModule],
   providers: [CompletenessResolver, ProvincialReportResolver],
-  controllers: [ExportsController],
 })
 export class RollupApiModule {}

@@ -1,0 +1,102 @@
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { GraphQLError, visit, type DocumentNode, type GraphQLField, isListType, getNullableType } from 'graphql';
+import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
+import type { NextFunction, Request, Response } from 'express';
+import type { Redis } from 'ioredis';
+import type { Logger } from '@carenet/core';
+import type { GqlContext } from './context.js';
+
+/** Limits for clients we do not control; each refusal names the limit that was hit. */
+export const LIMITS = {
+  maxCost: 10_000,
+  maxAliases: 30,
+  maxBatch: 10,
+  defaultListSize: 10,
+};
+
+function refuse(message: string, code: string, reason: string, extra: Record<string, unknown>, status: number): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, reason, ...extra, http: { status } } });
+}
+
+/** The lists of a page (their length is the page's `first`, already counted). */
+const PAGE_LISTS = new Set(['edges', 'items']);
+
+/**
+ * Cost: each field 1; a field with `first` multiplies what is under it by
+ * `first` (20 when not given); another list field by 10, except a page's own
+ * list (`edges`, `items`), whose length `first` already counts.
+ */
+function estimator({ args, childComplexity, field }: ComplexityEstimatorArgs): number {
+  if (PAGE_LISTS.has(field.name)) return 1 + childComplexity;
+  if (typeof args.first === 'number') return 1 + childComplexity * Math.max(1, args.first);
+  if ((field as GraphQLField<unknown, unknown>).args.some((a) => a.name === 'first')) return 1 + childComplexity * 20;
+  return 1 + childComplexity * (isListType(getNullableType(field.type)) ? LIMITS.defaultListSize : 1);
+}
+
+export function countAliases(document: DocumentNode): number {
+  let n = 0;
+  visit(document, {
+    Field(node) {
+      if (node.alias) n++;
+    },
+  });
+  return n;
+}
+
+/**
+ * Per request, before anything runs: too many aliases, too costly, too fast.
+ * Rates are counted in Redis per user or API key and minute, so the limit
+ * holds across API processes; if Redis cannot answer, requests go through.
+ */
+export function limitsPlugin(opts: { redis: Redis; prefix: string; perMinute: number; logger: Logger }): ApolloServerPlugin<GqlContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation(rc: GraphQLRequestContext<GqlContext>) {
+          const document = rc.document!;
+          const aliases = countAliases(document);
+          if (aliases > LIMITS.maxAliases) {
+            throw refuse(`${aliases} aliases in one operation; at most ${LIMITS.maxAliases}`, 'BAD_USER_INPUT', 'TOO_MANY_ALIASES', { limit: LIMITS.maxAliases, aliases }, 400);
+          }
+          const cost = getComplexity({ schema: rc.schema, query: document, variables: rc.request.variables ?? {}, operationName: rc.operationName ?? undefined, estimators: [estimator] });
+          if (cost > LIMITS.maxCost) {
+            throw refuse(`this operation would cost ${cost}; at most ${LIMITS.maxCost} — ask for smaller pages or fewer nested lists`, 'BAD_USER_INPUT', 'QUERY_TOO_COSTLY', { limit: LIMITS.maxCost, cost }, 400);
+          }
+          const actor = rc.contextValue.actor;
+          const who = actor ? `${actor.kind}:${actor.id}` : `ip:${rc.contextValue.req.ip ?? 'unknown'}`;
+          const limit = actor?.quotaPerMinute ?? opts.perMinute;
+          const window = Math.floor(Date.now() / 60_000);
+          let count: number;
+          try {
+            const key = `${opts.prefix}:rate:${who}:${window}`;
+            const [[, n]] = (await opts.redis.multi().incr(key).expire(key, 120).exec()) as [[Error | null, number]];
+            count = n;
+          } catch (e) {
+            opts.logger.warn({ err: (e as Error).message }, 'rate limit not checked: Redis did not answer');
+            return;
+          }
+          if (count > limit) {
+            const retryAfterSeconds = 60 - Math.floor((Date.now() % 60_000) / 1000);
+            throw refuse(`more than ${limit} requests this minute; try again in ${retryAfterSeconds} s`, 'RATE_LIMITED', 'TOO_MANY_REQUESTS', { limit, retryAfterSeconds }, 429);
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Batched requests (a JSON array of operations) are allowed up to LIMITS.maxBatch. */
+export function batchLimit(req: Request, res: Response, next: NextFunction): void {
+  if (req.method === 'POST' && Array.isArray(req.body) && req.body.length > LIMITS.maxBatch) {
+    res.status(400).json({
+      errors: [
+        {
+          message: `${req.body.length} operations in one batch; at most ${LIMITS.maxBatch}`,
+          extensions: { code: 'BAD_USER_INPUT', reason: 'TOO_MANY_OPERATIONS', limit: LIMITS.maxBatch, operations: req.body.length },
+        },
+      ],
+    });
+    return;
+  }
+  next();
+}

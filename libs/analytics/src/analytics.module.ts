@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { IndicatorsModule } from '@carenet/indicators';
+import { ChangeFeedRepository } from './change-feed.repository.js';
+import { ChangeFeedService } from './change-feed.service.js';
+import { StatsRepository } from './stats.repository.js';
+import { StatsService } from './stats.service.js';
+
+@Module({
+  imports: [IndicatorsModule],
+  providers: [StatsRepository, StatsService, ChangeFeedRepository, ChangeFeedService],
+  exports: [StatsService, ChangeFeedService],
+})
+export class AnalyticsModule {}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { checkPageSize, InputError, InputErrorReason, Role, type Actor } from '@carenet/core';
+import { ChangeFeedRepository, type FeedItem } from './change-feed.repository.js';
+
+export const MAX_FEED_PAGE = 1000;
+
+export interface ChangePage {
+  items: FeedItem[];
+  nextCursor: string;
+  hasMore: boolean;
+}
+
+function parseCursor(since: string | null | undefined): number {
+  if (since === null || since === undefined || since === '') return 0;
+  const m = /^f1\.(\d{1,18})$/.exec(since);
+  if (!m) throw new InputError(InputErrorReason.INVALID_CURSOR, 'since: not a cursor this feed gave out (use null to start from the beginning)', 'since');
+  return Number(m[1]);
+}
+
+/**
+ * The sync feed for external systems: approved figures in a stable order,
+ * resumable from any cursor, within the caller's subtree. Following
+ * nextCursor from null gives every figure at its latest approved value; a
+ * figure changed after it was read comes again, later, with its new value.
+ */
+@Injectable()
+export class ChangeFeedService {
+  constructor(private readonly repo: ChangeFeedRepository) {}
+
+  async changes(actor: Actor, since: string | null | undefined, first: number | null | undefined): Promise<ChangePage> {
+    const after = parseCursor(since);
+    const limit = checkPageSize(first, MAX_FEED_PAGE, 100);
+    await this.repo.number();
+    const everywhere = actor.kind === 'user' && actor.roles.includes(Role.ADMIN);
+    const rows = await this.repo.page(after, limit, everywhere ? null : actor.unitPathIds.join('.'));
+    const items = rows.slice(0, limit);
+    const last = items.at(-1)?.seq ?? after;
+    return { items, nextCursor: `f1.${last}`, hasMore: rows.length > limit };
+  }
+}

@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DomainError,
+  InputError,
+  InputErrorReason,
+  addMonths,
+  notFound,
+  parsePeriod,
+  parseUnitCode,
+  periodToDate,
+  requireScope,
+  type Actor,
+} from '@carenet/core';
+import type { AdminUnit } from '@carenet/admin-tree';
+import { IndicatorsRepository, IndicatorsService } from '@carenet/indicators';
+import { StatsRepository, type StatsRow } from './stats.repository.js';
+
+export type StatsBasis = 'APPROVED' | 'PROVISIONAL';
+
+export interface Stats {
+  unit: AdminUnit;
+  period: string;
+  basis: StatsBasis;
+  values: { indicator: string; value: number }[];
+  completeness: { expected: number; submitted: number; approved: number; onTime: number };
+  computedAt: Date | null;
+}
+
+export interface Derived {
+  monitoredChildren: number;
+  redOrangeShare: number | null;
+  subsidies: { indicator: string; eligible: number; paidFen: number; perChildFen: number | null; standardFen: number | null; belowStandard: boolean }[];
+}
+
+export const MAX_SERIES_MONTHS = 120;
+
+/**
+ * Statistics for officials, read from the rollup tables only (never summed
+ * from raw reports on the fly): one statement per question.
+ */
+@Injectable()
+export class StatsService {
+  constructor(
+    private readonly repo: StatsRepository,
+    private readonly indicators: IndicatorsService,
+    private readonly indicatorData: IndicatorsRepository,
+  ) {}
+
+  async stats(actor: Actor, unitCode: string, period: string, basis: StatsBasis, only?: string[] | null): Promise<Stats> {
+    parsePeriod(period);
+    const key = parseUnitCode(unitCode, 'unitCode');
+    const row = await this.repo.forCode(periodToDate(period), basis, key.code, key.depth);
+    if (!row) throw notFound(key.code, 'unitCode');
+    requireScope(actor, row.unit, 'READ', 'unitCode');
+    return this.shape(row, period, basis, await this.filter(only));
+  }
+
+  /** One row per child unit (e.g. the 9 cities of a province), for a unit in scope. */
+  async breakdown(actor: Actor, unitCode: string, period: string, basis: StatsBasis): Promise<Stats[]> {
+    parsePeriod(period);
+    const key = parseUnitCode(unitCode, 'unitCode');
+    const [parent, ...children] = await this.repo.withChildren(periodToDate(period), basis, key.code, key.depth);
+    if (!parent) throw notFound(key.code, 'unitCode');
+    requireScope(actor, parent.unit, 'READ', 'unitCode');
+    const codes = await this.filter(null);
+    return children.map((c) => this.shape(c, period, basis, codes));
+  }
+
+  /** For units the caller may already see (AdminUnit.stats), batched. */
+  async forUnits(units: { unitId: number; period: string; basis: StatsBasis }[]): Promise<Stats[]> {
+    const codes = await this.filter(null);
+    const groups = new Map<string, number[]>();
+    for (const u of units) groups.set(`${u.period}|${u.basis}`, [...(groups.get(`${u.period}|${u.basis}`) ?? []), u.unitId]);
+    const out: Stats[] = [];
+    for (const [k, ids] of groups) {
+      const [period, basis] = k.split('|') as [string, StatsBasis];
+      for (const row of await this.repo.forIds(periodToDate(period), basis, [...new Set(ids)])) out.push(this.shape(row, period, basis, codes));
+    }
+    return out;
+  }
+
+  async timeSeries(actor: Actor, unitCode: string, indicator: string, from: string, to: string, basis: StatsBasis): Promise<{ period: string; value: number }[]> {
+    parsePeriod(from, 'from');
+    parsePeriod(to, 'to');
+    if (to < from) throw new InputError(InputErrorReason.INVALID_PERIOD, `to: ${to} is before from: ${from}`, 'to');
+    if (addMonths(from, MAX_SERIES_MONTHS - 1) < to) {
+      throw new InputError(InputErrorReason.INVALID_PERIOD, `to: at most ${MAX_SERIES_MONTHS} months from ${from}`, 'to');
+    }
+    const { byCode } = await this.indicators.catalogue();
+    if (!byCode.has(indicator)) throw new DomainError('BAD_USER_INPUT', 'UNKNOWN_INDICATOR', `indicator: '${indicator.slice(0, 64)}' is not an indicator code`, { field: 'indicator' });
+    const key = parseUnitCode(unitCode, 'unitCode');
+    const row = await this.repo.forCode(periodToDate(to), basis, key.code, key.depth);
+    if (!row) throw notFound(key.code, 'unitCode');
+    requireScope(actor, row.unit, 'READ', 'unitCode');
+    return this.repo.timeSeries(row.unit.id, indicator, periodToDate(from), periodToDate(to), basis);
+  }
+
+  /** Figures officials ask for, derived from the sums: monitored children, the share at red/orange risk, subsidy per eligible child against the standard. */
+  async derived(s: Stats): Promise<Derived> {
+    const v = new Map(s.values.map((x) => [x.indicator, x.value]));
+    const get = (c: string) => v.get(c) ?? 0;
+    const monitored = get('RISK_RED') + get('RISK_ORANGE') + get('RISK_YELLOW') + get('RISK_GREEN');
+    const province = s.unit.code.slice(0, 2).padEnd(12, '0');
+    const standards = await this.indicatorData.subsidyStandards(province, Number(s.period.slice(0, 4)));
+    return {
+      monitoredChildren: monitored,
+      redOrangeShare: monitored > 0 ? (get('RISK_RED') + get('RISK_ORANGE')) / monitored : null,
+      subsidies: standards.map((st) => {
+        const eligible = get(st.headcountIndicator);
+        const paid = get(st.subsidyIndicator);
+        const perChild = eligible > 0 ? Math.round(paid / eligible) : null;
+        return { indicator: st.subsidyIndicator, eligible, paidFen: paid, perChildFen: perChild, standardFen: st.monthlyFen, belowStandard: perChild !== null && perChild < st.monthlyFen };
+      }),
+    };
+  }
+
+  private async filter(only: string[] | null | undefined): Promise<string[]> {
+    const { list, byCode } = await this.indicators.catalogue();
+    if (!only || only.length === 0) return list.map((i) => i.code);
+    const unknown = only.filter((c) => !byCode.has(c));
+    if (unknown.length) {
+      throw new DomainError('BAD_USER_INPUT', 'UNKNOWN_INDICATOR', `indicators: not indicator codes: ${unknown.slice(0, 10).join(', ')}`, { field: 'indicators' });
+    }
+    return [...new Set(only)];
+  }
+
+  private shape(row: StatsRow, period: string, basis: StatsBasis, codes: string[]): Stats {
+    const values = new Map(row.values.map((v) => [v.indicator, Number(v.value)]));
+    return {
+      unit: row.unit,
+      period,
+      basis,
+      values: codes.map((c) => ({ indicator: c, value: values.get(c) ?? 0 })),
+      completeness: { expected: row.expected, submitted: row.submitted, approved: row.approved, onTime: row.onTime },
+      computedAt: row.computedAt,
+    };
+  }
+}
