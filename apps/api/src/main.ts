@@ -1,17 +1,8 @@
-import { ConfigError, createLogger, loadConfig } from '@carenet/core';
+import { createLogger, loadConfigOrExit } from '@carenet/core';
 import { createApi } from './app.js';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, 'api');
   const app = await createApi(config, logger);
   await app.listen(config.port);

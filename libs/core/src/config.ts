@@ -119,3 +119,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 export const CONFIG = Symbol('CONFIG');
+
+/** For process entry points: the configuration, or every problem on stderr and exit code 2. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+}

@@ -133,16 +133,12 @@ export class ReportsService {
     actor: Actor,
     input: { unitCode: string; period: string; expectedVersion: number; explanations?: Explanation[] | null },
   ): Promise<Report> {
-    const period = this.endedPeriod(input.period);
-    const unit = await this.unitFor(actor, input.unitCode, period);
     const explanations = (input.explanations ?? []).map((e, i) => ({
       rule: String(e.rule).trim(),
       indicator: String(e.indicator).trim(),
       text: requireText(e.text, `explanations[${i}].text`),
     }));
-    return this.reports.transaction(async (m) => {
-      const date = periodToDate(period);
-      const current = await this.reports.find(unit.id, date, m, true);
+    return this.withLockedReport(actor, input.unitCode, input.period, async (m, unit, date, current, period) => {
       this.checkVersion(current, input.expectedVersion);
       await this.decideOrThrow(m, actor, unit, date, current, WorkflowAction.SUBMIT);
       if (unit.depth < 5) {
@@ -206,11 +202,7 @@ export class ReportsService {
 
   async exemptReport(actor: Actor, input: { unitCode: string; period: string; reason: string }): Promise<Report> {
     const reason = requireText(input.reason, 'reason');
-    const period = this.endedPeriod(input.period);
-    const unit = await this.unitFor(actor, input.unitCode, period);
-    return this.reports.transaction(async (m) => {
-      const date = periodToDate(period);
-      const current = await this.reports.find(unit.id, date, m, true);
+    return this.withLockedReport(actor, input.unitCode, input.period, async (m, unit, date, current) => {
       await this.decideOrThrow(m, actor, unit, date, current, WorkflowAction.EXEMPT);
       if (!current) {
         if ((await this.reports.insert(m, unit.id, date, ReportStatus.EXEMPTED, { exemptReason: reason })) === undefined) throw versionMismatch(0, 1);
@@ -224,11 +216,7 @@ export class ReportsService {
   /** Reopens an approved (or exempted) report while its parent's is not approved; a submitted parent goes back too. */
   async reopenReport(actor: Actor, input: { unitCode: string; period: string; reason: string }): Promise<Report> {
     const reason = requireText(input.reason, 'reason');
-    const period = this.endedPeriod(input.period);
-    const unit = await this.unitFor(actor, input.unitCode, period);
-    return this.reports.transaction(async (m) => {
-      const date = periodToDate(period);
-      const current = await this.reports.find(unit.id, date, m, true);
+    return this.withLockedReport(actor, input.unitCode, input.period, async (m, unit, date, current) => {
       const parent = unit.parentId === null ? undefined : await this.reports.find(unit.parentId, date, m, true);
       const next = await this.decideOrThrow(m, actor, unit, date, current, WorkflowAction.REOPEN, parent?.status === ReportStatus.APPROVED);
       if (!(await this.reports.update(m, current!.id, current!.version, { status: next, set: { returnReason: ReturnReason.REOPENED, returnComment: reason } }))) {
@@ -312,6 +300,21 @@ export class ReportsService {
     return period;
   }
 
+  /** The shared steps of a change: an ended month, a unit in scope, one transaction holding the report row's lock. */
+  private async withLockedReport(
+    actor: Actor,
+    unitCode: string,
+    periodInput: string,
+    work: (m: EntityManager, unit: AdminUnit, date: string, current: Report | undefined, period: string) => Promise<Report>,
+  ): Promise<Report> {
+    const period = this.endedPeriod(periodInput);
+    const unit = await this.unitFor(actor, unitCode, period);
+    return this.reports.transaction(async (m) => {
+      const date = periodToDate(period);
+      return work(m, unit, date, await this.reports.find(unit.id, date, m, true), period);
+    });
+  }
+
   private async simpleTransition(
     actor: Actor,
     unitCode: string,
@@ -321,11 +324,7 @@ export class ReportsService {
     reason: string | null,
     change: (current: Report) => { status: ReportStatus; set: Parameters<ReportsRepository['update']>[3]['set']; current?: Report },
   ): Promise<Report> {
-    const period = this.endedPeriod(periodInput);
-    const unit = await this.unitFor(actor, unitCode, period);
-    return this.reports.transaction(async (m) => {
-      const date = periodToDate(period);
-      const current = await this.reports.find(unit.id, date, m, true);
+    return this.withLockedReport(actor, unitCode, periodInput, async (m, unit, date, current) => {
       this.checkVersion(current, expectedVersion);
       await this.decideOrThrow(m, actor, unit, date, current, action);
       const { status, set } = change(current!);
