@@ -6,6 +6,7 @@ import { AdminTreeModule } from '@carenet/admin-tree';
 import { AuthModule } from '@carenet/auth';
 import { ReportingModule } from '@carenet/reporting';
 import { RollupModule } from '@carenet/rollup';
+import { SimulationModule } from '@carenet/simulation';
 
 /** What command-line tools need: the database and the feature services, no HTTP, no queues. */
 @Module({})
@@ -14,7 +15,7 @@ export class CliModule {
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'cli');
     return {
       module: CliModule,
-      imports: [CoreModule.forRoot(config, logger), DatabaseModule.forRoot({ applicationName: 'carenet-cli', poolSize: 2 }), AdminTreeModule, AuthModule, ReportingModule, RollupModule],
+      imports: [CoreModule.forRoot(config, logger), DatabaseModule.forRoot({ applicationName: 'carenet-cli', poolSize: 12 }), AdminTreeModule, AuthModule, ReportingModule, RollupModule, SimulationModule],
     };
   }
 }

@@ -6,6 +6,7 @@ import { SEED_DIVISIONS_HELP, seedDivisionsCommand } from './seed-divisions.comm
 import { START_HELP, startCommand } from './start.command.js';
 import { USER_CREATE_HELP, userCreateCommand } from './user-create.command.js';
 import { ROLLUP_VERIFY_HELP, rollupVerifyCommand } from './rollup-verify.command.js';
+import { SIMULATE_HELP, simulateCommand } from './simulate.command.js';
 import { say } from './services.js';
 
 interface Command {
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   'seed:divisions': { help: SEED_DIVISIONS_HELP, run: seedDivisionsCommand },
   'user:create': { help: USER_CREATE_HELP, run: userCreateCommand },
   'rollup:verify': { help: ROLLUP_VERIFY_HELP, run: rollupVerifyCommand },
+  simulate: { help: SIMULATE_HELP, run: simulateCommand },
 };
 
 const USAGE = `carenet command line
@@ -28,6 +30,7 @@ const USAGE = `carenet command line
   npm run seed:divisions -- --province 52    load the real tree of one province (--all: all of China)
   npm run cli -- user:create --username U --password P --role ADMIN --unit 52
   npm run cli -- rollup:verify --period 2026-10 [--province 52] [--repair]
+  npm run simulate -- --province 52 --period 2026-10 [--until APPROVED]
   npm run cli -- <command> --help            help on one command
 
 Commands: ${Object.keys(COMMANDS).join(', ')}`;

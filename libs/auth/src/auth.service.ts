@@ -82,6 +82,15 @@ export class AuthService {
     return userActor(user);
   }
 
+  /**
+   * The actor of an existing user, without a password: for trusted tools that
+   * act on the command line (the simulator), never for requests.
+   */
+  async actorOf(username: string): Promise<Actor | undefined> {
+    const user = await this.users.findByUsername(username);
+    return user && !user.disabled ? userActor(user) : undefined;
+  }
+
   async createUser(
     actor: Actor | 'system',
     input: { username: string; password: string; roles: Role[]; unitCode: string },

@@ -43,7 +43,8 @@ export class ReportImportService {
     input: { parentCode: string; period: string; format: ImportFormat; fileBase64: string; mode: 'ALL_OR_NOTHING' | 'VALID_ROWS' },
   ): Promise<ImportResult> {
     const period = this.reports.endedPeriod(input.period);
-    const parent = await this.reports.unitFor(actor, input.parentCode, period, 'parentCode');
+    // entering figures for the parent covers every unit below it; refused before the file is read
+    const parent = await this.reports.unitFor(actor, input.parentCode, period, 'parentCode', 'ENTER');
     const data = this.decode(input.fileBase64);
     const { list } = await this.indicators.catalogue();
     const parsed = await parseImportFile(input.format, data, { maxRows: MAX_IMPORT_ROWS, knownIndicators: new Set(list.map((i) => i.code)) });

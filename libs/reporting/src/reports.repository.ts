@@ -221,6 +221,11 @@ export class ReportsRepository {
     );
   }
 
+  async unitCode(m: EntityManager, unitId: number): Promise<string> {
+    const [row] = await m.query(`SELECT code FROM admin_unit WHERE id = $1`, [unitId]);
+    return row.code;
+  }
+
   /** Whether any of these (ancestor) units has an approved report for the month. */
   async anyApproved(m: EntityManager, unitIds: number[], periodDate: string): Promise<boolean> {
     if (unitIds.length === 0) return false;

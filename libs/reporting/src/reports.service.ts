@@ -123,7 +123,7 @@ export class ReportsService {
     input: { unitCode: string; period: string; values: IndicatorValue[]; expectedVersion: number; idempotencyKey?: string | null },
   ): Promise<Report> {
     const period = this.endedPeriod(input.period);
-    const unit = await this.unitFor(actor, input.unitCode, period);
+    const unit = await this.unitFor(actor, input.unitCode, period, 'unitCode', PERMISSION[WorkflowAction.SAVE]);
     const values = await this.checkedValues(input.values, unit);
     const request = { unit: unit.id, period, values: [...values].sort((a, b) => a.indicator.localeCompare(b.indicator)), expectedVersion: input.expectedVersion };
     return this.transaction(actor, 'saveReport', input.idempotencyKey, request, (m) => this.saveIn(m, actor, unit, period, values, input.expectedVersion));
@@ -138,7 +138,7 @@ export class ReportsService {
       indicator: String(e.indicator).trim(),
       text: requireText(e.text, `explanations[${i}].text`),
     }));
-    return this.withLockedReport(actor, input.unitCode, input.period, async (m, unit, date, current, period) => {
+    return this.withLockedReport(actor, input.unitCode, input.period, WorkflowAction.SUBMIT, async (m, unit, date, current, period) => {
       this.checkVersion(current, input.expectedVersion);
       await this.decideOrThrow(m, actor, unit, date, current, WorkflowAction.SUBMIT);
       if (unit.depth < 5) {
@@ -161,7 +161,7 @@ export class ReportsService {
         );
       }
       const kept = explanations.filter((e) => warnings.some((w) => w.rule === e.rule && w.indicators[0] === e.indicator));
-      const late = isLate(period, await this.indicatorData.deadlineDays(await this.provinceCode(unit), unit.level, m), new Date());
+      const late = isLate(period, await this.indicatorData.deadlineDays(await this.provinceCode(m, unit), unit.level, m), new Date());
       const userId = userIdOf(actor);
       let id = current?.id;
       if (!current) {
@@ -202,7 +202,7 @@ export class ReportsService {
 
   async exemptReport(actor: Actor, input: { unitCode: string; period: string; reason: string }): Promise<Report> {
     const reason = requireText(input.reason, 'reason');
-    return this.withLockedReport(actor, input.unitCode, input.period, async (m, unit, date, current) => {
+    return this.withLockedReport(actor, input.unitCode, input.period, WorkflowAction.EXEMPT, async (m, unit, date, current) => {
       await this.decideOrThrow(m, actor, unit, date, current, WorkflowAction.EXEMPT);
       if (!current) {
         if ((await this.reports.insert(m, unit.id, date, ReportStatus.EXEMPTED, { exemptReason: reason })) === undefined) throw versionMismatch(0, 1);
@@ -216,7 +216,7 @@ export class ReportsService {
   /** Reopens an approved (or exempted) report while its parent's is not approved; a submitted parent goes back too. */
   async reopenReport(actor: Actor, input: { unitCode: string; period: string; reason: string }): Promise<Report> {
     const reason = requireText(input.reason, 'reason');
-    return this.withLockedReport(actor, input.unitCode, input.period, async (m, unit, date, current) => {
+    return this.withLockedReport(actor, input.unitCode, input.period, WorkflowAction.REOPEN, async (m, unit, date, current) => {
       const parent = unit.parentId === null ? undefined : await this.reports.find(unit.parentId, date, m, true);
       const next = await this.decideOrThrow(m, actor, unit, date, current, WorkflowAction.REOPEN, parent?.status === ReportStatus.APPROVED);
       if (!(await this.reports.update(m, current!.id, current!.version, { status: next, set: { returnReason: ReturnReason.REOPENED, returnComment: reason } }))) {
@@ -281,11 +281,15 @@ export class ReportsService {
     return validateForSave(values, byCode, unit.level);
   }
 
-  /** The unit a code names in a month, if the actor may see it; otherwise NOT_FOUND, as if it did not exist. */
-  async unitFor(actor: Actor, code: string, period: string | undefined, field = 'unitCode'): Promise<AdminUnit> {
+  /**
+   * The unit a code names in a month, if the actor may see it (otherwise
+   * NOT_FOUND, as if it did not exist) and, for a change, take that action
+   * there (otherwise FORBIDDEN, before anything else is looked at).
+   */
+  async unitFor(actor: Actor, code: string, period: string | undefined, field = 'unitCode', action: 'READ' | 'ENTER' | 'APPROVE' = 'READ'): Promise<AdminUnit> {
     const unit = await this.tree.findUnit(code, period ?? null);
     if (!unit) throw notFound(normalizeUnitCode(code, field), field);
-    requireScope(actor, unit, 'READ', field);
+    requireScope(actor, unit, action, field);
     return unit;
   }
 
@@ -305,10 +309,11 @@ export class ReportsService {
     actor: Actor,
     unitCode: string,
     periodInput: string,
+    action: WorkflowAction,
     work: (m: EntityManager, unit: AdminUnit, date: string, current: Report | undefined, period: string) => Promise<Report>,
   ): Promise<Report> {
     const period = this.endedPeriod(periodInput);
-    const unit = await this.unitFor(actor, unitCode, period);
+    const unit = await this.unitFor(actor, unitCode, period, 'unitCode', PERMISSION[action]);
     return this.reports.transaction(async (m) => {
       const date = periodToDate(period);
       return work(m, unit, date, await this.reports.find(unit.id, date, m, true), period);
@@ -324,7 +329,7 @@ export class ReportsService {
     reason: string | null,
     change: (current: Report) => { status: ReportStatus; set: Parameters<ReportsRepository['update']>[3]['set']; current?: Report },
   ): Promise<Report> {
-    return this.withLockedReport(actor, unitCode, periodInput, async (m, unit, date, current) => {
+    return this.withLockedReport(actor, unitCode, periodInput, action, async (m, unit, date, current) => {
       this.checkVersion(current, expectedVersion);
       await this.decideOrThrow(m, actor, unit, date, current, action);
       const { status, set } = change(current!);
@@ -418,7 +423,7 @@ export class ReportsService {
     const own = new Map(values.map((v) => [v.indicator, v.value]));
     const warnings = checkOutliers(own, await this.reports.approvedHistory(m, unit.id, date));
     if (unit.level === 'COUNTY') {
-      const standards = await this.indicatorData.subsidyStandards(await this.provinceCode(unit), Number(date.slice(0, 4)), m);
+      const standards = await this.indicatorData.subsidyStandards(await this.provinceCode(m, unit), Number(date.slice(0, 4)), m);
       const villageIndicators = [...new Set([...standards.filter((s) => s.headcountSource === 'VILLAGES').map((s) => s.headcountIndicator), 'RISK_RED'])];
       const sums = await this.reports.approvedVillageSums(m, unit.pathIds.join('.'), date, villageIndicators);
       warnings.push(...checkSubsidies(own, sums, standards), ...checkMandatoryReports(own, sums));
@@ -426,10 +431,9 @@ export class ReportsService {
     return warnings;
   }
 
-  private async provinceCode(unit: AdminUnit): Promise<string> {
-    if (unit.depth === 1) return unit.code;
-    const [root] = await this.tree.unitsByIds([unit.pathIds[0]!]);
-    return root!.code;
+  /** Read inside the caller's transaction: a transaction never waits for a second connection. */
+  private async provinceCode(m: EntityManager, unit: AdminUnit): Promise<string> {
+    return unit.depth === 1 ? unit.code : this.reports.unitCode(m, unit.pathIds[0]!);
   }
 
   private pageKey(after: string | null | undefined): ReportPageKey | undefined {
