@@ -78,7 +78,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async listen(): Promise<void> {
     try {
-      const client = new pg.Client({ connectionString: this.config.databaseUrl });
+      const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'carenet-worker-relay' });
       client.on('error', () => undefined);
       client.on('notification', () => this.schedule(0));
       await client.connect();

@@ -6,7 +6,7 @@ import { ProvincialReportJob, QueueName, assertHandlersCover, dispatch, type Han
 import { ProvincialReportService } from '@carenet/rollup';
 
 /** Builds the provincial report snapshot (after its child job has verified the province's rollups). */
-@Processor(QueueName.PROVINCIAL_REPORT)
+@Processor(QueueName.PROVINCIAL_REPORT, { stalledInterval: 5000, maxStalledCount: 100 })
 export class ProvincialReportProcessor extends WorkerHost {
   private readonly handlers: HandlerMap<ProvincialReportJob>;
 

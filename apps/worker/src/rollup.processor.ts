@@ -6,7 +6,8 @@ import { QueueName, RollupJob, assertHandlersCover, dispatch, type HandlerMap } 
 import { RollupService } from '@carenet/rollup';
 
 /** Rollup jobs: incremental updates after a report changes, and the verifier. */
-@Processor(QueueName.ROLLUP, { concurrency: 4 })
+// a job whose worker died is taken up again within 5 s, however often that happens (it is idempotent)
+@Processor(QueueName.ROLLUP, { concurrency: 4, stalledInterval: 5000, maxStalledCount: 100 })
 export class RollupProcessor extends WorkerHost {
   private readonly handlers: HandlerMap<RollupJob>;
 

@@ -33,7 +33,7 @@ export interface SimulationOptions {
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
-const LEVEL_NAMES = ['', 'province', 'city', 'county', 'township', 'village'];
+const LEVEL_NAMES = ['', 'the province', 'cities', 'counties', 'townships', 'villages'];
 
 /**
  * Pushes a month of simulated figures for every unit of a province through the
@@ -122,12 +122,12 @@ export class SimulationService {
     const standards = await this.standards(province, o.period);
     for (const depth of [4, 3, 2, 1]) {
       const level = LEVEL_NAMES[depth];
-      await phase(`save and submit ${level}s`, byDepth(depth), async (u) => {
+      await phase(`save and submit ${level}`, byDepth(depth), async (u) => {
         const own = depth === 4 ? figuresOf(u) : depth === 3 ? countyFigures(new Random(unitSeed(o.seed, u.code, o.period)), villageSums.get(u.id) ?? new Map(), standards) : [];
         if (own.length) await this.save(clerk, u, o.period, own);
         await this.submit(clerk, u, o.period);
       });
-      await phase(`approve ${level}s`, byDepth(depth), (u) => this.approve(approver, u, o.period));
+      await phase(`approve ${level}`, byDepth(depth), (u) => this.approve(approver, u, o.period));
     }
     return result;
   }

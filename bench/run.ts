@@ -1,0 +1,283 @@
+/**
+ * npm run bench — the benchmarks, each against a baseline run in the same
+ * process on the same data where the issue asks for a ratio. Runs on its own
+ * databases and Redis prefix (dropped at the end); every loop is bounded in
+ * count and time. Prints a table and writes bench/results/<date>.json.
+ */
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { loadConfig, Role, type Actor } from '@carenet/core';
+import { dropDatabase, ensureDatabase, migrate } from '@carenet/database';
+import { ensurePostgres, ensureRedis, waitFor, portAnswers } from '@carenet/runtime';
+import { AuthService } from '@carenet/auth';
+import { ReportsService } from '@carenet/reporting';
+import { RollupService } from '@carenet/rollup';
+import { SimulationService, Random, unitSeed, villageFigures, forEachLimit } from '@carenet/simulation';
+import { createCliContext } from '../apps/cli/src/cli.module.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const PERIOD = '2026-10';
+const PROVINCE = '52';
+
+interface Row {
+  scenario: string;
+  figure: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+  ratio?: number;
+  target?: string;
+  met?: boolean;
+}
+
+const rows: Row[] = [];
+const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+function record(r: Row) {
+  rows.push(r);
+  say(`${r.scenario}: ${r.figure} = ${r.value.toFixed(r.value < 10 ? 3 : 1)} ${r.unit}${r.ratio !== undefined ? ` (baseline ${r.baseline!.toFixed(3)}, ratio ${r.ratio.toFixed(1)}×)` : ''}`);
+}
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const out = await work();
+  return [out, (performance.now() - t) / 1000];
+}
+function peakRssMb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+function node(script: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [path.join(ROOT, 'dist', script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+async function exited(child: ChildProcess): Promise<string> {
+  let err = '';
+  child.stderr?.on('data', (c) => (err += c));
+  await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return err;
+}
+
+/** The recursive-CTE baseline: subtree sums computed from the raw reports on each query, walking the tree from the root. */
+const CTE_TOTALS = `
+  WITH RECURSIVE sub AS (
+    SELECT id, id AS root FROM admin_unit WHERE id = ANY($1::int[])
+    UNION ALL
+    SELECT c.id, sub.root FROM admin_unit c JOIN sub ON c.parent_id = sub.id
+  )
+  SELECT sub.root, v.indicator, sum(v.value) AS value
+    FROM sub JOIN report r ON r.unit_id = sub.id AND r.period = $2::date AND r.status = 'APPROVED'
+    JOIN report_value v ON v.report_id = r.id
+   GROUP BY sub.root, v.indicator`;
+
+async function main() {
+  const started = Date.now();
+  const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const pgService = await ensurePostgres({ databaseUrl: base.databaseUrl, dataDir: '.data/bench', database: 'postgres', log: say });
+  const redisService = await ensureRedis({ redisUrl: base.redisUrl, dataDir: '.data/bench', log: say });
+  const dbUrl = (name: string) => {
+    const u = new URL(pgService.url);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  const nationalUrl = dbUrl(`carenet_bench_${stamp}_all`);
+  const prefix = `carenet-bench-${stamp}`;
+  const children: ChildProcess[] = [];
+  try {
+    // ---- 1. the national tree import ----
+    await ensureDatabase(nationalUrl);
+    await migrate(nationalUrl);
+    say('importing all of China (seed:divisions --all)…');
+    const importer = node('apps/cli/src/main.js', ['seed:divisions', '--all'], { DATABASE_URL: nationalUrl, LOG_LEVEL: 'warn' });
+    const t0 = performance.now();
+    const importOut = await exited(importer);
+    const importSeconds = (performance.now() - t0) / 1000;
+    const peak = Number(/peak RSS (\d+) MB/.exec(importOut)?.[1] ?? NaN);
+    record({ scenario: 'national tree import (665,276 units)', figure: 'time', value: importSeconds, unit: 's', target: '< 60 s', met: importSeconds < 60 });
+    record({ scenario: 'national tree import (665,276 units)', figure: 'peak RSS', value: peak, unit: 'MB' });
+
+    // ---- the province-month, through the real workflow, with a worker keeping the rollups ----
+    const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: nationalUrl, REDIS_URL: redisService.url, CARENET_REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' });
+    const worker = node('apps/worker/src/main.js', [], { DATABASE_URL: nationalUrl, REDIS_URL: redisService.url, CARENET_REDIS_PREFIX: prefix, NODE_ENV: 'test', LOG_LEVEL: 'warn' });
+    children.push(worker);
+    const app = await createCliContext(config);
+    const db = app.get(DataSource);
+    const sim = app.get(SimulationService);
+    say('simulating Guizhou 2026-10 up to the provincial sign-off…');
+    let workerPeak = 0;
+    const sampler = setInterval(() => (workerPeak = Math.max(workerPeak, rssMb(worker.pid!))), 500);
+    const [result] = await timed(() => sim.run({ province: PROVINCE, period: PERIOD, until: 'APPROVED', seed: 1, concurrency: 6 }));
+    clearInterval(sampler);
+    const phase = (name: string) => result.phases.find((p) => p.phase === name)!;
+    const imp = phase('import villages');
+    record({ scenario: 'province-month of figures (17,964 villages)', figure: 'importReports', value: imp.units / imp.seconds, unit: 'reports/s' });
+    const approvals = result.phases.filter((p) => p.phase.startsWith('approve'));
+    const approved = approvals.reduce((n, p) => n + p.units, 0);
+    const approveSeconds = approvals.reduce((n, p) => n + p.seconds, 0);
+    record({ scenario: 'approval wave (every unit of Guizhou, bottom-up)', figure: 'approvals', value: approved / approveSeconds, unit: 'approvals/s' });
+    if (result.failures.length) say(`simulation failures: ${result.failures.length}, first: ${JSON.stringify(result.failures[0])}`);
+
+    // saveReport one by one, on the same kind of figures, for another month (the baseline of importReports)
+    const auth = app.get(AuthService);
+    await auth.createUser('system', { username: `bench-clerk-${stamp}`, password: 'bench password 1', roles: [Role.CLERK], unitCode: PROVINCE });
+    const clerk = (await auth.actorOf(`bench-clerk-${stamp}`)) as Actor;
+    const villages: { code: string }[] = await db.query(`SELECT u.code FROM admin_unit u WHERE u.depth = 5 AND u.code LIKE '52%' AND u.valid_to IS NULL ORDER BY u.code LIMIT 3000`);
+    const reports = app.get(ReportsService);
+    const [, saveSeconds] = await timed(() =>
+      forEachLimit(villages, 6, async (v) => {
+        await reports.saveReport(clerk, { unitCode: v.code, period: '2026-09', values: villageFigures(new Random(unitSeed(1, v.code, '2026-09'))), expectedVersion: 0 });
+      }),
+    );
+    const saveRate = villages.length / saveSeconds;
+    record({ scenario: 'province-month of figures (17,964 villages)', figure: 'saveReport one by one', value: saveRate, unit: 'reports/s' });
+    rows.find((r) => r.figure === 'importReports')!.baseline = saveRate;
+    rows.find((r) => r.figure === 'importReports')!.ratio = imp.units / imp.seconds / saveRate;
+
+    // wait for the worker to finish the wave
+    const outboxEmpty = async () => Number((await db.query(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`))[0].n) === 0;
+    await waitFor(outboxEmpty, 600_000, 200);
+    await new Promise((r) => setTimeout(r, 3000));
+    record({ scenario: 'worker during the approval wave', figure: 'peak RSS', value: workerPeak, unit: 'MB' });
+
+    // latency: approval → provincial total, on 200 reopen/approve rounds
+    const approver = (await auth.actorOf('sim-approver-52')) as Actor;
+    const latencies: number[] = [];
+    const province = (await db.query(`SELECT id FROM admin_unit WHERE code = '520000000000' AND depth = 1`))[0].id;
+    // the province is signed off, so its subtree is locked: measure on another month, one village at a time
+    const month = '2026-08';
+    const some: { code: string }[] = await db.query(`SELECT code FROM admin_unit WHERE depth = 5 AND code LIKE '52%' AND valid_to IS NULL ORDER BY md5(code) LIMIT 200`);
+    const total = async () => Number((await db.query(`SELECT coalesce(sum(value), 0) AS v FROM rollup_value WHERE unit_id = $1 AND period = '2026-08-01' AND basis = 'APPROVED' AND indicator = 'HOME_VISITS'`, [province]))[0].v);
+    let expected = 0;
+    for (const v of some) {
+      await reports.saveReport(clerk, { unitCode: v.code, period: month, values: [{ indicator: 'HOME_VISITS', value: 1 }], expectedVersion: 0 });
+      await reports.submitReport(clerk, { unitCode: v.code, period: month, expectedVersion: 1 });
+      await new Promise((r) => setTimeout(r, 30));
+      const t = performance.now();
+      await reports.approveReport(approver, { unitCode: v.code, period: month, expectedVersion: 2 });
+      expected++;
+      const deadline = Date.now() + 30_000;
+      while ((await total()) < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+      latencies.push(performance.now() - t);
+    }
+    record({ scenario: 'approval → provincial total', figure: 'p50', value: pct(latencies, 50), unit: 'ms' });
+    record({ scenario: 'approval → provincial total', figure: 'p95', value: pct(latencies, 95), unit: 'ms', target: 'p95 < 1000 ms', met: pct(latencies, 95) < 1000 });
+    record({ scenario: 'approval → provincial total', figure: 'p99', value: pct(latencies, 99), unit: 'ms' });
+
+    // ---- the verifier: a full recompute, against the recursive-CTE baseline ----
+    const rollups = app.get(RollupService);
+    const [provinceCheck, provinceSeconds] = await timed(() => rollups.verify({ period: PERIOD, provinceCode: PROVINCE }));
+    const allUnits: { id: number }[] = await db.query(`SELECT id FROM admin_unit WHERE code LIKE '52%' AND valid_to IS NULL`);
+    const [, cteProvince] = await timed(() => db.query(CTE_TOTALS, [allUnits.map((u) => u.id), '2026-10-01']));
+    record({ scenario: 'full recompute (verifier), Guizhou', figure: 'time', value: provinceSeconds, unit: 's', baseline: cteProvince, ratio: cteProvince / provinceSeconds, target: '< 1 s', met: provinceSeconds < 1 });
+    record({ scenario: 'full recompute (verifier), Guizhou', figure: 'differences', value: provinceCheck.differences, unit: '', target: '0', met: provinceCheck.differences === 0 });
+    const [nationalCheck, nationalSeconds] = await timed(() => rollups.verify({ period: PERIOD }));
+    record({ scenario: 'full recompute (verifier), all of China', figure: 'time', value: nationalSeconds, unit: 's', target: '< 30 s', met: nationalSeconds < 30 });
+    record({ scenario: 'full recompute (verifier), all of China', figure: 'differences', value: nationalCheck.differences, unit: '', target: '0', met: nationalCheck.differences === 0 });
+
+    // ---- reading provincial totals and the 9-city breakdown: rollups vs the recursive CTE on each query ----
+    const cities: { id: number }[] = await db.query(`SELECT id FROM admin_unit WHERE parent_id = $1 AND valid_to IS NULL`, [province]);
+    const ours = `SELECT unit_id, indicator, value FROM rollup_value WHERE unit_id = ANY($1::int[]) AND period = $2::date AND basis = 'APPROVED'`;
+    const ids = [province, ...cities.map((c) => c.id)];
+    const repeat = async (sql: string, n: number) => {
+      const t = performance.now();
+      for (let i = 0; i < n; i++) await db.query(sql, [ids, '2026-10-01']);
+      return (performance.now() - t) / n;
+    };
+    await repeat(ours, 20);
+    const oursMs = await repeat(ours, 200);
+    const cteMs = await repeat(CTE_TOTALS, 5);
+    record({ scenario: 'provincial totals + 9 cities (SQL)', figure: 'rollups', value: oursMs, unit: 'ms/query', baseline: cteMs, ratio: cteMs / oursMs, target: '≥ 100× faster', met: cteMs / oursMs >= 100 });
+    await app.close();
+
+    // ---- GraphQL under 50 connections, from this (second) process on loopback ----
+    const port = 39_000 + Math.floor(Math.random() * 1000);
+    const api = node('apps/api/src/main.js', [], {
+      DATABASE_URL: nationalUrl,
+      REDIS_URL: redisService.url,
+      CARENET_REDIS_PREFIX: prefix,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      CARENET_RATE_LIMIT_PER_MINUTE: '100000000',
+    });
+    children.push(api);
+    await waitFor(() => portAnswers('127.0.0.1', port), 30_000, 200);
+    const login = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `mutation { login(username: "bench-clerk-${stamp}", password: "bench password 1") { token } }` }),
+    });
+    const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
+    const load = async (query: string) => {
+      const r = await autocannon({
+        url: `http://127.0.0.1:${port}/graphql`,
+        method: 'POST',
+        connections: 50,
+        duration: 10,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query }),
+      });
+      return { rps: r.requests.average, p975: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.non2xx };
+    };
+    const dashboard = `{ stats(unitCode: "52", period: "${PERIOD}") { values { indicator value } completeness { expected submitted approved onTime } } statsBreakdown(unitCode: "52", period: "${PERIOD}") { unit { code name } values { indicator value } completeness { expected submitted approved onTime } } }`;
+    await load('{ __typename }');
+    const trivial = await load('{ __typename }');
+    let apiPeak = 0;
+    const apiSampler = setInterval(() => (apiPeak = Math.max(apiPeak, rssMb(api.pid!))), 250);
+    const dash = await load(dashboard);
+    clearInterval(apiSampler);
+    record({ scenario: 'GraphQL { __typename } (the framework’s limit)', figure: 'throughput', value: trivial.rps, unit: 'req/s' });
+    record({ scenario: 'GraphQL province dashboard, 50 connections', figure: 'throughput', value: dash.rps, unit: 'req/s', baseline: trivial.rps, ratio: dash.rps / trivial.rps, target: '≥ 1,500 req/s', met: dash.rps >= 1500 });
+    record({ scenario: 'GraphQL province dashboard, 50 connections', figure: 'latency p97.5', value: dash.p975, unit: 'ms', target: 'p95 ≤ 25 ms', met: dash.p975 <= 25 });
+    record({ scenario: 'GraphQL province dashboard, 50 connections', figure: 'errors', value: dash.errors, unit: '' });
+    record({ scenario: 'API under that load', figure: 'peak RSS', value: Math.max(apiPeak, peakRssMb(api.pid!)), unit: 'MB', target: '≤ 300 MB', met: Math.max(apiPeak, peakRssMb(api.pid!)) <= 300 });
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+    await dropDatabase(nationalUrl).catch(() => undefined);
+    const redis = new Redis(redisService.url);
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+    redis.disconnect();
+    await redisService.stop();
+    await pgService.stop();
+  }
+
+  const table = [
+    '| scenario | figure | value | baseline | ratio | target | met |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.scenario} | ${r.figure} | ${r.value.toFixed(r.value < 10 ? 3 : 1)} ${r.unit} | ${r.baseline !== undefined ? r.baseline.toFixed(3) : ''} | ${r.ratio !== undefined ? `${r.ratio.toFixed(1)}×` : ''} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} |`),
+  ].join('\n');
+  process.stdout.write(`\n${table}\n\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+  const file = path.join(ROOT, 'bench/results', `${new Date().toISOString().slice(0, 10)}.json`);
+  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, rows }, null, 2)}\n`);
+  say(`results written to ${path.relative(ROOT, file)}`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

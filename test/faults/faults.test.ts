@@ -1,0 +1,104 @@
+/**
+ * The fault suite: an approval wave over two counties while the test keeps
+ * killing the worker (SIGKILL), restarting a Redis of its own and dropping the
+ * worker's Postgres connections. Afterwards every approval is in the rollups
+ * and the verifier finds 0 differences. FAULT_ROUNDS bounds the faults.
+ */
+import { randomBytes } from 'node:crypto';
+import { Role, type Actor } from '@carenet/core';
+import { AuthService } from '@carenet/auth';
+import { ReportsService } from '@carenet/reporting';
+import { RollupService } from '@carenet/rollup';
+import { forEachLimit } from '@carenet/simulation';
+import { waitFor } from '@carenet/runtime';
+import { startTestContext, type TestContext } from '../support/test-context.js';
+import { freePort, OwnRedis, settle, spawnWorker, stopProcess } from '../support/processes.js';
+
+const ROUNDS = Number(process.env.FAULT_ROUNDS ?? 6);
+const PERIOD = '2026-10';
+
+let ctx: TestContext;
+let redis: OwnRedis;
+let worker: ReturnType<typeof spawnWorker>;
+
+async function actor(roles: Role[], unitCode: string): Promise<Actor> {
+  const username = `fault-${randomBytes(4).toString('hex')}`;
+  await ctx.app.get(AuthService).createUser('system', { username, password: 'a long password', roles, unitCode });
+  return (await ctx.app.get(AuthService).actorOf(username))!;
+}
+
+afterAll(async () => {
+  if (worker) await stopProcess(worker, 'SIGKILL');
+  await redis?.destroy();
+  await ctx?.close();
+});
+
+it(`loses no approval and counts none twice through ${ROUNDS} rounds of faults`, async () => {
+  redis = new OwnRedis(await freePort());
+  await redis.start();
+  ctx = await startTestContext('guizhou');
+  const env = () => ({ DATABASE_URL: ctx.config.databaseUrl!, REDIS_URL: redis.url, CARENET_REDIS_PREFIX: ctx.config.redisPrefix });
+  worker = spawnWorker(env());
+  const reports = ctx.app.get(ReportsService);
+  const clerk = await actor([Role.CLERK], '5201');
+  const approver = await actor([Role.APPROVER], '5201');
+  const villages: { code: string }[] = await ctx.db.query(
+    `SELECT u.code FROM admin_unit u JOIN admin_unit c ON c.depth = 3 AND c.code IN ('520102000000', '520103000000') AND u.path <@ c.path WHERE u.depth = 5 ORDER BY u.code`,
+  );
+
+  let expected = 0;
+  let approvals = 0;
+  let waveDone = false;
+  const wave = forEachLimit(villages, 4, async (v) => {
+    const value = (v.code.charCodeAt(10) % 9) + 1;
+    await reports.saveReport(clerk, { unitCode: v.code, period: PERIOD, values: [{ indicator: 'HOME_VISITS', value }], expectedVersion: 0 });
+    await reports.submitReport(clerk, { unitCode: v.code, period: PERIOD, expectedVersion: 1 });
+    await reports.approveReport(approver, { unitCode: v.code, period: PERIOD, expectedVersion: 2 });
+    expected += value;
+    approvals++;
+  }).finally(() => (waveDone = true));
+
+  const faults = { kills: 0, redisRestarts: 0, connectionsDropped: 0 };
+  for (let round = 0; round < ROUNDS; round++) {
+    await new Promise((r) => setTimeout(r, 700));
+    switch (round % 3) {
+      case 0: {
+        // drop the worker's connections once it has some (a worker started in the last round may still be booting)
+        await waitFor(async () => Number((await ctx.db.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE 'carenet-worker%' AND datname = current_database()`))[0].n) > 0, 10_000);
+        const [{ n }] = await ctx.db.query(
+          `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name LIKE 'carenet-worker%' AND datname = current_database()`,
+        );
+        faults.connectionsDropped += Number(n);
+        break;
+      }
+      case 1:
+        await stopProcess(worker, 'SIGKILL');
+        faults.kills++;
+        worker = spawnWorker(env());
+        break;
+      case 2:
+        await redis.stop();
+        await new Promise((r) => setTimeout(r, 400));
+        await redis.start();
+        faults.redisRestarts++;
+        break;
+    }
+  }
+  const failures = await wave;
+  expect(failures).toEqual([]);
+  expect(waveDone).toBe(true);
+  expect(faults.connectionsDropped).toBeGreaterThan(0);
+
+  await settle(ctx.db, redis.url, ctx.config.redisPrefix, 180_000);
+  const [{ total }] = await ctx.db.query(
+    `SELECT coalesce(sum(rv.value), 0) AS total FROM rollup_value rv JOIN admin_unit u ON u.id = rv.unit_id
+      WHERE u.code = '520000000000' AND u.depth = 1 AND rv.period = '2026-10-01' AND rv.basis = 'APPROVED' AND rv.indicator = 'HOME_VISITS'`,
+  );
+  expect(Number(total)).toBe(expected);
+  const verified = await ctx.app.get(RollupService).verify({ period: PERIOD, provinceCode: '52' });
+  expect(verified.sample).toEqual([]);
+  // eslint-disable-next-line no-console
+  console.log(
+    `faults: ${ROUNDS} rounds, ${faults.kills} worker kills, ${faults.redisRestarts} Redis restarts, ${faults.connectionsDropped} Postgres connections dropped, ${approvals} approvals, ${verified.differences} differences`,
+  );
+}, 300_000);
