@@ -132,6 +132,9 @@ export class AuthService {
 
   async revokeApiKey(actor: Actor, id: string): Promise<boolean> {
     requireRole(actor, Role.ADMIN);
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+      throw new AuthError(AuthErrorReason.INVALID_USER, `id: not an API key id, got '${id.slice(0, 40)}'`, { field: 'id' });
+    }
     return this.users.revokeApiKey(id);
   }
 }

@@ -33,7 +33,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     applicationName: settings.applicationName ?? 'carenet',
     extra: {
       max: settings.poolSize ?? 10,
-      connectionTimeoutMillis: 5000,
+      connectionTimeoutMillis: 2000,
       statement_timeout: 60_000,
     },
   };

@@ -106,7 +106,8 @@ function readCsv(data: Buffer): RawRow[] | string {
   }
   let records: string[][];
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: true });
+    // a row of a county's file is short; a huge field is refused at once instead of parsed for seconds
+    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: true, max_record_size: 64 * 1024 });
   } catch (err) {
     return `${NOT_READABLE.CSV}: ${csvErrorText(err)}`;
   }

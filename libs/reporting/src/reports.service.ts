@@ -277,7 +277,10 @@ export class ReportsService {
   }
 
   async findingsFor(values: IndicatorValue[], unit: AdminUnit): Promise<RuleFinding[]> {
-    const { byCode } = await this.indicators.catalogue();
+    const { byCode, list } = await this.indicators.catalogue();
+    if (values.length > list.length * 2) {
+      throw new ReportingError(ReportingErrorReason.INVALID_INPUT, `values: at most ${list.length * 2} entries (one per indicator), got ${values.length}`, { field: 'values' });
+    }
     return validateForSave(values, byCode, unit.level);
   }
 
@@ -440,7 +443,16 @@ export class ReportsService {
     const keys = decodeCursor(after);
     if (!keys) return undefined;
     const [period, code, depth] = keys;
-    if (typeof period !== 'string' || typeof code !== 'string' || typeof depth !== 'number') {
+    if (
+      typeof period !== 'string' ||
+      !/^\d{4}-(0[1-9]|1[0-2])$/.test(period) ||
+      typeof code !== 'string' ||
+      !/^\d{12}$/.test(code) ||
+      typeof depth !== 'number' ||
+      !Number.isInteger(depth) ||
+      depth < 1 ||
+      depth > 5
+    ) {
       throw new InputError(InputErrorReason.INVALID_CURSOR, 'after: not a cursor of this list', 'after');
     }
     return { period, code, depth };

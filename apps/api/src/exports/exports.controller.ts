@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, type Actor } from '@carenet/core';
+import { DomainError, normalizeUnitCode, type Actor } from '@carenet/core';
 import { AuthService } from '@carenet/auth';
 import { StatsService, type StatsBasis } from '@carenet/analytics';
 import { IndicatorsService, tableToCsv, tableToXlsx } from '@carenet/indicators';
@@ -35,9 +35,10 @@ export class ExportsController {
 
   /** The statsBreakdown table: one row per child unit. `?basis=PROVISIONAL` for submitted figures too. */
   @Get('stats-breakdown/:unitCode/:file')
-  statsBreakdown(@Param('unitCode') unitCode: string, @Param('file') file: string, @Query('basis') basis: string | undefined, @Req() req: Request, @Res() res: Response) {
+  statsBreakdown(@Param('unitCode') unitCode: string, @Param('file') file: string, @Query('basis') basis: unknown, @Req() req: Request, @Res() res: Response) {
     return this.respond(req, res, file, /^(\d{4}-\d{2})\.(xlsx|csv)$/, '<YYYY-MM>.xlsx or <YYYY-MM>.csv', async (actor, m) => {
-      const b = (basis ?? 'APPROVED').toUpperCase();
+      const code = normalizeUnitCode(unitCode, 'unitCode');
+      const b = basis === undefined ? 'APPROVED' : typeof basis === 'string' ? basis.toUpperCase() : '';
       if (b !== 'APPROVED' && b !== 'PROVISIONAL') throw new DomainError('BAD_USER_INPUT', 'INVALID_BASIS', 'basis: APPROVED or PROVISIONAL');
       const rows = await this.stats.breakdown(actor, unitCode, m[1]!, b as StatsBasis);
       const { list } = await this.indicators.catalogue();
@@ -54,7 +55,7 @@ export class ExportsController {
         notes: [['口径', b === 'APPROVED' ? '已审核数据' : '已报送数据(含待审核)'], ['月份', m[1]!]],
       };
       const body = m[2] === 'xlsx' ? await tableToXlsx(table) : tableToCsv(table);
-      return { body, name: `carenet-${unitCode}-${m[1]}-${b.toLowerCase()}.${m[2]}`, ext: m[2] as 'xlsx' | 'csv' };
+      return { body, name: `carenet-${code}-${m[1]}-${b.toLowerCase()}.${m[2]}`, ext: m[2] as 'xlsx' | 'csv' };
     });
   }
 

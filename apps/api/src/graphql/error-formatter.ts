@@ -60,6 +60,10 @@ export function createErrorFormatter(logger: Logger) {
       if (CLIENT_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
         return { ...base, extensions: { ...formatted.extensions, code } };
       }
+      // raised by GraphQL itself about the request (an unsupported operation type, a mismatched persisted query…), not by our code
+      if (!original.originalError) {
+        return { ...base, extensions: { code: 'BAD_USER_INPUT', reason: String(formatted.extensions?.reason ?? 'INVALID_REQUEST') } };
+      }
     }
 
     const requestId = currentRequestContext()?.requestId;

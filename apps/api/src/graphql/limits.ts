@@ -33,6 +33,19 @@ function estimator({ args, childComplexity, field }: ComplexityEstimatorArgs): n
   return 1 + childComplexity * (isListType(getNullableType(field.type)) ? LIMITS.defaultListSize : 1);
 }
 
+/** A NUL character anywhere in the variables or the query's string literals (Postgres text cannot hold one). */
+export function hasNulCharacter(document: DocumentNode, variables: unknown): boolean {
+  let found = false;
+  visit(document, {
+    StringValue(node) {
+      if (node.value.includes('\u0000')) found = true;
+    },
+  });
+  const walk = (v: unknown): boolean =>
+    typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) ? v.some(walk) : v !== null && typeof v === 'object' ? Object.values(v).some(walk) : false;
+  return found || walk(variables);
+}
+
 export function countAliases(document: DocumentNode): number {
   let n = 0;
   visit(document, {
@@ -58,7 +71,16 @@ export function limitsPlugin(opts: { redis: Redis; prefix: string; perMinute: nu
           if (aliases > LIMITS.maxAliases) {
             throw refuse(`${aliases} aliases in one operation; at most ${LIMITS.maxAliases}`, 'BAD_USER_INPUT', 'TOO_MANY_ALIASES', { limit: LIMITS.maxAliases, aliases }, 400);
           }
-          const cost = getComplexity({ schema: rc.schema, query: document, variables: rc.request.variables ?? {}, operationName: rc.operationName ?? undefined, estimators: [estimator] });
+          if (hasNulCharacter(document, rc.request.variables)) {
+            throw refuse('a value holds a NUL character (\\u0000), which no field accepts', 'BAD_USER_INPUT', 'INVALID_CHARACTER', {}, 400);
+          }
+          let cost: number;
+          try {
+            cost = getComplexity({ schema: rc.schema, query: document, variables: rc.request.variables ?? {}, operationName: rc.operationName ?? undefined, estimators: [estimator] });
+          } catch (e) {
+            // the variables do not fit their types: the same answer GraphQL's own coercion would give
+            throw refuse((e as Error).message, 'BAD_USER_INPUT', 'INVALID_ARGUMENT', {}, 400);
+          }
           if (cost > LIMITS.maxCost) {
             throw refuse(`this operation would cost ${cost}; at most ${LIMITS.maxCost} — ask for smaller pages or fewer nested lists`, 'BAD_USER_INPUT', 'QUERY_TOO_COSTLY', { limit: LIMITS.maxCost, cost }, 400);
           }
