@@ -31,6 +31,8 @@ export interface Page<T> {
 
 export interface UnitQuery {
   parentCode?: string | null;
+  /** Only units in the subtree of this unit (itself included). */
+  within?: AdminUnit;
   level?: UnitLevel | null;
   nameContains?: string | null;
   period?: string | null;
@@ -98,6 +100,7 @@ export class AdminTreeService {
     const limit = checkPageSize(q.first);
     const filter: UnitFilter = { asOf: this.asOf(q.period) };
     if (scope) filter.withinPath = scope.unitPathIds.join('.');
+    if (q.within) filter.withinPath = q.within.pathIds.join('.');
     if (q.parentCode) {
       filter.parentId = (scope ? await this.visibleUnit(scope, q.parentCode, q.period, 'parentCode') : await this.getUnit(q.parentCode, q.period, 'parentCode')).id;
     }

@@ -120,7 +120,7 @@ export class ReportImportService {
     const units: { code: string; name: string }[] = [];
     let after: string | null = null;
     do {
-      const page = await this.tree.listUnits({ level, first: 100, after }, { ...actor, unitPathIds: parent.pathIds, unitId: parent.id });
+      const page = await this.tree.listUnits({ level, within: parent, first: 100, after });
       units.push(...page.items.map((u) => ({ code: u.code, name: u.name })));
       after = page.hasNextPage ? page.endCursor : null;
     } while (after && units.length < MAX_IMPORT_ROWS);
