@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { FlowProducer, Queue } from 'bullmq';
 import pg from 'pg';
-import { CONFIG, LOGGER, type Config, type Logger } from '@carenet/core';
+import { CONFIG, LOGGER, pushTo, type Config, type Logger } from '@carenet/core';
 import {
   OutboxRepository,
   ProvincialReportJob,
@@ -145,7 +145,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         continue;
       }
       const queue = queueOf(row.topic);
-      plain.set(queue, [...(plain.get(queue) ?? []), { name: row.topic, data: row.payload, opts: { jobId: `outbox-${row.id}` } }]);
+      pushTo(plain, queue, { name: row.topic, data: row.payload, opts: { jobId: `outbox-${row.id}` } });
     }
     for (const [queue, jobs] of plain) await within(this.queues.get(queue)!.addBulk(jobs), REDIS_TIMEOUT_MS);
   }

@@ -8,6 +8,7 @@ import {
   parsePeriod,
   parseUnitCode,
   periodToDate,
+  pushTo,
   requireScope,
   type Actor,
 } from '@carenet/core';
@@ -70,7 +71,7 @@ export class StatsService {
   async forUnits(units: { unitId: number; period: string; basis: StatsBasis }[]): Promise<Stats[]> {
     const codes = await this.filter(null);
     const groups = new Map<string, number[]>();
-    for (const u of units) groups.set(`${u.period}|${u.basis}`, [...(groups.get(`${u.period}|${u.basis}`) ?? []), u.unitId]);
+    for (const u of units) pushTo(groups, `${u.period}|${u.basis}`, u.unitId);
     const out: Stats[] = [];
     for (const [k, ids] of groups) {
       const [period, basis] = k.split('|') as [string, StatsBasis];

@@ -8,3 +8,4 @@ export * from './connection.js';
 export * from './core.module.js';
 export * from './actor.js';
 export * from './access.js';
+export * from './collections.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { addMonths, dateToPeriod, LOGGER, periodToDate, type Logger } from '@carenet/core';
+import { addMonths, dateToPeriod, LOGGER, periodToDate, pushTo, type Logger } from '@carenet/core';
 
 export interface OverdueNotice {
   period: string;
@@ -44,7 +44,7 @@ export class DeadlinesService {
         [periodToDate(period), now.toISOString()],
       );
       const byLevel = new Map<string, string[]>();
-      for (const r of rows) byLevel.set(r.level, [...(byLevel.get(r.level) ?? []), r.code]);
+      for (const r of rows) pushTo(byLevel, r.level, r.code);
       for (const [level, unitCodes] of byLevel) notices.push({ period, level, unitCodes });
     }
     if (notices.length) await this.remind(notices);

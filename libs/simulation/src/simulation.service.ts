@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { periodToDate, Role, type Actor, DomainError } from '@carenet/core';
+import { periodToDate, pushTo, Role, type Actor, DomainError } from '@carenet/core';
 import { AuthService } from '@carenet/auth';
 import { IndicatorsRepository } from '@carenet/indicators';
 import { ReportImportService, ReportsService } from '@carenet/reporting';
@@ -91,7 +91,7 @@ export class SimulationService {
     const villagesByCounty = new Map<number, SimUnit[]>();
     for (const v of villages) {
       const county = byId.get(byId.get(v.parentId!)!.parentId!)!;
-      villagesByCounty.set(county.id, [...(villagesByCounty.get(county.id) ?? []), v]);
+      pushTo(villagesByCounty, county.id, v);
       const sums = villageSums.get(county.id) ?? new Map<string, number>();
       for (const f of figuresOf(v)) sums.set(f.indicator, (sums.get(f.indicator) ?? 0) + f.value);
       villageSums.set(county.id, sums);
