@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { Queue } from 'bullmq';
+import { QueueName, queuePrefix, redisOptionsFromUrl } from '@carenet/queue';
 import { loadConfig, Role, type Actor } from '@carenet/core';
 import { dropDatabase, ensureDatabase, migrate } from '@carenet/database';
 import { ensurePostgres, ensureRedis, waitFor, portAnswers } from '@carenet/runtime';
@@ -151,10 +153,20 @@ async function main() {
     rows.find((r) => r.figure === 'importReports')!.baseline = saveRate;
     rows.find((r) => r.figure === 'importReports')!.ratio = imp.units / imp.seconds / saveRate;
 
-    // wait for the worker to finish the wave
-    const outboxEmpty = async () => Number((await db.query(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`))[0].n) === 0;
-    await waitFor(outboxEmpty, 600_000, 200);
-    await new Promise((r) => setTimeout(r, 3000));
+    // wait for the worker to finish the wave: the outbox sent and the rollup queue drained
+    const rollupQueue = new Queue(QueueName.ROLLUP, { connection: { ...redisOptionsFromUrl(redisService.url), maxRetriesPerRequest: null }, prefix: queuePrefix(prefix) });
+    const drainStarted = performance.now();
+    await waitFor(
+      async () => {
+        const [{ n }] = await db.query(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`);
+        const c = await rollupQueue.getJobCounts('waiting', 'active', 'prioritized');
+        return Number(n) === 0 && c.waiting + c.active + c.prioritized === 0;
+      },
+      900_000,
+      500,
+    );
+    await rollupQueue.close();
+    record({ scenario: 'approval wave (every unit of Guizhou, bottom-up)', figure: 'rollups settled after the last approval', value: (performance.now() - drainStarted) / 1000, unit: 's' });
     record({ scenario: 'worker during the approval wave', figure: 'peak RSS', value: workerPeak, unit: 'MB' });
 
     // latency: approval → provincial total, on 200 reopen/approve rounds
