@@ -8,6 +8,9 @@ import { AppModule } from './app.module.js';
 import { mountQueueBoard } from './graphql/queue-board.js';
 import { batchLimit } from './graphql/limits.js';
 
+/** Requests being answered right now (for a graceful stop). */
+export const inFlight = { count: 0 };
+
 /** The API application as main.ts and the e2e tests build it. */
 export async function createApi(config: Config, logger: Logger): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
@@ -15,6 +18,8 @@ export async function createApi(config: Config, logger: Logger): Promise<NestExp
     bodyParser: false,
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
+    inFlight.count++;
+    res.once('close', () => inFlight.count--);
     const requestId = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
     runWithRequestContext({ requestId }, next);
@@ -30,6 +35,5 @@ export async function createApi(config: Config, logger: Logger): Promise<NestExp
   app.useBodyParser('json', { limit: '25mb' });
   app.use('/graphql', batchLimit);
   mountQueueBoard(app);
-  app.enableShutdownHooks();
   return app;
 }
