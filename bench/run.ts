@@ -231,7 +231,9 @@ async function main() {
       CARENET_RATE_LIMIT_PER_MINUTE: '100000000',
     });
     children.push(api);
-    await waitFor(() => portAnswers('127.0.0.1', port), 30_000, 200);
+    let apiErr = '';
+    api.stderr?.on('data', (c) => (apiErr += c));
+    if (!(await waitFor(() => portAnswers('127.0.0.1', port), 30_000, 200))) throw new Error(`the API did not start: ${apiErr.slice(0, 2000)}`);
     const login = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -100,7 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   let rateLimitPerMinute = 600;
   if (!blank(env.CARENET_RATE_LIMIT_PER_MINUTE)) {
     const raw = env.CARENET_RATE_LIMIT_PER_MINUTE!.trim();
-    if (/^\d{1,7}$/.test(raw) && Number(raw) > 0) rateLimitPerMinute = Number(raw);
+    if (/^\d{1,9}$/.test(raw) && Number(raw) > 0) rateLimitPerMinute = Number(raw);
     else problems.push(`CARENET_RATE_LIMIT_PER_MINUTE: a whole number above 0, got '${raw}'`);
   }
 
