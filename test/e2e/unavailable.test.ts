@@ -1,6 +1,8 @@
 /** With Redis unreachable: /health says so at once, and reading and approving still work (they need only Postgres). */
 import request from 'supertest';
+import jwt from 'jsonwebtoken';
 import { Role } from '@carenet/core';
+import { AuthService } from '@carenet/auth';
 import { freePort } from '../support/processes.js';
 import { startTestApi, type TestApi } from '../support/test-app.js';
 
@@ -21,8 +23,12 @@ it('answers /health with 503 naming Redis, within two seconds', async () => {
   expect(res.body.info.postgres.status).toBe('up');
 });
 
-it('keeps serving reads and changes: the rate limiter lets requests through, the outbox keeps the rollup work', async () => {
-  const clerk = await api.tokenFor([Role.CLERK], '520102');
+it('refuses login with UNAVAILABLE (failed attempts cannot be counted), and keeps serving signed-in users', async () => {
+  const auth = api.app.get(AuthService);
+  const user = await auth.createUser('system', { username: 'clerk-without-redis', password: 'a long password', roles: [Role.CLERK], unitCode: '520102' });
+  const login = await api.gql(`mutation { login(username: "clerk-without-redis", password: "a long password") { token } }`, {}, null);
+  expect(login.errors![0]!.extensions.code).toBe('UNAVAILABLE');
+  const clerk = jwt.sign({ sub: String(user.id) }, api.config.jwtSecret, { algorithm: 'HS256', expiresIn: 600 });
   const list = await api.gql(`{ units(parentCode: "520102", first: 1) { edges { node { children(first: 1) { edges { node { code } } } } } } }`, {}, clerk);
   const village = list.data.units.edges[0].node.children.edges[0].node.code;
   const saved = await api.gql(`mutation { saveReport(input: { unitCode: "${village}", period: "2026-10", values: [{ indicator: "HOME_VISITS", value: 2 }], expectedVersion: 0 }) { version } }`, {}, clerk);

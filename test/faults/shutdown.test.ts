@@ -56,3 +56,26 @@ it('answers every request already in flight when SIGTERM arrives, then exits cle
   // eslint-disable-next-line no-console
   console.log(`shutdown: ${answered} of ${results.length} requests in flight answered (${reset} reset before the server read them), clean exit`);
 }, 60_000);
+
+it('lets the worker finish its active jobs on SIGTERM: none left half-done, none failed', async () => {
+  const { spawnWorker, rollupQueue } = await import('../support/processes.js');
+  const { RollupJob } = await import('@carenet/queue');
+  const ids: { id: number }[] = await ctx.db.query(`SELECT id FROM admin_unit WHERE depth = 5 ORDER BY id LIMIT 300`);
+  const queue = rollupQueue(ctx.config.redisUrl!, ctx.config.redisPrefix);
+  try {
+    await queue.addBulk(ids.map((u) => ({ name: RollupJob.UNIT_CHANGED, data: { unitId: u.id, period: '2026-10' }, opts: { jobId: `sigterm-${u.id}` } })));
+    const worker = spawnWorker({ DATABASE_URL: ctx.config.databaseUrl!, REDIS_URL: ctx.config.redisUrl!, CARENET_REDIS_PREFIX: ctx.config.redisPrefix });
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    await waitFor(async () => (await queue.getJobCounts('completed')).completed > 5, 30_000, 50);
+    worker.kill('SIGTERM');
+    await exited;
+    const counts = await queue.getJobCounts('active', 'failed', 'completed', 'waiting');
+    expect(counts.active).toBe(0); // every job it had started, it finished
+    expect(counts.failed).toBe(0);
+    expect(counts.completed + counts.waiting).toBe(ids.length);
+    // eslint-disable-next-line no-console
+    console.log(`worker SIGTERM: ${counts.completed} jobs completed, ${counts.waiting} left waiting for the next worker, 0 active, 0 failed`);
+  } finally {
+    await queue.close();
+  }
+}, 60_000);

@@ -30,11 +30,13 @@ const REQUEST_ERROR_CODES: Record<string, string> = {
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P03', '53300']);
 
 function isUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; driverError?: { code?: string } } | undefined;
+  const e = error as { code?: string; message?: string; driverError?: { code?: string }; thrownValue?: { code?: string } } | undefined;
   if (!e) return false;
   if (e.code && UNAVAILABLE_ERRNOS.has(e.code)) return true;
   if (e.driverError?.code && UNAVAILABLE_ERRNOS.has(e.driverError.code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Connection is closed|MaxRetriesPerRequest/i.test(e.message ?? '');
+  // the pg pool rejects with a plain object on a refused connection; GraphQL wraps it as NonErrorThrown
+  if (e.thrownValue?.code && UNAVAILABLE_ERRNOS.has(e.thrownValue.code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Connection is closed|MaxRetriesPerRequest|enableOfflineQueue|Stream isn't writeable|ECONNREFUSED/i.test(e.message ?? '');
 }
 
 /**
