@@ -46,10 +46,3 @@ export class InputError extends DomainError {
     super('BAD_USER_INPUT', reason, message, field ? { field } : {});
   }
 }
-
-export class ServiceUnavailableError extends DomainError {
-  constructor(what: string, cause?: unknown) {
-    super('UNAVAILABLE', `${what.toUpperCase()}_UNAVAILABLE`, `${what} is not reachable; try again shortly`);
-    if (cause) this.cause = cause;
-  }
-}
