@@ -1,0 +1,2 @@
+export * from './admin-audit.repository.js';
+export * from './admin-audit.module.js';
