@@ -68,7 +68,6 @@ it('creating a new report at once from two clerks: one creates it, the other is 
         api.gql(SAVE, { i: { unitCode: unit, period, expectedVersion: 0, values: round < 12 ? [{ indicator: 'HOME_VISITS', value: clerk }] : [{ indicator: 'CHILD_SUPERVISORS', value: clerk }] } }, token),
       ),
     );
-    if (round >= 12 && results.every((r) => r.errors?.[0]?.extensions.reason === 'VERSION_MISMATCH')) continue; // already made in an earlier round
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     expect(results.filter((r) => r.errors?.[0]?.extensions.reason === 'VERSION_MISMATCH')).toHaveLength(1);
   }

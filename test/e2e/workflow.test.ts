@@ -3,10 +3,13 @@
  * villages of one township → the township → 南明区 (520102) → 贵阳市 (5201) → the province,
  * with everything else exempted by its approver, plus return, reopen and the locks.
  */
-import { Role } from '@carenet/core';
+import { periodsAt, Role, systemClock } from '@carenet/core';
 import { startTestApi, type TestApi } from '../support/test-app.js';
 
+/** A month long past its deadlines, whatever today is. */
 const PERIOD = '2026-10';
+/** The month that has not ended yet, from the clock. */
+const { current: CURRENT_MONTH, future: NEXT_MONTH } = periodsAt(systemClock.now());
 let api: TestApi;
 const t: Record<string, string> = {};
 let township = '';
@@ -22,6 +25,16 @@ async function ok(token: string, query: string, variables: Record<string, unknow
   const res = await call(token, query, variables);
   if (res.errors) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(res.errors)}`);
   return res.data;
+}
+
+/** One step of a story: a failure names the step. */
+async function step(name: string, work: () => void | Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (e) {
+    if (e instanceof Error) e.message = `step "${name}": ${e.message}`;
+    throw e;
+  }
 }
 
 async function codesUnder(parentCode: string): Promise<string[]> {
@@ -60,16 +73,12 @@ afterAll(async () => {
 });
 
 describe('the monthly chain from villages to the province', () => {
-  it('has a township with villages to work on', () => {
+  it('runs from the villages to the provincial sign-off, one step after another', async () => {
+  await step('has a township with villages to work on', () => {
     expect(villages.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('refuses a month that has not ended', async () => {
-    const res = await call(t.countyClerk!, `mutation { saveReport(input: { unitCode: "${villages[0]}", period: "2026-12", values: [], expectedVersion: 0 }) { status } }`);
-    expect(res.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FUTURE_PERIOD' });
-  });
-
-  it('lets the county clerk enter village figures, with every rule failure of a request together', async () => {
+  await step('lets the county clerk enter village figures, with every rule failure of a request together', async () => {
     const bad = await save(t.countyClerk!, villages[0]!, [
       { indicator: 'LEFT_BEHIND_CHILDREN', value: -1 },
       { indicator: 'MANDATORY_REPORTS', value: 1 },
@@ -101,7 +110,7 @@ describe('the monthly chain from villages to the province', () => {
     }
   });
 
-  it('exempts the other villages, then submits and approves the two with figures', async () => {
+  await step('exempts the other villages, then submits and approves the two with figures', async () => {
     for (const code of villages.slice(2)) await exempt(t.townshipApprover!, code);
     for (const code of villages.slice(0, 2)) {
       const s = await submit(t.countyClerk!, code, 1);
@@ -132,7 +141,7 @@ describe('the monthly chain from villages to the province', () => {
     }
   });
 
-  it('refuses a stale version, and approval by someone who saved the report', async () => {
+  await step('refuses a stale version, and approval by someone who saved the report', async () => {
     const stale = await save(t.countyClerk!, villages[0]!, [], 1);
     expect(stale.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH', currentVersion: 3 });
 
@@ -148,7 +157,7 @@ describe('the monthly chain from villages to the province', () => {
     expect((await approve(t.townshipApprover!, own, submitted.data.submitReport.version)).data.approveReport.status).toBe('APPROVED');
   });
 
-  it('reopens an approved village while the township is not approved, and shows the clerk what changed', async () => {
+  await step('reopens an approved village while the township is not approved, and shows the clerk what changed', async () => {
     const before = await getReport(t.countyClerk!, villages[0]!);
     const reopened = await call(t.townshipApprover!, `mutation($i: ReopenReportInput!) { reopenReport(input: $i) { ${REPORT_FIELDS} } }`, {
       i: { unitCode: villages[0], period: PERIOD, reason: 'home visits were left out' },
@@ -164,7 +173,7 @@ describe('the monthly chain from villages to the province', () => {
     expect((await approve(t.townshipApprover!, villages[0]!, s.data.submitReport.version)).data.approveReport.status).toBe('APPROVED');
   });
 
-  it('lets the township submit only once every village is approved or exempted, then the county approves it', async () => {
+  await step('lets the township submit only once every village is approved or exempted, then the county approves it', async () => {
     const townshipCode = township.slice(0, 9);
     const saved = await save(t.townshipClerk!, townshipCode, [{ indicator: 'CHILD_SUPERVISORS', value: 2 }], 0);
     expect(saved.errors).toBeUndefined();
@@ -173,16 +182,17 @@ describe('the monthly chain from villages to the province', () => {
     expect((await approve(t.countyApprover!, townshipCode, 2)).data.approveReport.status).toBe('APPROVED');
   });
 
-  it('locks the villages once the township is approved', async () => {
+  await step('locks the villages once the township is approved', async () => {
     const res = await call(t.townshipApprover!, `mutation($i: ReopenReportInput!) { reopenReport(input: $i) { status } }`, {
       i: { unitCode: villages[0], period: PERIOD, reason: 'too late' },
     });
     expect(res.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'REPORT_LOCKED' });
+    // an approved village cannot be saved at all: the transition table refuses before the lock is asked
     const saveRes = await save(t.countyClerk!, villages[1]!, [], (await getReport(t.countyClerk!, villages[1]!)).version);
-    expect(saveRes.errors![0]!.extensions.code).toBe('CONFLICT');
+    expect(saveRes.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'INVALID_TRANSITION' });
   });
 
-  it('refuses the county submission until the other townships are done, and asks for an explanation of W3', async () => {
+  await step('refuses the county submission until the other townships are done, and asks for an explanation of W3', async () => {
     const townships = await codesUnder('520102');
     const blocked = await submit(t.countyClerk!, '520102', 0);
     expect(blocked.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'CHILDREN_NOT_APPROVED', missing: townships.length - 1 });
@@ -208,7 +218,7 @@ describe('the monthly chain from villages to the province', () => {
     expect((await approve(t.cityApprover!, '520102', explained.data.submitReport.version)).data.approveReport.status).toBe('APPROVED');
   });
 
-  it('warns when the county pays less subsidy than its villages’ children need (W1)', async () => {
+  await step('warns when the county pays less subsidy than its villages’ children need (W1)', async () => {
     const otherCounty = (await codesUnder('5201'))[1]!;
     // the county approver of 520102 is not in this county's chain; a fresh clerk for it
     const clerk = await api.tokenFor([Role.CLERK], otherCounty.slice(0, 6));
@@ -218,7 +228,7 @@ describe('the monthly chain from villages to the province', () => {
     expect(res.errors![0]!.extensions.violations).toEqual([expect.objectContaining({ rule: 'W1', indicators: expect.arrayContaining(['SUBSIDY_INSTITUTIONAL_FEN']) })]);
   });
 
-  it('carries the city and the province to the provincial sign-off', async () => {
+  await step('carries the city and the province to the provincial sign-off', async () => {
     const counties = (await codesUnder('5201')).map((c) => c.slice(0, 6)).filter((c) => c !== '520102');
     for (const code of counties) {
       const r = await getReport(t.cityApprover!, code);
@@ -241,12 +251,13 @@ describe('the monthly chain from villages to the province', () => {
     expect(signed.errors).toBeUndefined();
     expect(signed.data.approveReport.status).toBe('APPROVED');
 
-    // the whole month is locked now
-    const late = await save(t.countyClerk!, villages[0]!, [], (await getReport(t.countyClerk!, villages[0]!)).version);
-    expect(late.errors![0]!.extensions.code).toBe('CONFLICT');
+    // the whole month is locked now: a village that never had a report (the table would allow a first save) is refused by the lock
+    const untouched = (await codesUnder((await codesUnder('520102'))[1]!))[0]!;
+    const late = await save(t.countyClerk!, untouched, [{ indicator: 'HOME_VISITS', value: 1 }], 0);
+    expect(late.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'REPORT_LOCKED' });
   });
 
-  it('keeps every action in the audit trail, with the values before and after', async () => {
+  await step('keeps every action in the audit trail, with the values before and after', async () => {
     const trail = (await ok(t.countyClerk!, `query($u: ID!, $p: Period!) { auditTrail(unitCode: $u, period: $p) { actor action reason version fromStatus toStatus before { indicator value } after { indicator value } } }`, { u: villages[0], p: PERIOD })).auditTrail;
     expect(trail.map((e: any) => e.action)).toEqual(['SAVE', 'SUBMIT', 'APPROVE', 'REOPEN', 'SAVE', 'SUBMIT', 'APPROVE']);
     expect(trail.map((e: any) => e.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
@@ -259,12 +270,49 @@ describe('the monthly chain from villages to the province', () => {
     await expect(api.db.query(`DELETE FROM report_audit`)).rejects.toThrow('append-only');
   });
 
-  it('lists an approver’s inbox by month and status', async () => {
+  await step('lists an approver’s inbox by month and status', async () => {
     const d = await ok(t.townshipApprover!, `query($u: ID!, $p: Period!) { reports(underUnit: $u, period: $p, status: APPROVED, first: 100) { totalCount edges { node { status unit { code } } } } }`, {
       u: township.slice(0, 9),
       p: PERIOD,
     });
     expect(d.reports.totalCount).toBe(4); // the township and its three villages that have figures
     expect(d.reports.edges.every((e: any) => e.node.status === 'APPROVED')).toBe(true);
+  });
+  }, 180_000);
+});
+
+describe('rules that stand alone', () => {
+  it.each([
+    ['the current month', CURRENT_MONTH],
+    ['next month', NEXT_MONTH],
+  ])('refuses %s, which has not ended (judged by the clock)', async (_what, period) => {
+    const clerk = await api.tokenFor([Role.CLERK], '520103');
+    const village = (await codesUnder((await codesUnder('520103'))[0]!))[0]!;
+    const res = await call(clerk, `mutation($i: SaveReportInput!) { saveReport(input: $i) { status } }`, { i: { unitCode: village, period, values: [], expectedVersion: 0 } });
+    expect(res.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'FUTURE_PERIOD', field: 'period' });
+  });
+
+  it('refuses a first save under an approved ancestor with REPORT_LOCKED (only the lock can refuse it)', async () => {
+    // 乌当区 (520112): every township exempted, the county approved; its villages never had a report
+    const month = '2026-07';
+    const countyClerk = await api.tokenFor([Role.CLERK], '520112');
+    const countyApprover = await api.tokenFor([Role.APPROVER], '520112');
+    const cityApprover = await api.tokenFor([Role.APPROVER], '5201');
+    const townships = await codesUnder('520112');
+    for (const code of townships) {
+      await ok(countyApprover, `mutation($i: ExemptReportInput!) { exemptReport(input: $i) { status } }`, { i: { unitCode: code.slice(0, 9), period: month, reason: 'test of the lock' } });
+    }
+    const village = (await codesUnder(townships[0]!))[0]!;
+    const before = await call(countyClerk, `mutation($i: SaveReportInput!) { saveReport(input: $i) { status } }`, { i: { unitCode: village, period: month, values: [], expectedVersion: 0 } });
+    expect(before.errors).toBeUndefined(); // not locked yet: a first save is allowed
+    const submitted = await call(countyClerk, `mutation($i: SubmitReportInput!) { submitReport(input: $i) { version } }`, { i: { unitCode: '520112', period: month, expectedVersion: 0 } });
+    expect(submitted.errors).toBeUndefined();
+    await ok(cityApprover, `mutation($i: ApproveReportInput!) { approveReport(input: $i) { status } }`, { i: { unitCode: '520112', period: month, expectedVersion: submitted.data.submitReport.version } });
+
+    const other = (await codesUnder(townships[1]!))[0]!;
+    const locked = await call(countyClerk, `mutation($i: SaveReportInput!) { saveReport(input: $i) { status } }`, { i: { unitCode: other, period: month, values: [], expectedVersion: 0 } });
+    expect(locked.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'REPORT_LOCKED' });
+    const draft = await call(countyClerk, `mutation($i: SaveReportInput!) { saveReport(input: $i) { status } }`, { i: { unitCode: village, period: month, values: [], expectedVersion: 1 } });
+    expect(draft.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'REPORT_LOCKED' });
   });
 });

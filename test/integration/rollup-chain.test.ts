@@ -5,7 +5,7 @@
  * and the verifier must find 0 differences.
  */
 import { Role, type Actor } from '@carenet/core';
-import { ReportsService } from '@carenet/reporting';
+import { ReportQueriesService, ReportsService } from '@carenet/reporting';
 import { RollupService, ProvincialReportService } from '@carenet/rollup';
 import { AdminTreeService } from '@carenet/admin-tree';
 import { startTestWorker, type TestWorker } from '../support/test-worker.js';
@@ -58,7 +58,7 @@ it('keeps the provincial totals equal to the sum of what was approved, and the v
   const expected = new Map<string, number>(); // the independent sum of every approved figure
   const add = (indicator: string, value: number) => expected.set(indicator, (expected.get(indicator) ?? 0) + value);
   const approveAfterSubmit = async (approver: Actor, code: string) => {
-    const r = (await reports.getReport(approver, code, PERIOD))!;
+    const r = (await w.app.get(ReportQueriesService).getReport(approver, code, PERIOD))!;
     await reports.approveReport(approver, { unitCode: code, period: PERIOD, expectedVersion: r.version });
   };
 

@@ -11,7 +11,7 @@ import { DatabaseModule } from '@carenet/database';
 import { QueueModule } from '@carenet/queue';
 import { AdminTreeModule, AdminTreeService } from '@carenet/admin-tree';
 import { AuthModule, AuthService } from '@carenet/auth';
-import { ReportingModule, ReportsService } from '@carenet/reporting';
+import { ReportingModule, ReportQueriesService } from '@carenet/reporting';
 import { ReportingApiModule } from './reporting/reporting-api.module.js';
 import { ReportLoaders } from './reporting/report.loaders.js';
 import { RollupApiModule } from './rollup/rollup-api.module.js';
@@ -46,8 +46,8 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AdminTreeModule, AuthModule, ReportingModule, AnalyticsModule],
-          inject: [CONFIG, LOGGER, AdminTreeService, AuthService, ReportsService, StatsService, REDIS_CLIENT],
-          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportsService, stats: StatsService, redis: Redis): ApolloDriverConfig => {
+          inject: [CONFIG, LOGGER, AdminTreeService, AuthService, ReportQueriesService, StatsService, REDIS_CLIENT],
+          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportQueriesService, stats: StatsService, redis: Redis): ApolloDriverConfig => {
             const production = cfg.nodeEnv === 'production';
             return {
               // The SDL is built in memory; `npm run schema` writes schema.gql for review.

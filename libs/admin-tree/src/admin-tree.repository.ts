@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { UnitCodeKey } from '@carenet/core';
 import type { AdminUnit, UnitLevel } from './admin-unit.js';
+import { existedIn, existsNow } from './unit-validity.js';
 
 const UNIT_COLUMNS = `
   u.id, u.code, u.name, u.level, u.depth, u.parent_id AS "parentId",
@@ -11,10 +12,9 @@ const UNIT_COLUMNS = `
 
 /** `asOf` (a first-of-month date) picks the units that existed that month; without it, the current ones. */
 function validity(asOf: string | undefined, params: unknown[], alias = 'u'): string {
-  if (asOf === undefined) return `${alias}.valid_to IS NULL`;
+  if (asOf === undefined) return existsNow(alias);
   params.push(asOf);
-  const p = `$${params.length}`;
-  return `${alias}.valid_from <= ${p}::date AND (${alias}.valid_to IS NULL OR ${alias}.valid_to >= ${p}::date)`;
+  return existedIn(alias, `$${params.length}`);
 }
 
 /** Where a page ends: units are ordered by code, then depth (a city and its placeholder county share a code). */

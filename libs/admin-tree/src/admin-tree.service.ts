@@ -15,6 +15,7 @@ import {
   parseUnitCode,
   parsePeriod,
   periodToDate,
+  type UnitRef,
 } from '@carenet/core';
 import type { AdminUnit, UnitLevel } from './admin-unit.js';
 import { AdminTreeRepository, type UnitFilter, type UnitPageKey } from './admin-tree.repository.js';
@@ -80,9 +81,18 @@ export class AdminTreeService {
     return unit;
   }
 
-  /** A unit the actor may see; anything else is NOT_FOUND, exactly like a unit that does not exist. */
+  /**
+   * The unit a code names in a month (now, without one), if the actor may see
+   * it; anything else is NOT_FOUND, exactly like a unit that does not exist.
+   * The one lookup with scope that reporting, completeness and analytics use.
+   */
   async visibleUnit(actor: Actor, code: string, period?: string | null, field = 'code'): Promise<AdminUnit> {
-    const unit = await this.getUnit(code, period, field);
+    return this.requireVisible(actor, await this.units.findByCode(parseUnitCode(code, field), this.asOf(period)), code, field);
+  }
+
+  /** The scope check for a unit found some other way (one statement that reads the unit with its figures, say). */
+  requireVisible<U extends UnitRef>(actor: Actor, unit: U | undefined | null, code: string, field = 'code'): U {
+    if (!unit) throw unitNotFound(normalizeUnitCode(code, field), field);
     requireScope(actor, unit, 'READ', field);
     return unit;
   }

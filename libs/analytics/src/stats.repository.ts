@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AdminUnit } from '@carenet/admin-tree';
+import { existedIn, type AdminUnit } from '@carenet/admin-tree';
 
 export interface StatsRow {
   unit: AdminUnit;
@@ -12,7 +12,7 @@ export interface StatsRow {
   computedAt: Date | null;
 }
 
-const VALID = (a: string) => `${a}.valid_from <= $1::date AND (${a}.valid_to IS NULL OR ${a}.valid_to >= $1::date)`;
+const VALID = (a: string) => existedIn(a, '$1');
 
 /**
  * One statement per question: units with their rollup values and completeness

@@ -3,13 +3,17 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { CONFIG, LOGGER, type Config } from '@carenet/core';
 import { dataSourceOptions } from './data-source.js';
+import { Transactions } from './transactions.js';
 
-/** The one TypeORM data source of a process. Repositories inject DataSource. */
+/** The one TypeORM data source of a process. Repositories inject DataSource; services take Transactions. */
 @Module({})
 export class DatabaseModule {
   static forRoot(opts: { poolSize?: number; applicationName?: string } = {}): DynamicModule {
     return {
       module: DatabaseModule,
+      global: true,
+      providers: [Transactions],
+      exports: [Transactions],
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [CONFIG, LOGGER],

@@ -4,8 +4,8 @@ import { AdminTreeService, type AdminUnit, UnitLevel } from '@carenet/admin-tree
 import { IndicatorsService } from '@carenet/indicators';
 import { importTemplate, parseImportFile, type ImportFormat } from './import-file.js';
 import { ReportingError, ReportingErrorReason } from './reporting.errors.js';
-import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
+import { Transactions } from '@carenet/database';
 
 export const MAX_IMPORT_BYTES = 10 * 2 ** 20;
 export const MAX_IMPORT_ROWS = 5000;
@@ -33,7 +33,7 @@ export interface ImportResult {
 export class ReportImportService {
   constructor(
     private readonly reports: ReportsService,
-    private readonly repo: ReportsRepository,
+    private readonly transactions: Transactions,
     private readonly tree: AdminTreeService,
     private readonly indicators: IndicatorsService,
   ) {}
@@ -82,7 +82,7 @@ export class ReportImportService {
     if (input.mode === 'ALL_OR_NOTHING') {
       if (valid.length === checked.length) {
         try {
-          await this.repo.transaction(async (m) => {
+          await this.transactions.run(async (m) => {
             for (const c of checked) {
               try {
                 await this.reports.saveIn(m, actor, c.unit!, period, c.values, 'current');
@@ -101,7 +101,7 @@ export class ReportImportService {
     } else {
       for (const c of valid) {
         try {
-          await this.repo.transaction((m) => this.reports.saveIn(m, actor, c.unit!, period, c.values, 'current'));
+          await this.transactions.run((m) => this.reports.saveIn(m, actor, c.unit!, period, c.values, 'current'));
           c.row.outcome = 'SAVED';
         } catch (e) {
           c.row.problems.push((e as Error).message);

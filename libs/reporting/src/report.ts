@@ -1,13 +1,9 @@
 import type { IndicatorValue } from '@carenet/indicators';
 import type { RuleFinding } from './violation.js';
 
-export enum ReportStatus {
-  DRAFT = 'DRAFT',
-  SUBMITTED = 'SUBMITTED',
-  APPROVED = 'APPROVED',
-  RETURNED = 'RETURNED',
-  EXEMPTED = 'EXEMPTED',
-}
+import { ReportStatus } from '@carenet/core';
+
+export { ReportStatus };
 
 export enum ReturnReason {
   WRONG_FIGURES = 'WRONG_FIGURES',

@@ -3,13 +3,17 @@ import { AdminTreeModule } from '@carenet/admin-tree';
 import { IndicatorsModule } from '@carenet/indicators';
 import { OutboxModule } from '@carenet/queue';
 import { DeadlinesService } from './deadlines.service.js';
+import { DeadlinesRepository } from './deadlines.repository.js';
 import { ReportImportService } from './import.service.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
+import { ReportQueriesService } from './report-queries.service.js';
+import { IdempotencyRepository } from './idempotency.repository.js';
+import { IdempotencyService } from './idempotency.service.js';
 
 @Module({
   imports: [AdminTreeModule, IndicatorsModule, OutboxModule],
-  providers: [ReportsRepository, ReportsService, ReportImportService, DeadlinesService],
-  exports: [ReportsService, ReportImportService, DeadlinesService, IndicatorsModule],
+  providers: [ReportsRepository, IdempotencyRepository, IdempotencyService, ReportsService, ReportQueriesService, ReportImportService, DeadlinesRepository, DeadlinesService],
+  exports: [ReportsService, ReportQueriesService, ReportImportService, DeadlinesService, IndicatorsModule],
 })
 export class ReportingModule {}

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { IndicatorValue } from '@carenet/indicators';
-import type { AuditEntry, Explanation, Report, ReportStatus } from './report.js';
+import { DONE_STATUSES, ReportStatus, sqlList } from '@carenet/core';
+import { existedIn } from '@carenet/admin-tree';
+import type { AuditEntry, Explanation, Report } from './report.js';
 import type { RuleFinding } from './violation.js';
 
 const REPORT_COLUMNS = `
@@ -50,10 +52,6 @@ export interface ReportChange {
 @Injectable()
 export class ReportsRepository {
   constructor(private readonly db: DataSource) {}
-
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
-  }
 
   async find(unitId: number, periodDate: string, m: EntityManager = this.db.manager, lock = false): Promise<Report | undefined> {
     if (lock) await m.query(`SELECT 1 FROM report WHERE unit_id = $1 AND period = $2 FOR UPDATE`, [unitId, periodDate]);
@@ -107,15 +105,8 @@ export class ReportsRepository {
     return { where: parts.join(' AND '), params };
   }
 
-  /** Creates the report row at version 1; undefined when one already exists (another request made it). */
-  async insert(
-    m: EntityManager,
-    unitId: number,
-    periodDate: string,
-    status: ReportStatus,
-    by: { savedBy?: number; submittedBy?: number; late?: boolean; warnings?: RuleFinding[]; explanations?: Explanation[]; exemptReason?: string },
-  ): Promise<number | undefined> {
-    const editor = by.savedBy ?? by.submittedBy;
+  /** Creates the report row at version 1 with the change's fields; undefined when one already exists (another request made it). */
+  async insert(m: EntityManager, unitId: number, periodDate: string, status: ReportStatus, set: ReportChange['set']): Promise<number | undefined> {
     const rows: { id: number }[] = await m.query(
       `INSERT INTO report (unit_id, period, status, version, editor_ids, saved_by, saved_at, submitted_by, submitted_at, late, warnings, explanations, exempt_reason)
        VALUES ($1, $2, $3, 1, $4::int[], $5, CASE WHEN $5::int IS NULL THEN NULL ELSE now() END,
@@ -125,13 +116,13 @@ export class ReportsRepository {
         unitId,
         periodDate,
         status,
-        editor === undefined ? [] : [editor],
-        by.savedBy ?? null,
-        by.submittedBy ?? null,
-        by.late ?? false,
-        JSON.stringify(by.warnings ?? []),
-        JSON.stringify(by.explanations ?? []),
-        by.exemptReason ?? null,
+        set.editorId === undefined ? [] : [set.editorId],
+        set.savedBy ?? null,
+        set.submittedBy ?? null,
+        set.late ?? false,
+        JSON.stringify(set.warnings ?? []),
+        JSON.stringify(set.explanations ?? []),
+        set.exemptReason ?? null,
       ],
     );
     return rows[0]?.id;
@@ -229,7 +220,7 @@ export class ReportsRepository {
   /** Whether any of these (ancestor) units has an approved report for the month. */
   async anyApproved(m: EntityManager, unitIds: number[], periodDate: string): Promise<boolean> {
     if (unitIds.length === 0) return false;
-    const rows = await m.query(`SELECT 1 FROM report WHERE unit_id = ANY($1::int[]) AND period = $2 AND status = 'APPROVED' LIMIT 1`, [unitIds, periodDate]);
+    const rows = await m.query(`SELECT 1 FROM report WHERE unit_id = ANY($1::int[]) AND period = $2 AND status = '${ReportStatus.APPROVED}' LIMIT 1`, [unitIds, periodDate]);
     return rows.length > 0;
   }
 
@@ -238,8 +229,8 @@ export class ReportsRepository {
     const rows: { code: string; total: number }[] = await m.query(
       `SELECT c.code, count(*) OVER () AS total
          FROM admin_unit c LEFT JOIN report r ON r.unit_id = c.id AND r.period = $2
-        WHERE c.parent_id = $1 AND c.valid_from <= $2 AND (c.valid_to IS NULL OR c.valid_to >= $2)
-          AND (r.status IS NULL OR r.status NOT IN ('APPROVED', 'EXEMPTED'))
+        WHERE c.parent_id = $1 AND ${existedIn('c', '$2')}
+          AND (r.status IS NULL OR r.status NOT IN ${sqlList(DONE_STATUSES)})
         ORDER BY c.code LIMIT $3`,
       [unitId, periodDate, sample],
     );
@@ -250,7 +241,7 @@ export class ReportsRepository {
   async approvedVillageSums(m: EntityManager, path: string, periodDate: string, indicators: string[]): Promise<Map<string, number>> {
     const rows: { indicator: string; total: number }[] = await m.query(
       `SELECT v.indicator, sum(v.value)::bigint AS total
-         FROM admin_unit u JOIN report r ON r.unit_id = u.id AND r.period = $2 AND r.status = 'APPROVED'
+         FROM admin_unit u JOIN report r ON r.unit_id = u.id AND r.period = $2 AND r.status = '${ReportStatus.APPROVED}'
          JOIN report_value v ON v.report_id = r.id AND v.indicator = ANY($3::text[])
         WHERE u.path <@ $1::ltree AND u.depth = 5
         GROUP BY v.indicator`,
@@ -263,7 +254,7 @@ export class ReportsRepository {
   async approvedHistory(m: EntityManager, unitId: number, periodDate: string): Promise<Map<string, number[]>> {
     const rows: { indicator: string; values: number[] }[] = await m.query(
       `WITH last AS (
-         SELECT id, period FROM report WHERE unit_id = $1 AND period < $2 AND status = 'APPROVED' ORDER BY period DESC LIMIT 12)
+         SELECT id, period FROM report WHERE unit_id = $1 AND period < $2 AND status = '${ReportStatus.APPROVED}' ORDER BY period DESC LIMIT 12)
        SELECT v.indicator, array_agg(v.value ORDER BY last.period) AS values
          FROM last JOIN report_value v ON v.report_id = last.id GROUP BY v.indicator`,
       [unitId, periodDate],
@@ -295,28 +286,5 @@ export class ReportsRepository {
       `UPDATE approved_figure SET value = NULL, seq = NULL, changed_at = clock_timestamp() WHERE unit_id = $1 AND period = $2::date AND value IS NOT NULL`,
       [unitId, periodDate],
     );
-  }
-
-  // ---- idempotency ----
-
-  /** Claims a key inside the caller's transaction; when already claimed, what it was claimed with. */
-  async claimIdempotencyKey(
-    m: EntityManager,
-    actor: string,
-    key: string,
-    operation: string,
-    sha: Buffer,
-  ): Promise<{ claimed: true } | { claimed: false; sameRequest: boolean; response: unknown }> {
-    const rows = await m.query(
-      `INSERT INTO idempotency_key (actor, key, operation, request_sha) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,
-      [actor, key, operation, sha],
-    );
-    if (rows.length === 1) return { claimed: true };
-    const [existing] = await m.query(`SELECT operation, request_sha, response FROM idempotency_key WHERE actor = $1 AND key = $2`, [actor, key]);
-    return { claimed: false, sameRequest: existing.operation === operation && Buffer.compare(existing.request_sha, sha) === 0, response: existing.response };
-  }
-
-  async storeIdempotentResponse(m: EntityManager, actor: string, key: string, response: unknown): Promise<void> {
-    await m.query(`UPDATE idempotency_key SET response = $3::jsonb WHERE actor = $1 AND key = $2`, [actor, key, JSON.stringify(response)]);
   }
 }

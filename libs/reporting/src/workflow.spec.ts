@@ -1,5 +1,5 @@
 import { ReportStatus as S } from './report.js';
-import { WorkflowAction as A, decide, dueAt, isLate, type TransitionFacts } from './workflow.js';
+import { WorkflowAction as A, decide, dueAt, Effect as E, effectsOf, isLate, type EffectFacts, type TransitionFacts } from './workflow.js';
 
 const facts = (action: A, status: S | null, extra: Partial<TransitionFacts> = {}): TransitionFacts => ({
   action,
@@ -55,13 +55,38 @@ describe('workflow transitions (status × action)', () => {
     ['approving under an approved ancestor', facts(A.APPROVE, S.SUBMITTED, { lockedByAncestor: true }), 'REPORT_LOCKED'],
     ['reopening under an approved parent', facts(A.REOPEN, S.APPROVED, { parentApproved: true, lockedByAncestor: true }), 'REPORT_LOCKED'],
     ['reopening when only the parent is approved', facts(A.REOPEN, S.APPROVED, { parentApproved: true }), 'PARENT_APPROVED'],
+    ['a stale version', facts(A.SAVE, S.DRAFT, { versionMatches: false }), 'VERSION_MISMATCH'],
+    ['a stale version before the transition table', facts(A.APPROVE, S.APPROVED, { versionMatches: false }), 'VERSION_MISMATCH'],
+    ['no right, before a stale version is told', facts(A.APPROVE, S.SUBMITTED, { permitted: false, versionMatches: false }), 'NOT_ALLOWED'],
   ])('refuses %s', (_what, f, reason) => {
     const d = decide(f);
     expect('refused' in d && d.refused.reason).toBe(reason);
   });
 
-  it('lets an editor return or reopen (only approving is barred)', () => {
-    expect(decide(facts(A.RETURN, S.SUBMITTED, { actorIsEditor: true }))).toEqual({ next: S.RETURNED });
+  it.each<[A, S, S]>([
+    [A.RETURN, S.SUBMITTED, S.RETURNED],
+    [A.REOPEN, S.APPROVED, S.RETURNED],
+    [A.EXEMPT, S.DRAFT, S.EXEMPTED],
+  ])('lets an editor %s a %s report (only approving is barred)', (action, status, next) => {
+    expect(decide(facts(action, status, { actorIsEditor: true }))).toEqual({ next });
+  });
+});
+
+describe('what each transition causes', () => {
+  const at = (extra: Partial<EffectFacts> = {}): EffectFacts => ({ from: S.SUBMITTED, depth: 5, parentStatus: null, ...extra });
+  it.each<[string, A, EffectFacts, E[]]>([
+    ['a save moves nothing', A.SAVE, at({ from: S.DRAFT }), []],
+    ['a submission moves the provisional rollups', A.SUBMIT, at({ from: S.DRAFT }), [E.ROLLUP]],
+    ["a village's approval publishes its figures", A.APPROVE, at(), [E.PUBLISH_FIGURES, E.ROLLUP]],
+    ["the province's sign-off builds the provincial report", A.APPROVE, at({ depth: 1 }), [E.PUBLISH_FIGURES, E.ROLLUP, E.BUILD_PROVINCIAL_REPORT]],
+    ['a return', A.RETURN, at(), [E.ROLLUP]],
+    ['an exemption', A.EXEMPT, at({ from: null }), [E.ROLLUP]],
+    ['reopening an approved report withdraws its figures', A.REOPEN, at({ from: S.APPROVED }), [E.WITHDRAW_FIGURES, E.ROLLUP]],
+    ['reopening an exempted report has no figures to withdraw', A.REOPEN, at({ from: S.EXEMPTED }), [E.ROLLUP]],
+    ['reopening under a submitted parent sends the parent back', A.REOPEN, at({ from: S.APPROVED, parentStatus: S.SUBMITTED }), [E.WITHDRAW_FIGURES, E.RETURN_SUBMITTED_PARENT, E.ROLLUP]],
+    ['reopening under a draft parent leaves it', A.REOPEN, at({ from: S.APPROVED, parentStatus: S.DRAFT }), [E.WITHDRAW_FIGURES, E.ROLLUP]],
+  ])('%s', (_what, action, f, effects) => {
+    expect(effectsOf(action, f)).toEqual(effects);
   });
 });
 

@@ -46,8 +46,10 @@ export const PERMISSION: Record<WorkflowAction, 'ENTER' | 'APPROVE'> = {
 export interface TransitionFacts {
   action: WorkflowAction;
   status: ReportStatus | null;
-  /** The actor holds the right for this action at this unit (scope already checked). */
+  /** The actor holds the right for this action at this unit (scope already checked): the one check of it. */
   permitted: boolean;
+  /** The version the client last read matches the report's; undefined for actions that carry none (reopen, exempt). */
+  versionMatches?: boolean;
   /** The actor saved or submitted this report at some point. */
   actorIsEditor: boolean;
   /** An ancestor's report for the month is approved: the subtree is locked. */
@@ -80,14 +82,26 @@ const NEXT_STEP: Partial<Record<From, string>> = {
   RETURNED: 'it was returned and must be submitted again first',
 };
 
-/** The status the action leads to, or why it is refused. */
+/** The status an action leads to from a status, if the table allows it at all. */
+export function nextStatus(action: WorkflowAction, status: ReportStatus | null): ReportStatus | undefined {
+  return TRANSITIONS[action][status ?? NONE];
+}
+
+/**
+ * The status the action leads to, or why it is refused, in this order: the
+ * right to act, the version the client read, the transition table, the lock
+ * of an approved ancestor, self-approval, an approved parent.
+ */
 export function decide(f: TransitionFacts): { next: ReportStatus } | { refused: Refusal } {
   const from: From = f.status ?? NONE;
   if (!f.permitted) {
     const who = PERMISSION[f.action] === 'ENTER' ? 'a clerk of this unit or above' : 'an approver of an ancestor unit';
     return { refused: { category: 'FORBIDDEN', reason: 'NOT_ALLOWED', message: `a report can be ${VERB[f.action]} only by ${who}` } };
   }
-  const next = TRANSITIONS[f.action][from];
+  if (f.versionMatches === false) {
+    return { refused: { category: 'CONFLICT', reason: 'VERSION_MISMATCH', message: 'someone changed the report meanwhile; reload it and apply your change again' } };
+  }
+  const next = nextStatus(f.action, f.status);
   if (!next) {
     return {
       refused: {
@@ -107,6 +121,51 @@ export function decide(f: TransitionFacts): { next: ReportStatus } | { refused: 
     return { refused: { category: 'CONFLICT', reason: 'PARENT_APPROVED', message: "the parent unit's report is approved; it must be reopened first" } };
   }
   return { next };
+}
+
+/** What a transition causes besides the new status, in the same transaction. */
+export enum Effect {
+  /** The report's values become the unit's approved figures in the sync feed. */
+  PUBLISH_FIGURES = 'PUBLISH_FIGURES',
+  /** The unit's approved figures are withdrawn from the sync feed (value null). */
+  WITHDRAW_FIGURES = 'WITHDRAW_FIGURES',
+  /** A submitted parent goes back to its clerk: its "all children approved" no longer holds. */
+  RETURN_SUBMITTED_PARENT = 'RETURN_SUBMITTED_PARENT',
+  /** The rollups of the unit and its ancestors are recomputed (outbox → rollup job). */
+  ROLLUP = 'ROLLUP',
+  /** The province's sign-off builds the provincial report (outbox → flow). */
+  BUILD_PROVINCIAL_REPORT = 'BUILD_PROVINCIAL_REPORT',
+}
+
+/** The circumstances an effect may depend on. */
+export interface EffectFacts {
+  /** The status before the transition. */
+  from: ReportStatus | null;
+  /** Depth of the unit (1 = province). */
+  depth: number;
+  /** The parent's status for the month, if it has a report. */
+  parentStatus: ReportStatus | null;
+}
+
+type EffectRule = Effect | [Effect, (f: EffectFacts) => boolean];
+
+/** The effects table, beside the transition table: every status change moves the rollups. */
+export const EFFECTS: Record<WorkflowAction, readonly EffectRule[]> = {
+  [WorkflowAction.SAVE]: [],
+  [WorkflowAction.SUBMIT]: [Effect.ROLLUP],
+  [WorkflowAction.APPROVE]: [Effect.PUBLISH_FIGURES, Effect.ROLLUP, [Effect.BUILD_PROVINCIAL_REPORT, (f) => f.depth === 1]],
+  [WorkflowAction.RETURN]: [Effect.ROLLUP],
+  [WorkflowAction.REOPEN]: [
+    [Effect.WITHDRAW_FIGURES, (f) => f.from === ReportStatus.APPROVED],
+    [Effect.RETURN_SUBMITTED_PARENT, (f) => f.parentStatus === ReportStatus.SUBMITTED],
+    Effect.ROLLUP,
+  ],
+  [WorkflowAction.EXEMPT]: [Effect.ROLLUP],
+};
+
+/** The effects of one transition, in the order they are carried out. */
+export function effectsOf(action: WorkflowAction, f: EffectFacts): Effect[] {
+  return EFFECTS[action].flatMap((rule) => (typeof rule === 'string' ? [rule] : rule[1](f) ? [rule[0]] : []));
 }
 
 /**

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { COUNTED_STATUSES, sqlList } from '@carenet/core';
+import { existedIn } from '@carenet/admin-tree';
 
 export interface SnapshotUnit {
   id: number;
@@ -26,7 +28,7 @@ export class ProvincialReportRepository {
   unitsOf(provinceId: number, periodDate: string): Promise<SnapshotUnit[]> {
     return this.db.query(
       `SELECT u.id, u.code, u.name, u.level FROM admin_unit u JOIN admin_unit p ON p.id = $1
-        WHERE u.path <@ p.path AND u.depth <= 3 AND u.valid_from <= $2::date AND (u.valid_to IS NULL OR u.valid_to >= $2::date)
+        WHERE u.path <@ p.path AND u.depth <= 3 AND ${existedIn('u', '$2')}
         ORDER BY u.code, u.depth`,
       [provinceId, periodDate],
     );
@@ -40,7 +42,7 @@ export class ProvincialReportRepository {
          FROM report r JOIN admin_unit u ON u.id = r.unit_id JOIN admin_unit p ON p.id = $1 AND u.path <@ p.path
         CROSS JOIN LATERAL jsonb_array_elements(r.warnings) w
         CROSS JOIN LATERAL jsonb_array_elements(r.explanations) e
-        WHERE r.period = $2::date AND r.status = 'APPROVED'
+        WHERE r.period = $2::date AND r.status IN ${sqlList(COUNTED_STATUSES.APPROVED)}
           AND e->>'rule' = w->>'rule' AND e->>'indicator' = w->'indicators'->>0
         ORDER BY u.code, rule`,
       [provinceId, periodDate],

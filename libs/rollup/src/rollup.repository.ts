@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { COUNTED_STATUSES, DONE_STATUSES, HANDED_IN_STATUSES, sqlList } from '@carenet/core';
+import { existedIn } from '@carenet/admin-tree';
 
 const BASES = `(VALUES ('APPROVED'::stats_basis), ('PROVISIONAL'::stats_basis)) AS b(basis)`;
 /** Which reports count on which basis: APPROVED counts approved ones; PROVISIONAL also submitted ones. */
-const COUNTS_ON_BASIS = `(r.status = 'APPROVED' OR (b.basis = 'PROVISIONAL' AND r.status = 'SUBMITTED'))`;
-const VALID = (alias: string, p: string) => `${alias}.valid_from <= ${p}::date AND (${alias}.valid_to IS NULL OR ${alias}.valid_to >= ${p}::date)`;
+const COUNTS_ON_BASIS = `((b.basis = 'APPROVED' AND r.status IN ${sqlList(COUNTED_STATUSES.APPROVED)}) OR (b.basis = 'PROVISIONAL' AND r.status IN ${sqlList(COUNTED_STATUSES.PROVISIONAL)}))`;
+const VALID = existedIn;
 
 export interface RollupDifference {
   unitId: number;
@@ -76,9 +78,9 @@ export class RollupRepository {
               clock_timestamp()
          FROM admin_unit u
         CROSS JOIN LATERAL (
-          SELECT count(*) FILTER (WHERE r.status IN ('SUBMITTED', 'APPROVED', 'EXEMPTED')) AS submitted,
-                 count(*) FILTER (WHERE r.status IN ('APPROVED', 'EXEMPTED')) AS approved,
-                 count(*) FILTER (WHERE r.status IN ('SUBMITTED', 'APPROVED', 'EXEMPTED') AND NOT r.late) AS on_time
+          SELECT count(*) FILTER (WHERE r.status IN ${sqlList(HANDED_IN_STATUSES)}) AS submitted,
+                 count(*) FILTER (WHERE r.status IN ${sqlList(DONE_STATUSES)}) AS approved,
+                 count(*) FILTER (WHERE r.status IN ${sqlList(HANDED_IN_STATUSES)} AND NOT r.late) AS on_time
             FROM report r WHERE r.unit_id = $1 AND r.period = $2::date) own
         CROSS JOIN LATERAL (
           SELECT sum(rc.submitted) AS submitted, sum(rc.approved) AS approved, sum(rc.on_time) AS on_time
@@ -112,9 +114,9 @@ export class RollupRepository {
         SELECT a.unit_id, count(*) AS expected FROM units u CROSS JOIN LATERAL unnest(string_to_array(u.path::text, '.')::int[]) AS a(unit_id) GROUP BY a.unit_id
       ), done AS (
         SELECT a.unit_id,
-               count(*) FILTER (WHERE r.status IN ('SUBMITTED', 'APPROVED', 'EXEMPTED')) AS submitted,
-               count(*) FILTER (WHERE r.status IN ('APPROVED', 'EXEMPTED')) AS approved,
-               count(*) FILTER (WHERE r.status IN ('SUBMITTED', 'APPROVED', 'EXEMPTED') AND NOT r.late) AS on_time
+               count(*) FILTER (WHERE r.status IN ${sqlList(HANDED_IN_STATUSES)}) AS submitted,
+               count(*) FILTER (WHERE r.status IN ${sqlList(DONE_STATUSES)}) AS approved,
+               count(*) FILTER (WHERE r.status IN ${sqlList(HANDED_IN_STATUSES)} AND NOT r.late) AS on_time
           FROM report r JOIN units u ON u.id = r.unit_id
          CROSS JOIN LATERAL unnest(string_to_array(u.path::text, '.')::int[]) AS a(unit_id)
          WHERE r.period = $1::date
@@ -220,7 +222,7 @@ export class RollupRepository {
     return this.db.query(
       `SELECT c.id FROM admin_unit c LEFT JOIN report r ON r.unit_id = c.id AND r.period = $2::date
         WHERE c.parent_id = $1 AND ${VALID('c', '$2')} AND c.code > $3
-          AND (r.status IS NULL OR r.status NOT IN ('SUBMITTED', 'APPROVED', 'EXEMPTED'))
+          AND (r.status IS NULL OR r.status NOT IN ${sqlList(HANDED_IN_STATUSES)})
         ORDER BY c.code LIMIT $4`,
       [unitId, periodDate, afterCode, limit + 1],
     );
@@ -229,7 +231,7 @@ export class RollupRepository {
   async countMissingChildren(unitId: number, periodDate: string): Promise<number> {
     const [row] = await this.db.query(
       `SELECT count(*) AS n FROM admin_unit c LEFT JOIN report r ON r.unit_id = c.id AND r.period = $2::date
-        WHERE c.parent_id = $1 AND ${VALID('c', '$2')} AND (r.status IS NULL OR r.status NOT IN ('SUBMITTED', 'APPROVED', 'EXEMPTED'))`,
+        WHERE c.parent_id = $1 AND ${VALID('c', '$2')} AND (r.status IS NULL OR r.status NOT IN ${sqlList(HANDED_IN_STATUSES)})`,
       [unitId, periodDate],
     );
     return row.n;

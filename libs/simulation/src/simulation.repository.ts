@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { existedIn } from '@carenet/admin-tree';
 
 export interface SimUnit {
   id: number;
@@ -17,7 +18,7 @@ export class SimulationRepository {
     return this.db.query(
       `SELECT u.id, u.code, u.depth, u.parent_id AS "parentId"
          FROM admin_unit u JOIN admin_unit p ON p.code = $1 AND p.depth = 1 AND u.path <@ p.path
-        WHERE u.valid_from <= $2::date AND (u.valid_to IS NULL OR u.valid_to >= $2::date)
+        WHERE ${existedIn('u', '$2')}
         ORDER BY u.depth DESC, u.code`,
       [provinceCode, periodDate],
     );

@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
-import type { Report, ReportsService } from '@carenet/reporting';
+import type { Report, ReportQueriesService } from '@carenet/reporting';
 
 /** AdminUnit.report(period) for a list of units: one statement per distinct month. */
 export class ReportLoaders {
   readonly byUnitAndPeriod: DataLoader<string, Report | null>;
 
-  constructor(reports: ReportsService) {
+  constructor(reports: ReportQueriesService) {
     this.byUnitAndPeriod = new DataLoader(async (keys) => {
       const parsed = keys.map((k) => {
         const [unitId, period] = k.split('|');

@@ -1,7 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Actor } from '@carenet/core';
 import { UnitLevel, type AdminUnit } from '@carenet/admin-tree';
-import { diffValues, ReportImportService, ReportsService, ReportStatus, type Report } from '@carenet/reporting';
+import { diffValues, ReportImportService, ReportQueriesService, ReportsService, ReportStatus, type Report } from '@carenet/reporting';
 import { AdminUnitType } from '../admin-tree/admin-unit.types.js';
 import { toConnection } from '../graphql/connection.js';
 import type { GqlContext } from '../graphql/context.js';
@@ -27,12 +27,13 @@ import {
 export class ReportResolver {
   constructor(
     private readonly service: ReportsService,
+    private readonly queries: ReportQueriesService,
     private readonly imports: ReportImportService,
   ) {}
 
   @Query(() => ReportType, { nullable: true, description: "A unit's report for a month; null when none was started." })
   report(@CurrentActor() actor: Actor, @Args('unitCode', { type: () => ID }) unitCode: string, @Args('period', { type: () => Period }) period: string) {
-    return this.service.getReport(actor, unitCode, period);
+    return this.queries.getReport(actor, unitCode, period);
   }
 
   @Query(() => ReportConnection, { description: 'Reports of a unit and every unit below it (an approver’s inbox), newest month first.' })
@@ -44,12 +45,12 @@ export class ReportResolver {
     @Args('first', { nullable: true, type: () => Int }) first?: number,
     @Args('after', { nullable: true }) after?: string,
   ) {
-    return toConnection(await this.service.listReports(actor, { underUnit, period, status, first, after }));
+    return toConnection(await this.queries.listReports(actor, { underUnit, period, status, first, after }));
   }
 
   @Query(() => [AuditEntryType], { description: 'Every action on a report: who, when, what, the values before and after.' })
   auditTrail(@CurrentActor() actor: Actor, @Args('unitCode', { type: () => ID }) unitCode: string, @Args('period', { type: () => Period }) period: string) {
-    return this.service.auditTrail(actor, unitCode, period);
+    return this.queries.auditTrail(actor, unitCode, period);
   }
 
   @Query(() => ImportTemplateType, { description: 'A CSV or XLSX to fill in for importReports: the units of a level under a parent (villages by default).' })

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { checkPageSize, decodeCursor, encodeCursor, InputError, InputErrorReason, parsePeriod, periodToDate, type Actor } from '@carenet/core';
+import { AdminTreeService } from '@carenet/admin-tree';
+import type { AuditEntry, Report, ReportStatus } from './report.js';
+import { ReportsRepository, type ReportPageKey } from './reports.repository.js';
+
+export interface ReportPage {
+  items: Report[];
+  cursors: string[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+  totalCount: () => Promise<number>;
+}
+
+/** Reading reports: one, a page of a subtree's, a batch for the loaders, and the audit trail. */
+@Injectable()
+export class ReportQueriesService {
+  constructor(
+    private readonly reports: ReportsRepository,
+    private readonly tree: AdminTreeService,
+  ) {}
+
+  async getReport(actor: Actor, unitCode: string, period: string): Promise<Report | null> {
+    parsePeriod(period);
+    const unit = await this.tree.visibleUnit(actor, unitCode, period, 'unitCode');
+    return (await this.reports.find(unit.id, periodToDate(period))) ?? null;
+  }
+
+  /** Reports of units the actor may already read (a field of AdminUnit), batched by the caller. */
+  reportsOf(keys: { unitId: number; period: string }[]): Promise<Report[]> {
+    return this.reports.findMany(keys.map((k) => ({ unitId: k.unitId, periodDate: periodToDate(k.period) })));
+  }
+
+  async listReports(
+    actor: Actor,
+    q: { underUnit: string; period?: string | null; status?: ReportStatus | null; first?: number | null; after?: string | null },
+  ): Promise<ReportPage> {
+    const limit = checkPageSize(q.first);
+    if (q.period) parsePeriod(q.period);
+    const unit = await this.tree.visibleUnit(actor, q.underUnit, q.period ?? undefined, 'underUnit');
+    const filter = { path: unit.pathIds.join('.'), periodDate: q.period ? periodToDate(q.period) : undefined, status: q.status ?? undefined };
+    const rows = await this.reports.list(filter, pageKey(q.after), limit);
+    const items = rows.slice(0, limit);
+    const cursors = items.map((r) => encodeCursor([r.period, r.unitCode, r.unitDepth]));
+    return { items, cursors, hasNextPage: rows.length > limit, endCursor: cursors.at(-1) ?? null, totalCount: () => this.reports.count(filter) };
+  }
+
+  async auditTrail(actor: Actor, unitCode: string, period: string): Promise<AuditEntry[]> {
+    parsePeriod(period);
+    const unit = await this.tree.visibleUnit(actor, unitCode, period, 'unitCode');
+    return this.reports.auditTrail(unit.id, periodToDate(period));
+  }
+}
+
+function pageKey(after: string | null | undefined): ReportPageKey | undefined {
+  const keys = decodeCursor(after);
+  if (!keys) return undefined;
+  const [period, code, depth] = keys;
+  if (
+    typeof period !== 'string' ||
+    !/^\d{4}-(0[1-9]|1[0-2])$/.test(period) ||
+    typeof code !== 'string' ||
+    !/^\d{12}$/.test(code) ||
+    typeof depth !== 'number' ||
+    !Number.isInteger(depth) ||
+    depth < 1 ||
+    depth > 5
+  ) {
+    throw new InputError(InputErrorReason.INVALID_CURSOR, 'after: not a cursor of this list', 'after');
+  }
+  return { period, code, depth };
+}
