@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const COUNT_MAX = 10_000_000;
 const MONEY_MAX = 10_000_000_000_000;
 
-/** The catalogue of domain.md §2: code, 中文, English, unit, level where it is entered. */
+/** The catalogue of docs/domain.md §2: code, 中文, English, unit, level where it is entered. */
 const INDICATORS: [string, string, string, string, string][] = [
   ['LEFT_BEHIND_CHILDREN', '农村留守儿童', 'Left-behind children', 'persons', 'VILLAGE'],
   ['CHILDREN_IN_DIFFICULTY', '困境儿童', 'Children in difficulty', 'persons', 'VILLAGE'],

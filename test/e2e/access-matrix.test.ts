@@ -1,5 +1,5 @@
 /**
- * The access matrix (domain.md §5): every operation of the schema — taken from
+ * The access matrix (docs/domain.md §5): every operation of the schema — taken from
  * the running schema itself, so that a new operation is covered without being
  * remembered — asked by every role at the province, an ancestor (the city),
  * the unit itself (南明区 520102), a child (one of its townships) and a
@@ -249,7 +249,7 @@ async function reportVersion(code: string): Promise<number> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Who may do what (domain.md §5).
+// Who may do what (docs/domain.md §5).
 
 type Class = 'READ' | 'AUTH' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'PROVINCE' | 'PUBLIC';
 

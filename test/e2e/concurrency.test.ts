@@ -55,7 +55,7 @@ it(`${CLERKS} clerks saving one report at once for ${ROUNDS} rounds: one winner 
   const audit: { version: number; after: { values: { value: number }[] } }[] = await api.db.query(`SELECT version, after FROM report_audit WHERE report_id = $1 ORDER BY id`, [report.id]);
   expect(audit.map((a) => a.version)).toEqual(Array.from({ length: ROUNDS }, (_, i) => i + 1));
   expect(audit.map((a) => a.after.values[0]!.value)).toEqual(winners);
-  // eslint-disable-next-line no-console
+   
   console.log(`parallel saves: ${ROUNDS} rounds × ${CLERKS} clerks → ${ROUNDS} saved, ${conflicts} VERSION_MISMATCH, 0 lost`);
 });
 

@@ -30,7 +30,7 @@ it('schema.gql is the schema the code serves', () => {
   }
 });
 
-it('keeps the names of the contract (api.md) for the tree', () => {
+it('keeps the names of the contract (docs/api.md) for the tree', () => {
   const schema = api.app.get(GraphQLSchemaHost).schema;
   const query = schema.getQueryType()!.getFields();
   expect(Object.keys(query)).toEqual(expect.arrayContaining(['unit', 'units']));

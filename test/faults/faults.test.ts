@@ -97,7 +97,7 @@ it(`loses no approval and counts none twice through ${ROUNDS} rounds of faults`,
   expect(Number(total)).toBe(expected);
   const verified = await ctx.app.get(RollupService).verify({ period: PERIOD, provinceCode: '52' });
   expect(verified.sample).toEqual([]);
-  // eslint-disable-next-line no-console
+   
   console.log(
     `faults: ${ROUNDS} rounds, ${faults.kills} worker kills, ${faults.redisRestarts} Redis restarts, ${faults.connectionsDropped} Postgres connections dropped, ${approvals} approvals, ${verified.differences} differences`,
   );

@@ -78,6 +78,6 @@ it('answers UNAVAILABLE quickly while Postgres is away, says so on /health, and 
   }
   expect(recovered).toBe(true);
   expect((await request(api.app.getHttpServer()).get('/health')).body.info.postgres.status).toBe('up');
-  // eslint-disable-next-line no-console
+   
   console.log(`postgres unreachable: UNAVAILABLE after ${took} ms, /health 503 (postgres down), recovered by itself`);
 }, 60_000);

@@ -53,7 +53,7 @@ it('answers every request already in flight when SIGTERM arrives, then exits cle
   expect(answered + reset).toBe(results.length);
   expect(answered).toBeGreaterThanOrEqual(results.length - 2);
   expect(['SIGTERM', 'code 0']).toContain(await exited);
-  // eslint-disable-next-line no-console
+   
   console.log(`shutdown: ${answered} of ${results.length} requests in flight answered (${reset} reset before the server read them), clean exit`);
 }, 60_000);
 
@@ -73,7 +73,7 @@ it('lets the worker finish its active jobs on SIGTERM: none left half-done, none
     expect(counts.active).toBe(0); // every job it had started, it finished
     expect(counts.failed).toBe(0);
     expect(counts.completed + counts.waiting).toBe(ids.length);
-    // eslint-disable-next-line no-console
+     
     console.log(`worker SIGTERM: ${counts.completed} jobs completed, ${counts.waiting} left waiting for the next worker, 0 active, 0 failed`);
   } finally {
     await queue.close();

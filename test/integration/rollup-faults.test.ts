@@ -72,7 +72,7 @@ describe('two worker processes on one queue, with duplicated jobs injected', () 
     expect(await provinceTotal(ctx)).toBe(expected);
     const verified = await ctx.app.get(RollupService).verify({ period: PERIOD, provinceCode: '52' });
     expect(verified.sample).toEqual([]);
-    // eslint-disable-next-line no-console
+     
     console.log(`2 workers: ${villages.length} approvals, ${duplicates} duplicate jobs, ${verified.differences} differences`);
   }, 240_000);
 });
@@ -121,7 +121,7 @@ describe('Redis stopped during approvals, then started again', () => {
     expect(await provinceTotal(ctx)).toBe(expected);
     const verified = await ctx.app.get(RollupService).verify({ period: PERIOD, provinceCode: '52' });
     expect(verified.differences).toBe(0);
-    // eslint-disable-next-line no-console
+     
     console.log(`redis restart: ${villages.length} approvals (${villages.length - half} while Redis was down, ${waiting} outbox rows waited), ${verified.differences} differences`);
   }, 240_000);
 });

@@ -59,6 +59,6 @@ it(`every one of ${SAMPLES} approvals reaches the provincial total; latency p50/
       WHERE u.code = '520112000000' AND u.depth = 3 AND rv.period = '2026-10-01' AND rv.basis = 'APPROVED' AND rv.indicator = 'HOME_VISITS'`,
   );
   expect(Number(county?.value)).toBe(SAMPLES);
-  // eslint-disable-next-line no-console
+   
   console.log(`approval → provincial total: p50 ${pct(latencies, 50).toFixed(0)} ms, p95 ${pct(latencies, 95).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms over ${SAMPLES} approvals`);
 }, 120_000);

@@ -1,12 +1,12 @@
 import type { Server } from 'node:http';
-import { createLogger, loadConfigOrExit } from '@carenet/core';
+import { createLogger, loadConfigOrExit, terminalDestination } from '@carenet/core';
 import { createApi, inFlight } from './app.js';
 
 const DRAIN_MS = 25_000;
 
 async function main() {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.logLevel, 'api');
+  const logger = createLogger(config.logLevel, 'api', terminalDestination(config.nodeEnv));
   const app = await createApi(config, logger);
   await app.listen(config.port);
   logger.info({ port: config.port }, `carenet API listening on http://localhost:${config.port}/graphql`);

@@ -4,6 +4,7 @@ import type { Job } from 'bullmq';
 import { LOGGER, type Logger } from '@carenet/core';
 import { QueueName, RollupJob, assertHandlersCover, dispatch, type HandlerMap } from '@carenet/queue';
 import { RollupService } from '@carenet/rollup';
+import { ChangeFeedService } from '@carenet/analytics';
 
 /** Rollup jobs: incremental updates after a report changes, and the verifier. */
 // a job whose worker died is taken up again within 5 s, however often that happens (it is idempotent)
@@ -13,11 +14,16 @@ export class RollupProcessor extends WorkerHost {
 
   constructor(
     private readonly rollups: RollupService,
+    private readonly feed: ChangeFeedService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
     this.handlers = {
-      [RollupJob.UNIT_CHANGED]: async ({ unitId, period }) => ({ levels: await this.rollups.applyUnitChange(unitId, period) }),
+      [RollupJob.UNIT_CHANGED]: async ({ unitId, period }) => {
+        const levels = await this.rollups.applyUnitChange(unitId, period);
+        // every status change comes through here, so the approved figures it changed get their feed numbers now
+        return { levels, numbered: await this.feed.numberChanges() };
+      },
       [RollupJob.VERIFY]: async ({ period, provinceCode, provinceId, repair }) => {
         const periods = period ? [period] : await this.rollups.periodsToVerify();
         const results = [];

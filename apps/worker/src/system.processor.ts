@@ -4,10 +4,12 @@ import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CONFIG, LOGGER, type Config, type Logger } from '@carenet/core';
 import { DeadlinesService } from '@carenet/reporting';
+import { ChangeFeedService } from '@carenet/analytics';
 import {
   HEARTBEAT_EVERY_MS,
   HEARTBEAT_KEY,
   QueueName,
+  OutboxRepository,
   REDIS_CLIENT,
   RollupJob,
   SystemJob,
@@ -18,11 +20,12 @@ import {
 } from '@carenet/queue';
 
 export const DEADLINES_EVERY_MS = 15 * 60_000;
+export const FEED_EVERY_MS = 30_000;
 
 /**
  * Housekeeping: the worker's heartbeat (read by the API's /health), the
- * Redis policy check, overdue reports every quarter hour, and the schedule of
- * the nightly rollup verifier.
+ * Redis policy check, overdue reports every quarter hour, pruning the outbox
+ * nightly, numbering the sync feed, and the schedule of the nightly rollup verifier.
  */
 @Processor(QueueName.SYSTEM)
 export class SystemProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -32,6 +35,8 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
     @InjectQueue(QueueName.SYSTEM) private readonly queue: Queue,
     @InjectQueue(QueueName.ROLLUP) private readonly rollupQueue: Queue,
     private readonly deadlines: DeadlinesService,
+    private readonly outbox: OutboxRepository,
+    private readonly feed: ChangeFeedService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -47,6 +52,8 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
         if (units > 0) this.logger.info({ units, notices: notices.map((n) => ({ period: n.period, level: n.level, units: n.unitCodes.length })) }, 'overdue reports flagged');
         return { units };
       },
+      [SystemJob.PRUNE_OUTBOX]: async ({ olderThanDays }) => ({ removed: await this.outbox.prune(olderThanDays ?? 7) }),
+      [SystemJob.NUMBER_FEED]: async () => ({ numbered: await this.feed.numberChanges() }),
     };
     assertHandlersCover(QueueName.SYSTEM, this.handlers);
   }
@@ -61,6 +68,9 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
     }
     await this.queue.upsertJobScheduler('heartbeat', { every: HEARTBEAT_EVERY_MS }, { name: SystemJob.HEARTBEAT, data: {} });
     await this.queue.upsertJobScheduler('deadlines', { every: DEADLINES_EVERY_MS }, { name: SystemJob.DEADLINES, data: {} });
+    await this.queue.upsertJobScheduler('prune-outbox', { pattern: '0 30 4 * * *', tz: 'Asia/Shanghai' }, { name: SystemJob.PRUNE_OUTBOX, data: {} });
+    // a fallback: every rollup job numbers the feed as well, so this only matters when none run
+    await this.queue.upsertJobScheduler('number-feed', { every: FEED_EVERY_MS }, { name: SystemJob.NUMBER_FEED, data: {} });
     // every night at 03:00 in China: recompute the latest months from the raw reports, compare, repair
     await this.rollupQueue.upsertJobScheduler('nightly-verify', { pattern: '0 0 3 * * *', tz: 'Asia/Shanghai' }, { name: RollupJob.VERIFY, data: { repair: true } });
     await this.handlers[SystemJob.HEARTBEAT]({}, undefined as never);

@@ -4,6 +4,7 @@ import { DatabaseModule } from '@carenet/database';
 import { OutboxModule, QueueModule } from '@carenet/queue';
 import { ReportingModule } from '@carenet/reporting';
 import { RollupModule } from '@carenet/rollup';
+import { AnalyticsModule } from '@carenet/analytics';
 import { OutboxRelay } from './outbox.relay.js';
 import { ProvincialReportProcessor } from './provincial-report.processor.js';
 import { RollupProcessor } from './rollup.processor.js';
@@ -21,6 +22,7 @@ export class WorkerModule {
         OutboxModule,
         ReportingModule,
         RollupModule,
+        AnalyticsModule,
       ],
       providers: [SystemProcessor, RollupProcessor, ProvincialReportProcessor, OutboxRelay],
     };

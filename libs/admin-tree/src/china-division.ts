@@ -92,7 +92,7 @@ export async function* readDivisions(provinceCode?: string, dir = chinaDivisionD
       try {
         yield parseDivisionLine(line, depth);
       } catch (e) {
-        throw new Error(`${file}.csv line ${lineNo}: ${(e as Error).message}`);
+        throw new Error(`${file}.csv line ${lineNo}: ${(e as Error).message}`, { cause: e });
       }
     }
   }

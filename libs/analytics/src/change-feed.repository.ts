@@ -20,10 +20,11 @@ export class ChangeFeedRepository {
    * a time: numbers appear in committed batches that only grow, so a reader
    * never finds a smaller number after a larger one it already passed.
    */
-  async number(): Promise<void> {
-    await this.db.transaction(async (m) => {
+  async number(): Promise<number> {
+    return this.db.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('carenet.change_feed'))`);
-      await m.query(`UPDATE approved_figure SET seq = nextval('change_feed_seq') WHERE seq IS NULL`);
+      const [, numbered] = await m.query(`UPDATE approved_figure SET seq = nextval('change_feed_seq') WHERE seq IS NULL`);
+      return numbered as number;
     });
   }
 

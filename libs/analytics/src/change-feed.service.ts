@@ -22,15 +22,22 @@ function parseCursor(since: string | null | undefined): number {
  * resumable from any cursor, within the caller's subtree. Following
  * nextCursor from null gives every figure at its latest approved value; a
  * figure changed after it was read comes again, later, with its new value.
+ * Reading never writes: the worker numbers changed figures after every
+ * rollup job (and every 30 s), so a figure appears in the feed within
+ * seconds of its approval.
  */
 @Injectable()
 export class ChangeFeedService {
   constructor(private readonly repo: ChangeFeedRepository) {}
 
+  /** Gives changed figures their feed numbers (the worker calls this); how many it numbered. */
+  numberChanges(): Promise<number> {
+    return this.repo.number();
+  }
+
   async changes(actor: Actor, since: string | null | undefined, first: number | null | undefined): Promise<ChangePage> {
     const after = parseCursor(since);
     const limit = checkPageSize(first, MAX_FEED_PAGE, 100);
-    await this.repo.number();
     const everywhere = actor.kind === 'user' && actor.roles.includes(Role.ADMIN);
     const rows = await this.repo.page(after, limit, everywhere ? null : actor.unitPathIds.join('.'));
     const items = rows.slice(0, limit);

@@ -33,9 +33,9 @@ function statsSelect(from: string): string {
       LEFT JOIN rollup_completeness rc ON rc.unit_id = u.id AND rc.period = $1::date`;
 }
 
-function toRow(r: any): StatsRow {
+function toRow(r: Record<string, unknown> & Omit<StatsRow, 'unit'>): StatsRow {
   const { values, expected, submitted, approved, onTime, computedAt, ...unit } = r;
-  return { unit, values, expected, submitted, approved, onTime, computedAt };
+  return { unit: unit as unknown as AdminUnit, values, expected, submitted, approved, onTime, computedAt };
 }
 
 @Injectable()

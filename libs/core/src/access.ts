@@ -1,5 +1,5 @@
 /**
- * Who may do what where (domain.md §5), as plain functions of the actor and
+ * Who may do what where (docs/domain.md §5), as plain functions of the actor and
  * the unit's path. A unit the actor may not read is reported exactly like a
  * unit that does not exist; one it may read but not act on is FORBIDDEN.
  */

@@ -1,4 +1,4 @@
-/** Page arguments of Relay connections, checked against the limits of api.md. */
+/** Page arguments of Relay connections, checked against the limits of docs/api.md. */
 import { InputError, InputErrorReason } from './errors.js';
 
 export const DEFAULT_PAGE_SIZE = 20;

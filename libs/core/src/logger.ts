@@ -1,7 +1,17 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import type { LogLevel } from './config.js';
 import { currentRequestContext } from './request-context.js';
+
+/**
+ * Readable lines for a person at a terminal in development; JSON lines
+ * everywhere else (production, tests, anything that reads the logs).
+ */
+export function terminalDestination(nodeEnv: string): DestinationStream | undefined {
+  if (nodeEnv !== 'development' || !process.stdout.isTTY) return undefined;
+  return pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
+}
 
 /** JSON logs, one line per event, each carrying the request id when there is one. */
 export function createLogger(level: LogLevel, name: string, destination?: DestinationStream): Logger {

@@ -1,5 +1,5 @@
 /**
- * Where a report stands in the monthly workflow (docs/workflow.md), and the
+ * Where a report stands in the monthly workflow (docs/domain.md §4), and the
  * groups of statuses the rules speak of. Every statement and rule that asks
  * "is it submitted?" or "is it done?" uses these lists.
  */

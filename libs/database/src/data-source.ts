@@ -5,7 +5,7 @@ import { MIGRATIONS } from '../../../migrations/index.js';
 import { CountingTypeOrmLogger } from './query-counter.js';
 
 // int8 (bigint, count(*), sum of integers) as a JS number: every figure carenet
-// keeps fits within 2^53 − 1 (api.md's SafeInt), and the sum columns are checked.
+// keeps fits within 2^53 − 1 (docs/api.md's SafeInt), and the sum columns are checked.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 // date columns stay 'YYYY-MM-DD' strings: months are calendar facts, not instants.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);

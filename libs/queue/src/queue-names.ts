@@ -12,6 +12,10 @@ export enum QueueName {
 export enum SystemJob {
   HEARTBEAT = 'system.heartbeat',
   DEADLINES = 'system.deadlines',
+  /** Published outbox rows older than a week are removed. */
+  PRUNE_OUTBOX = 'system.prune-outbox',
+  /** Approved figures changed since the last run get their numbers in the sync feed. */
+  NUMBER_FEED = 'system.number-feed',
 }
 
 export enum RollupJob {
@@ -28,6 +32,8 @@ export enum ProvincialReportJob {
 export interface JobPayloads {
   [SystemJob.HEARTBEAT]: Record<string, never>;
   [SystemJob.DEADLINES]: { now?: string };
+  [SystemJob.PRUNE_OUTBOX]: { olderThanDays?: number };
+  [SystemJob.NUMBER_FEED]: Record<string, never>;
   [RollupJob.UNIT_CHANGED]: { unitId: number; period: string };
   [RollupJob.VERIFY]: { period?: string; provinceCode?: string; provinceId?: number; repair: boolean };
   [ProvincialReportJob.BUILD]: { provinceId: number; period: string; trigger: string };
@@ -36,7 +42,7 @@ export interface JobPayloads {
 export type JobName = keyof JobPayloads;
 
 export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
-  [QueueName.SYSTEM]: [SystemJob.HEARTBEAT, SystemJob.DEADLINES],
+  [QueueName.SYSTEM]: [SystemJob.HEARTBEAT, SystemJob.DEADLINES, SystemJob.PRUNE_OUTBOX, SystemJob.NUMBER_FEED],
   [QueueName.ROLLUP]: [RollupJob.UNIT_CHANGED, RollupJob.VERIFY],
   [QueueName.PROVINCIAL_REPORT]: [ProvincialReportJob.BUILD],
 };

@@ -11,7 +11,7 @@ export interface OverdueNotice {
 const CHUNK = 1000;
 
 /**
- * Flags units whose own report is past its deadline (domain.md §4: days after
+ * Flags units whose own report is past its deadline (docs/domain.md §4: days after
  * the month ends, per level, per province) and not yet submitted, once per
  * unit and month, and tells the reminder webhook of each level.
  */

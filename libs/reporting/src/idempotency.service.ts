@@ -11,7 +11,7 @@ function stableHash(value: unknown): Buffer {
 }
 
 /**
- * A change made safe to repeat (api.md): the first call with a key does the
+ * A change made safe to repeat (docs/api.md): the first call with a key does the
  * work and stores its answer in the same transaction; a repeat with the same
  * request gets that answer; the same key with another request is CONFLICT.
  */

@@ -161,12 +161,11 @@ export class ReportsService {
 
   /** One save inside the caller's transaction (the bulk import saves row by row with it). */
   async saveIn(m: EntityManager, actor: Actor, unit: AdminUnit, period: string, values: IndicatorValue[], expectedVersion: number | 'current'): Promise<Report> {
-    const userId = userIdOf(actor);
     return this.changeIn(m, actor, unit, period, {
       action: WorkflowAction.SAVE,
       expectedVersion,
       values,
-      fields: async () => ({ editorId: userId, savedBy: userId }),
+      fields: async () => ({ editorId: userIdOf(actor), savedBy: userIdOf(actor) }),
     });
   }
 

@@ -1,5 +1,5 @@
 /**
- * The monthly workflow (domain.md §4) as a transition table and plain
+ * The monthly workflow (docs/domain.md §4) as a transition table and plain
  * functions: which action moves a report from which status to which, who may
  * take it, and what stops it. The service supplies the facts; these decide.
  *
@@ -169,7 +169,7 @@ export function effectsOf(action: WorkflowAction, f: EffectFacts): Effect[] {
 }
 
 /**
- * Reports are due a number of days after the month ends (domain.md §4), at
+ * Reports are due a number of days after the month ends (docs/domain.md §4), at
  * the end of that day in China (UTC+8); one submitted later is flagged late.
  */
 export function dueAt(period: string, days: number): Date {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { COUNTED_STATUSES, sqlList } from '@carenet/core';
 import { existedIn } from '@carenet/admin-tree';
+import type { ProvincialReportContent } from './provincial-report.service.js';
 
 export interface SnapshotUnit {
   id: number;
@@ -66,7 +67,7 @@ export class ProvincialReportRepository {
     }
   }
 
-  async find(provinceId: number, periodDate: string, version?: number | null): Promise<{ version: number; trigger: string; createdAt: Date; content: any } | undefined> {
+  async find(provinceId: number, periodDate: string, version?: number | null): Promise<{ version: number; trigger: string; createdAt: Date; content: ProvincialReportContent } | undefined> {
     const [row] = await this.db.query(
       `SELECT version, trigger, created_at AS "createdAt", content FROM provincial_report
         WHERE province_id = $1 AND period = $2::date AND ($3::int IS NULL OR version = $3)

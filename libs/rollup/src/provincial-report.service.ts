@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { DomainError, hasEnded, InputError, InputErrorReason, may, periodToDate, requireScope, Role, type Actor } from '@carenet/core';
 import { OutboxRepository, ProvincialReportJob } from '@carenet/queue';
+import { Transactions } from '@carenet/database';
 import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
 import { IndicatorsService, tableToCsv, tableToXlsx, type FigureTable } from '@carenet/indicators';
 import { RollupRepository } from './rollup.repository.js';
@@ -48,7 +48,7 @@ export class ProvincialReportService {
     private readonly tree: AdminTreeService,
     private readonly indicators: IndicatorsService,
     private readonly outbox: OutboxRepository,
-    private readonly db: DataSource,
+    private readonly transactions: Transactions,
   ) {}
 
   /**
@@ -64,7 +64,7 @@ export class ProvincialReportService {
       throw new DomainError('FORBIDDEN', 'NOT_ALLOWED', 'only a provincial approver or an administrator builds the provincial report');
     }
     if (!hasEnded(period)) throw new InputError(InputErrorReason.INVALID_PERIOD, `period: ${period} has not ended yet`, 'period');
-    await this.db.transaction((m) => this.outbox.add(m, ProvincialReportJob.BUILD, { provinceId: province.id, period, trigger: `requested by ${actor.name}` }));
+    await this.transactions.run((m) => this.outbox.add(m, ProvincialReportJob.BUILD, { provinceId: province.id, period, trigger: `requested by ${actor.name}` }));
   }
 
   /** A new immutable version from the current (verified) rollups. */

@@ -1,5 +1,5 @@
 /**
- * Figures shaped like the programme (domain.md §7), deterministic for a seed
+ * Figures shaped like the programme (docs/domain.md §7), deterministic for a seed
  * and a unit: most village counts small and skewed with many zeros, about 40%
  * of villages with a child-care site, county subsidies near headcount ×
  * standard, and a few outliers.

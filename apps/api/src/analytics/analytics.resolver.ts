@@ -7,6 +7,8 @@ import type { GqlContext } from '../graphql/context.js';
 import { CurrentActor } from '../graphql/current-actor.js';
 import { Period } from '../graphql/scalars.js';
 import { ChangeFeedType, DerivedStatsType, PeriodValueType, StatsBasis, StatsType } from './analytics.types.js';
+import { CompletenessType } from '../rollup/rollup.types.js';
+import type { Completeness } from '@carenet/rollup';
 
 @Resolver(() => StatsType)
 export class StatsResolver {
@@ -17,10 +19,10 @@ export class StatsResolver {
     @CurrentActor() actor: Actor,
     @Args('unitCode', { type: () => ID }) unitCode: string,
     @Args('period', { type: () => Period }) period: string,
-    @Args('basis', { type: () => StatsBasis, defaultValue: StatsBasis.APPROVED }) basis: StatsBasis,
+    @Args('basis', { type: () => StatsBasis, nullable: true, defaultValue: StatsBasis.APPROVED }) basis: StatsBasis | null,
     @Args('indicators', { type: () => [String], nullable: true }) indicators?: string[],
   ) {
-    return this.service.stats(actor, unitCode, period, basis, indicators);
+    return this.service.stats(actor, unitCode, period, basis ?? StatsBasis.APPROVED, indicators);
   }
 
   @Query(() => [StatsType], { description: 'One row per child unit (the 9 cities of Guizhou, say).' })
@@ -28,9 +30,9 @@ export class StatsResolver {
     @CurrentActor() actor: Actor,
     @Args('unitCode', { type: () => ID }) unitCode: string,
     @Args('period', { type: () => Period }) period: string,
-    @Args('basis', { type: () => StatsBasis, defaultValue: StatsBasis.APPROVED }) basis: StatsBasis,
+    @Args('basis', { type: () => StatsBasis, nullable: true, defaultValue: StatsBasis.APPROVED }) basis: StatsBasis | null,
   ) {
-    return this.service.breakdown(actor, unitCode, period, basis);
+    return this.service.breakdown(actor, unitCode, period, basis ?? StatsBasis.APPROVED);
   }
 
   @Query(() => [PeriodValueType], { description: 'One indicator of a unit, month by month (at most 120 months).' })
@@ -40,9 +42,14 @@ export class StatsResolver {
     @Args('indicator') indicator: string,
     @Args('from', { type: () => Period }) from: string,
     @Args('to', { type: () => Period }) to: string,
-    @Args('basis', { type: () => StatsBasis, defaultValue: StatsBasis.APPROVED }) basis: StatsBasis,
+    @Args('basis', { type: () => StatsBasis, nullable: true, defaultValue: StatsBasis.APPROVED }) basis: StatsBasis | null,
   ) {
-    return this.service.timeSeries(actor, unitCode, indicator, from, to, basis);
+    return this.service.timeSeries(actor, unitCode, indicator, from, to, basis ?? StatsBasis.APPROVED);
+  }
+
+  @ResolveField(() => CompletenessType)
+  completeness(@Parent() s: Stats): Completeness {
+    return { ...s.completeness, unitId: s.unit.id, unit: s.unit, period: s.period };
   }
 
   @ResolveField(() => DerivedStatsType, { description: 'Figures derived from the sums (one more statement for the standards).' })
@@ -68,9 +75,9 @@ export class AdminUnitStatsResolver {
   stats(
     @Parent() unit: AdminUnit,
     @Args('period', { type: () => Period }) period: string,
-    @Args('basis', { type: () => StatsBasis, defaultValue: StatsBasis.APPROVED }) basis: StatsBasis,
+    @Args('basis', { type: () => StatsBasis, nullable: true, defaultValue: StatsBasis.APPROVED }) basis: StatsBasis | null,
     @Context() ctx: GqlContext,
   ) {
-    return ctx.loaders.stats.byUnit.load(`${unit.id}|${period}|${basis}`);
+    return ctx.loaders.stats.byUnit.load(`${unit.id}|${period}|${basis ?? StatsBasis.APPROVED}`);
   }
 }

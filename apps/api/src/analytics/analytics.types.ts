@@ -2,7 +2,7 @@ import { Field, Float, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { AdminUnitType } from '../admin-tree/admin-unit.types.js';
 import { DateTime, Period, SafeInt } from '../graphql/scalars.js';
 import { IndicatorValueType } from '../reporting/report.types.js';
-import { CompletenessCountsType } from '../rollup/rollup.types.js';
+import { CompletenessType } from '../rollup/rollup.types.js';
 
 export enum StatsBasis {
   APPROVED = 'APPROVED',
@@ -33,7 +33,7 @@ export class StatsType {
   @Field(() => Period) period!: string;
   @Field(() => StatsBasis) basis!: StatsBasis;
   @Field(() => [IndicatorValueType]) values!: IndicatorValueType[];
-  @Field(() => CompletenessCountsType) completeness!: CompletenessCountsType;
+  @Field(() => CompletenessType, { description: 'The counters of the subtree, and the child units still missing.' }) completeness!: CompletenessType;
   @Field(() => DateTime, { nullable: true, description: 'When the rollup was last recomputed.' }) computedAt!: Date | null;
 }
 

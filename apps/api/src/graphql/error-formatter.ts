@@ -4,7 +4,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, currentRequestContext, type Logger } from '@carenet/core';
 
-/** The codes clients may see (api.md). Anything else is reported as one of these. */
+/** The codes clients may see (docs/api.md). Anything else is reported as one of these. */
 const CLIENT_CODES = new Set([
   'UNAUTHENTICATED',
   'FORBIDDEN',

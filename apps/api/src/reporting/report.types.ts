@@ -5,7 +5,15 @@ import { ConnectionType } from '../graphql/connection.js';
 import { DateTime, Period, SafeInt } from '../graphql/scalars.js';
 
 registerEnumType(ReportStatus, { name: 'ReportStatus' });
-registerEnumType(ReturnReason, { name: 'ReturnReason', description: 'Why a report went back; REOPENED is set by reopening, not chosen.' });
+/** What an approver may choose when returning a report. */
+export enum ReturnReasonCode {
+  WRONG_FIGURES = 'WRONG_FIGURES',
+  MISSING_EXPLANATION = 'MISSING_EXPLANATION',
+  INCONSISTENT_WITH_REGISTRY = 'INCONSISTENT_WITH_REGISTRY',
+  OTHER = 'OTHER',
+}
+registerEnumType(ReturnReasonCode, { name: 'ReturnReason', description: 'Why an approver returns a report.' });
+registerEnumType(ReturnReason, { name: 'ReportReturnReason', description: 'Why a report went back: a reason an approver chose, or REOPENED (set by reopening an approved report, or on its parent).' });
 
 export enum ImportFormat {
   CSV = 'CSV',
@@ -74,7 +82,7 @@ export class ReportType {
   @Field(() => String, { nullable: true }) submittedBy!: string | null;
   @Field(() => DateTime, { nullable: true }) approvedAt!: Date | null;
   @Field(() => String, { nullable: true }) approvedBy!: string | null;
-  @Field(() => String, { nullable: true }) returnReason!: string | null;
+  @Field(() => ReturnReason, { nullable: true }) returnReason!: ReturnReason | null;
   @Field(() => String, { nullable: true }) returnComment!: string | null;
   @Field(() => String, { nullable: true }) exemptReason!: string | null;
   @Field({ description: 'Submitted after its deadline.' }) late!: boolean;
@@ -129,7 +137,7 @@ export class ReturnReportInput {
   @Field(() => ID) unitCode!: string;
   @Field(() => Period) period!: string;
   @Field(() => Int) expectedVersion!: number;
-  @Field(() => ReturnReason) reasonCode!: ReturnReason;
+  @Field(() => ReturnReasonCode) reasonCode!: ReturnReasonCode;
   @Field() comment!: string;
 }
 
