@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CoreModule, PinoNestLogger, createLogger, type Config } from '@carenet/core';
+import { CoreModule, PinoNestLogger, SettableClock, createLogger, type Config } from '@carenet/core';
 import { DatabaseModule } from '@carenet/database';
 import { AdminTreeModule } from '@carenet/admin-tree';
 import { AuthModule } from '@carenet/auth';
@@ -15,7 +15,8 @@ export class CliModule {
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'cli');
     return {
       module: CliModule,
-      imports: [CoreModule.forRoot(config, logger), DatabaseModule.forRoot({ applicationName: 'carenet-cli', poolSize: 12 }), AdminTreeModule, AuthModule, ReportingModule, RollupModule, SimulationModule],
+      // a clock the simulator may set, so that its units submit on time or late as in a real month
+      imports: [CoreModule.forRoot(config, logger, new SettableClock()), DatabaseModule.forRoot({ applicationName: 'carenet-cli', poolSize: 12 }), AdminTreeModule, AuthModule, ReportingModule, RollupModule, SimulationModule],
     };
   }
 }

@@ -1,18 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { FlowProducer, Queue } from 'bullmq';
 import pg from 'pg';
 import { CONFIG, LOGGER, pushTo, type Config, type Logger } from '@carenet/core';
-import {
-  OutboxRepository,
-  ProvincialReportJob,
-  QueueName,
-  RollupJob,
-  queueOf,
-  queuePrefix,
-  redisOptionsFromUrl,
-  type JobPayloads,
-  type OutboxRow,
-} from '@carenet/queue';
+import { flowOf, OutboxRepository, QueueProducers, queueOf, type JobName, type JobPayloads, type OutboxRow, type QueueName } from '@carenet/queue';
 
 const BATCH = 500;
 const POLL_MS = 1000;
@@ -31,8 +20,6 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly queues = new Map<QueueName, Queue>();
-  private flows!: FlowProducer;
   private listener?: pg.Client;
   private timer?: NodeJS.Timeout;
   private running = false;
@@ -42,18 +29,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     private readonly outbox: OutboxRepository,
+    private readonly producers: QueueProducers,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // producers fail fast: a send that cannot reach Redis rolls back and is retried later
-    const connection = { ...redisOptionsFromUrl(this.config.redisUrl!), maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n: number) => Math.min(n * 500, 5000) };
-    const prefix = queuePrefix(this.config.redisPrefix);
-    for (const name of Object.values(QueueName)) this.queues.set(name, new Queue(name, { connection, prefix }));
-    this.flows = new FlowProducer({ connection, prefix });
-    for (const q of this.queues.values()) q.on('error', () => undefined);
-    this.flows.on('error', () => undefined);
     await this.listen();
     this.schedule(0);
   }
@@ -62,8 +43,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.listener?.end().catch(() => undefined);
-    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
-    await this.flows?.close().catch(() => undefined);
   }
 
   /** Sends everything pending now; returns how many rows were sent. */
@@ -119,34 +98,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.schedule(this.again ? 0 : delay);
   }
 
+  /** Each row becomes its declared flow (libs/queue flows.ts) or a plain job; every job id derives from the row. */
   private async send(rows: OutboxRow[]): Promise<void> {
     const plain = new Map<QueueName, { name: string; data: unknown; opts: { jobId: string } }[]>();
     for (const row of rows) {
-      if (row.topic === ProvincialReportJob.BUILD) {
-        const data = row.payload as JobPayloads[ProvincialReportJob.BUILD];
-        // verify (and repair) the province's rollups first; the snapshot job runs when its child is done
-        await within(
-          this.flows.add({
-            name: row.topic,
-            queueName: QueueName.PROVINCIAL_REPORT,
-            data,
-            opts: { jobId: `outbox-${row.id}` },
-            children: [
-              {
-                name: RollupJob.VERIFY,
-                queueName: QueueName.ROLLUP,
-                data: { period: data.period, provinceId: data.provinceId, repair: true },
-                opts: { jobId: `outbox-${row.id}-verify` },
-              },
-            ],
-          }),
-          REDIS_TIMEOUT_MS,
-        );
+      const id = `outbox-${row.id}`;
+      const flow = flowOf(row.topic as JobName, row.payload as JobPayloads[JobName], id);
+      if (flow) {
+        await within(this.producers.addFlow(flow), REDIS_TIMEOUT_MS);
         continue;
       }
-      const queue = queueOf(row.topic);
-      pushTo(plain, queue, { name: row.topic, data: row.payload, opts: { jobId: `outbox-${row.id}` } });
+      pushTo(plain, queueOf(row.topic), { name: row.topic, data: row.payload, opts: { jobId: id } });
     }
-    for (const [queue, jobs] of plain) await within(this.queues.get(queue)!.addBulk(jobs), REDIS_TIMEOUT_MS);
+    for (const [queue, jobs] of plain) await within(this.producers.queue(queue).addBulk(jobs), REDIS_TIMEOUT_MS);
   }
 }

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { LOGGER, type Logger } from '@carenet/core';
-import { ProvincialReportJob, QueueName, assertHandlersCover, dispatch, type HandlerMap } from '@carenet/queue';
+import { ProvincialReportJob, QueueName, HandlerRegistry, dispatch, type HandlerMap } from '@carenet/queue';
 import { ProvincialReportService } from '@carenet/rollup';
 
 /** Builds the provincial report snapshot (after its child job has verified the province's rollups). */
@@ -11,6 +11,7 @@ export class ProvincialReportProcessor extends WorkerHost {
   private readonly handlers: HandlerMap<ProvincialReportJob>;
 
   constructor(
+    registry: HandlerRegistry,
     private readonly reports: ProvincialReportService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -22,7 +23,7 @@ export class ProvincialReportProcessor extends WorkerHost {
         return { version };
       },
     };
-    assertHandlersCover(QueueName.PROVINCIAL_REPORT, this.handlers);
+    registry.register(QueueName.PROVINCIAL_REPORT, this.handlers);
   }
 
   process(job: Job): Promise<unknown> {

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { LOGGER, type Logger } from '@carenet/core';
-import { QueueName, RollupJob, assertHandlersCover, dispatch, type HandlerMap } from '@carenet/queue';
+import { QueueName, RollupJob, HandlerRegistry, dispatch, type HandlerMap } from '@carenet/queue';
 import { RollupService } from '@carenet/rollup';
 import { ChangeFeedService } from '@carenet/analytics';
 
@@ -13,6 +13,7 @@ export class RollupProcessor extends WorkerHost {
   private readonly handlers: HandlerMap<RollupJob>;
 
   constructor(
+    registry: HandlerRegistry,
     private readonly rollups: RollupService,
     private readonly feed: ChangeFeedService,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -39,7 +40,7 @@ export class RollupProcessor extends WorkerHost {
         return results;
       },
     };
-    assertHandlersCover(QueueName.ROLLUP, this.handlers);
+    registry.register(QueueName.ROLLUP, this.handlers);
   }
 
   process(job: Job): Promise<unknown> {

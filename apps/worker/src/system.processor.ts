@@ -13,7 +13,7 @@ import {
   REDIS_CLIENT,
   RollupJob,
   SystemJob,
-  assertHandlersCover,
+  HandlerRegistry,
   dispatch,
   redisMaxmemoryPolicy,
   type HandlerMap,
@@ -32,6 +32,7 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
   private readonly handlers: HandlerMap<SystemJob>;
 
   constructor(
+    registry: HandlerRegistry,
     @InjectQueue(QueueName.SYSTEM) private readonly queue: Queue,
     @InjectQueue(QueueName.ROLLUP) private readonly rollupQueue: Queue,
     private readonly deadlines: DeadlinesService,
@@ -55,7 +56,7 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
       [SystemJob.PRUNE_OUTBOX]: async ({ olderThanDays }) => ({ removed: await this.outbox.prune(olderThanDays ?? 7) }),
       [SystemJob.NUMBER_FEED]: async () => ({ numbered: await this.feed.numberChanges() }),
     };
-    assertHandlersCover(QueueName.SYSTEM, this.handlers);
+    registry.register(QueueName.SYSTEM, this.handlers);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -9,6 +9,7 @@ import { OutboxRelay } from './outbox.relay.js';
 import { ProvincialReportProcessor } from './provincial-report.processor.js';
 import { RollupProcessor } from './rollup.processor.js';
 import { SystemProcessor } from './system.processor.js';
+import { WorkerReadiness } from './worker-readiness.js';
 
 @Module({})
 export class WorkerModule {
@@ -24,7 +25,7 @@ export class WorkerModule {
         RollupModule,
         AnalyticsModule,
       ],
-      providers: [SystemProcessor, RollupProcessor, ProvincialReportProcessor, OutboxRelay],
+      providers: [SystemProcessor, RollupProcessor, ProvincialReportProcessor, OutboxRelay, WorkerReadiness],
     };
   }
 }

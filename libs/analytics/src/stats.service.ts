@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  DomainError,
-  InputError,
-  InputErrorReason,
   addMonths,
   notFound,
   parsePeriod,
@@ -15,6 +12,7 @@ import {
 import type { AdminUnit } from '@carenet/admin-tree';
 import { IndicatorsRepository, IndicatorsService } from '@carenet/indicators';
 import { StatsRepository, type StatsRow } from './stats.repository.js';
+import { AnalyticsError, AnalyticsErrorReason } from './analytics.errors.js';
 
 export type StatsBasis = 'APPROVED' | 'PROVISIONAL';
 
@@ -83,12 +81,12 @@ export class StatsService {
   async timeSeries(actor: Actor, unitCode: string, indicator: string, from: string, to: string, basis: StatsBasis): Promise<{ period: string; value: number }[]> {
     parsePeriod(from, 'from');
     parsePeriod(to, 'to');
-    if (to < from) throw new InputError(InputErrorReason.INVALID_PERIOD, `to: ${to} is before from: ${from}`, 'to');
+    if (to < from) throw new AnalyticsError(AnalyticsErrorReason.INVALID_RANGE, `to: ${to} is before from: ${from}`, 'to');
     if (addMonths(from, MAX_SERIES_MONTHS - 1) < to) {
-      throw new InputError(InputErrorReason.INVALID_PERIOD, `to: at most ${MAX_SERIES_MONTHS} months from ${from}`, 'to');
+      throw new AnalyticsError(AnalyticsErrorReason.INVALID_RANGE, `to: at most ${MAX_SERIES_MONTHS} months from ${from}`, 'to');
     }
     const { byCode } = await this.indicators.catalogue();
-    if (!byCode.has(indicator)) throw new DomainError('BAD_USER_INPUT', 'UNKNOWN_INDICATOR', `indicator: '${indicator.slice(0, 64)}' is not an indicator code`, { field: 'indicator' });
+    if (!byCode.has(indicator)) throw new AnalyticsError(AnalyticsErrorReason.UNKNOWN_INDICATOR, `indicator: '${indicator.slice(0, 64)}' is not an indicator code`, 'indicator');
     const key = parseUnitCode(unitCode, 'unitCode');
     const row = await this.repo.forCode(periodToDate(to), basis, key.code, key.depth);
     if (!row) throw notFound(key.code, 'unitCode');
@@ -120,7 +118,7 @@ export class StatsService {
     if (!only || only.length === 0) return list.map((i) => i.code);
     const unknown = only.filter((c) => !byCode.has(c));
     if (unknown.length) {
-      throw new DomainError('BAD_USER_INPUT', 'UNKNOWN_INDICATOR', `indicators: not indicator codes: ${unknown.slice(0, 10).join(', ')}`, { field: 'indicators' });
+      throw new AnalyticsError(AnalyticsErrorReason.UNKNOWN_INDICATOR, `indicators: not indicator codes: ${unknown.slice(0, 10).join(', ')}`, 'indicators');
     }
     return [...new Set(only)];
   }

@@ -13,6 +13,17 @@ export type ErrorCategory =
   | 'RATE_LIMITED'
   | 'UNAVAILABLE';
 
+/** The HTTP status of each category, wherever an answer carries one (/exports, the limits, the queue board). */
+export const HTTP_STATUS: Record<ErrorCategory, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+};
+
 export interface Violation {
   rule: string;
   field?: string;

@@ -4,3 +4,6 @@ export * from './queue.module.js';
 export * from './handlers.js';
 export * from './outbox.repository.js';
 export * from './outbox.module.js';
+export * from './flows.js';
+export * from './producers.js';
+export * from './handler-registry.js';

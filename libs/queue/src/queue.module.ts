@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 import { CONFIG, type Config } from '@carenet/core';
 import { QueueName, queuePrefix, REDIS_CLIENT } from './queue-names.js';
 import { redisConnection, redisOptionsFromUrl } from './redis.js';
+import { QueueProducers } from './producers.js';
+import { HandlerRegistry } from './handler-registry.js';
 
 function redisUrl(config: Config): string {
   if (!config.redisUrl) throw new Error('REDIS_URL is not set (the launcher sets it; see README)');
@@ -12,7 +14,8 @@ function redisUrl(config: Config): string {
 
 /**
  * BullMQ wired to the configured Redis, with carenet's queues registered, and
- * REDIS_CLIENT: a fail-fast connection for request-time work (health, limits).
+ * REDIS_CLIENT: a fail-fast connection for request-time work (health, limits),
+ * the producers the outbox relay sends with, and the registry of processors.
  */
 @Global()
 @Module({})
@@ -40,13 +43,15 @@ export class QueueModule implements OnApplicationShutdown {
         BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
       ],
       providers: [
+        QueueProducers,
+        HandlerRegistry,
         {
           provide: REDIS_CLIENT,
           inject: [CONFIG],
           useFactory: (config: Config) => redisConnection(redisUrl(config), 'client'),
         },
       ],
-      exports: [BullModule, REDIS_CLIENT],
+      exports: [BullModule, REDIS_CLIENT, QueueProducers, HandlerRegistry],
     };
   }
 

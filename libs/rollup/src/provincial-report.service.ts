@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { DomainError, hasEnded, InputError, InputErrorReason, may, periodToDate, requireScope, Role, type Actor } from '@carenet/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { RollupError, RollupErrorReason } from './rollup.errors.js';
+import { CLOCK, hasEnded, may, periodToDate, requireScope, Role, type Actor, type Clock } from '@carenet/core';
 import { OutboxRepository, ProvincialReportJob } from '@carenet/queue';
 import { Transactions } from '@carenet/database';
 import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
@@ -49,6 +50,7 @@ export class ProvincialReportService {
     private readonly indicators: IndicatorsService,
     private readonly outbox: OutboxRepository,
     private readonly transactions: Transactions,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /**
@@ -59,11 +61,11 @@ export class ProvincialReportService {
   async requestBuild(actor: Actor, provinceCode: string, period: string): Promise<void> {
     const province = await this.tree.getUnit(provinceCode, period, 'provinceCode');
     requireScope(actor, province, 'READ', 'provinceCode');
-    if (province.depth !== 1) throw new InputError(InputErrorReason.INVALID_UNIT_CODE, `provinceCode: ${province.code} is not a province`, 'provinceCode');
+    if (province.depth !== 1) throw new RollupError(RollupErrorReason.NOT_A_PROVINCE, `provinceCode: ${province.code} is not a province`, 'provinceCode');
     if (!may(actor, 'APPROVE', province) && !(actor.kind === 'user' && actor.roles.includes(Role.ADMIN))) {
-      throw new DomainError('FORBIDDEN', 'NOT_ALLOWED', 'only a provincial approver or an administrator builds the provincial report');
+      throw new RollupError(RollupErrorReason.NOT_ALLOWED, 'only a provincial approver or an administrator builds the provincial report');
     }
-    if (!hasEnded(period)) throw new InputError(InputErrorReason.INVALID_PERIOD, `period: ${period} has not ended yet`, 'period');
+    if (!hasEnded(period, this.clock.now())) throw new RollupError(RollupErrorReason.PERIOD_NOT_ENDED, `period: ${period} has not ended yet`, 'period');
     await this.transactions.run((m) => this.outbox.add(m, ProvincialReportJob.BUILD, { provinceId: province.id, period, trigger: `requested by ${actor.name}` }));
   }
 
@@ -107,7 +109,7 @@ export class ProvincialReportService {
   async get(actor: Actor, provinceCode: string, period: string, version?: number | null): Promise<ProvincialReport | null> {
     const province = await this.tree.getUnit(provinceCode, period, 'provinceCode');
     requireScope(actor, province, 'READ', 'provinceCode');
-    if (province.depth !== 1) throw new InputError(InputErrorReason.INVALID_UNIT_CODE, `provinceCode: ${province.code} is not a province`, 'provinceCode');
+    if (province.depth !== 1) throw new RollupError(RollupErrorReason.NOT_A_PROVINCE, `provinceCode: ${province.code} is not a province`, 'provinceCode');
     const row = await this.repo.find(province.id, periodToDate(period), version);
     return row ? { province, provinceCode: province.code, period, version: row.version, trigger: row.trigger, createdAt: row.createdAt, content: row.content } : null;
   }

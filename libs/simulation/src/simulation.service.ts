@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { periodToDate, pushTo, Role, type Actor, DomainError } from '@carenet/core';
+import { CLOCK, periodToDate, pushTo, Role, SettableClock, type Actor, type Clock, DomainError } from '@carenet/core';
 import { AuthService } from '@carenet/auth';
 import { IndicatorsRepository } from '@carenet/indicators';
-import { ReportImportService, ReportsService } from '@carenet/reporting';
+import { dueAt, ReportImportService, ReportsService } from '@carenet/reporting';
 import { countyFigures, Random, townshipFigures, unitSeed, villageFigures, type Figures } from './figures.js';
 import { forEachLimit } from './pool.js';
 import { SimulationRepository, type SimUnit } from './simulation.repository.js';
@@ -34,6 +34,9 @@ export interface SimulationOptions {
 }
 
 const LEVEL_NAMES = ['', 'the province', 'cities', 'counties', 'townships', 'villages'];
+const LEVELS = ['', 'PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP', 'VILLAGE'];
+/** The share of units that submit after their deadline (deterministic per seed and unit). */
+export const LATE_SHARE = 0.12;
 
 /**
  * Pushes a month of simulated figures for every unit of a province through the
@@ -49,6 +52,7 @@ export class SimulationService {
     private readonly imports: ReportImportService,
     private readonly auth: AuthService,
     private readonly indicatorData: IndicatorsRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   provinces(): Promise<string[]> {
@@ -115,14 +119,28 @@ export class SimulationService {
     result.phases.push({ phase: 'import villages', units: villages.length, failed: importFailed, seconds: (Date.now() - started) / 1000 });
     if (o.until === 'SAVED') return result;
 
-    await phase('submit villages', villages, (u) => this.submit(clerk, u, o.period));
+    // with a clock of its own, most units submit before their deadline and a few after it, as in a real month
+    const submitting = async (name: string, depth: number, items: SimUnit[], work: (u: SimUnit) => Promise<void>) => {
+      if (!(this.clock instanceof SettableClock)) return phase(name, items, work);
+      const due = dueAt(o.period, await this.indicatorData.deadlineDays(province, LEVELS[depth]!)).getTime();
+      const isLate = (u: SimUnit) => new Random(unitSeed(o.seed, `${u.code}:late`, o.period)).next() < LATE_SHARE;
+      try {
+        this.clock.set(new Date(due - 6 * 3600_000));
+        await phase(`${name} (on time)`, items.filter((u) => !isLate(u)), work);
+        this.clock.set(new Date(due + 2 * 86_400_000));
+        await phase(`${name} (late)`, items.filter(isLate), work);
+      } finally {
+        this.clock.set(null);
+      }
+    };
+    await submitting('submit villages', 5, villages, (u) => this.submit(clerk, u, o.period));
     if (o.until === 'SUBMITTED') return result;
     await phase('approve villages', villages, (u) => this.approve(approver, u, o.period));
 
     const standards = await this.standards(province, o.period);
     for (const depth of [4, 3, 2, 1]) {
       const level = LEVEL_NAMES[depth];
-      await phase(`save and submit ${level}`, byDepth(depth), async (u) => {
+      await submitting(`save and submit ${level}`, depth, byDepth(depth), async (u) => {
         const own = depth === 4 ? figuresOf(u) : depth === 3 ? countyFigures(new Random(unitSeed(o.seed, u.code, o.period)), villageSums.get(u.id) ?? new Map(), standards) : [];
         if (own.length) await this.save(clerk, u, o.period, own);
         await this.submit(clerk, u, o.period);

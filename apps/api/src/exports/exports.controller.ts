@@ -1,12 +1,11 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, normalizeUnitCode, type Actor } from '@carenet/core';
+import { DomainError, HTTP_STATUS, normalizeUnitCode, type Actor } from '@carenet/core';
 import { AuthService } from '@carenet/auth';
 import { StatsService, type StatsBasis } from '@carenet/analytics';
 import { IndicatorsService, tableToCsv, tableToXlsx } from '@carenet/indicators';
-import { ProvincialReportService } from '@carenet/rollup';
+import { ProvincialReportService, RollupError, RollupErrorReason } from '@carenet/rollup';
 
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, RATE_LIMITED: 429, UNAVAILABLE: 503 };
 const MIME = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv; charset=utf-8' };
 
 /**
@@ -27,7 +26,7 @@ export class ExportsController {
   provincialReport(@Param('provinceCode') provinceCode: string, @Param('period') period: string, @Param('file') file: string, @Req() req: Request, @Res() res: Response) {
     return this.respond(req, res, file, /^(\d{1,6})\.(xlsx|csv)$/, '<version>.xlsx or <version>.csv', async (actor, m) => {
       const report = await this.reports.get(actor, provinceCode, period, Number(m[1]));
-      if (!report) throw new DomainError('NOT_FOUND', 'REPORT_NOT_FOUND', `no provincial report version ${m[1]} for ${period}`);
+      if (!report) throw new RollupError(RollupErrorReason.REPORT_NOT_FOUND, `no provincial report version ${m[1]} for ${period}`);
       const body = await this.reports.export(report, m[2] === 'xlsx' ? 'XLSX' : 'CSV');
       return { body, name: `carenet-${report.provinceCode}-${period}-v${report.version}.${m[2]}`, ext: m[2] as 'xlsx' | 'csv' };
     });
@@ -76,7 +75,7 @@ export class ExportsController {
       res.status(200).setHeader('content-type', MIME[out.ext]).setHeader('content-disposition', `attachment; filename="${out.name}"`).send(out.body);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      res.status(STATUS[e.category] ?? 400).json({ code: e.category, reason: e.reason, message: e.message });
+      res.status(HTTP_STATUS[e.category]).json({ code: e.category, reason: e.reason, message: e.message });
     }
   }
 }

@@ -3,7 +3,7 @@ import { GraphQLError, visit, type DocumentNode, type GraphQLField, isListType, 
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
-import type { Logger } from '@carenet/core';
+import { HTTP_STATUS, type ErrorCategory, type Logger } from '@carenet/core';
 import type { GqlContext } from './context.js';
 
 /** Limits for clients we do not control; each refusal names the limit that was hit. */
@@ -14,8 +14,8 @@ export const LIMITS = {
   defaultListSize: 10,
 };
 
-function refuse(message: string, code: string, reason: string, extra: Record<string, unknown>, status: number): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, reason, ...extra, http: { status } } });
+function refuse(message: string, code: ErrorCategory, reason: string, extra: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, reason, ...extra, http: { status: HTTP_STATUS[code] } } });
 }
 
 /** The lists of a page (their length is the page's `first`, already counted). */
@@ -69,20 +69,20 @@ export function limitsPlugin(opts: { redis: Redis; prefix: string; perMinute: nu
           const document = rc.document!;
           const aliases = countAliases(document);
           if (aliases > LIMITS.maxAliases) {
-            throw refuse(`${aliases} aliases in one operation; at most ${LIMITS.maxAliases}`, 'BAD_USER_INPUT', 'TOO_MANY_ALIASES', { limit: LIMITS.maxAliases, aliases }, 400);
+            throw refuse(`${aliases} aliases in one operation; at most ${LIMITS.maxAliases}`, 'BAD_USER_INPUT', 'TOO_MANY_ALIASES', { limit: LIMITS.maxAliases, aliases });
           }
           if (hasNulCharacter(document, rc.request.variables)) {
-            throw refuse('a value holds a NUL character (\\u0000), which no field accepts', 'BAD_USER_INPUT', 'INVALID_CHARACTER', {}, 400);
+            throw refuse('a value holds a NUL character (\\u0000), which no field accepts', 'BAD_USER_INPUT', 'INVALID_CHARACTER', {});
           }
           let cost: number;
           try {
             cost = getComplexity({ schema: rc.schema, query: document, variables: rc.request.variables ?? {}, operationName: rc.operationName ?? undefined, estimators: [estimator] });
           } catch (e) {
             // the variables do not fit their types: the same answer GraphQL's own coercion would give
-            throw refuse((e as Error).message, 'BAD_USER_INPUT', 'INVALID_ARGUMENT', {}, 400);
+            throw refuse((e as Error).message, 'BAD_USER_INPUT', 'INVALID_ARGUMENT', {});
           }
           if (cost > LIMITS.maxCost) {
-            throw refuse(`this operation would cost ${cost}; at most ${LIMITS.maxCost} — ask for smaller pages or fewer nested lists`, 'BAD_USER_INPUT', 'QUERY_TOO_COSTLY', { limit: LIMITS.maxCost, cost }, 400);
+            throw refuse(`this operation would cost ${cost}; at most ${LIMITS.maxCost} — ask for smaller pages or fewer nested lists`, 'BAD_USER_INPUT', 'QUERY_TOO_COSTLY', { limit: LIMITS.maxCost, cost });
           }
           const actor = rc.contextValue.actor;
           const who = actor ? `${actor.kind}:${actor.id}` : `ip:${rc.contextValue.req.ip ?? 'unknown'}`;
@@ -99,7 +99,7 @@ export function limitsPlugin(opts: { redis: Redis; prefix: string; perMinute: nu
           }
           if (count > limit) {
             const retryAfterSeconds = 60 - Math.floor((Date.now() % 60_000) / 1000);
-            throw refuse(`more than ${limit} requests this minute; try again in ${retryAfterSeconds} s`, 'RATE_LIMITED', 'TOO_MANY_REQUESTS', { limit, retryAfterSeconds }, 429);
+            throw refuse(`more than ${limit} requests this minute; try again in ${retryAfterSeconds} s`, 'RATE_LIMITED', 'TOO_MANY_REQUESTS', { limit, retryAfterSeconds });
           }
         },
       };
@@ -110,7 +110,7 @@ export function limitsPlugin(opts: { redis: Redis; prefix: string; perMinute: nu
 /** Batched requests (a JSON array of operations) are allowed up to LIMITS.maxBatch. */
 export function batchLimit(req: Request, res: Response, next: NextFunction): void {
   if (req.method === 'POST' && Array.isArray(req.body) && req.body.length > LIMITS.maxBatch) {
-    res.status(400).json({
+    res.status(HTTP_STATUS.BAD_USER_INPUT).json({
       errors: [
         {
           message: `${req.body.length} operations in one batch; at most ${LIMITS.maxBatch}`,
