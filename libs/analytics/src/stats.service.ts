@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
   addMonths,
-  notFound,
   parsePeriod,
   parseUnitCode,
   periodToDate,
   pushTo,
-  requireScope,
   type Actor,
 } from '@carenet/core';
-import type { AdminUnit } from '@carenet/admin-tree';
+import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
 import { IndicatorsRepository, IndicatorsService } from '@carenet/indicators';
 import { StatsRepository, type StatsRow } from './stats.repository.js';
 import { AnalyticsError, AnalyticsErrorReason } from './analytics.errors.js';
@@ -43,15 +41,15 @@ export class StatsService {
     private readonly repo: StatsRepository,
     private readonly indicators: IndicatorsService,
     private readonly indicatorData: IndicatorsRepository,
+    private readonly tree: AdminTreeService,
   ) {}
 
   async stats(actor: Actor, unitCode: string, period: string, basis: StatsBasis, only?: string[] | null): Promise<Stats> {
     parsePeriod(period);
     const key = parseUnitCode(unitCode, 'unitCode');
     const row = await this.repo.forCode(periodToDate(period), basis, key.code, key.depth);
-    if (!row) throw notFound(key.code, 'unitCode');
-    requireScope(actor, row.unit, 'READ', 'unitCode');
-    return this.shape(row, period, basis, await this.filter(only));
+    this.tree.requireVisible(actor, row?.unit, unitCode, 'unitCode');
+    return this.shape(row!, period, basis, await this.filter(only));
   }
 
   /** One row per child unit (e.g. the 9 cities of a province), for a unit in scope. */
@@ -59,8 +57,7 @@ export class StatsService {
     parsePeriod(period);
     const key = parseUnitCode(unitCode, 'unitCode');
     const [parent, ...children] = await this.repo.withChildren(periodToDate(period), basis, key.code, key.depth);
-    if (!parent) throw notFound(key.code, 'unitCode');
-    requireScope(actor, parent.unit, 'READ', 'unitCode');
+    this.tree.requireVisible(actor, parent?.unit, unitCode, 'unitCode');
     const codes = await this.filter(null);
     return children.map((c) => this.shape(c, period, basis, codes));
   }
@@ -89,9 +86,8 @@ export class StatsService {
     if (!byCode.has(indicator)) throw new AnalyticsError(AnalyticsErrorReason.UNKNOWN_INDICATOR, `indicator: '${indicator.slice(0, 64)}' is not an indicator code`, 'indicator');
     const key = parseUnitCode(unitCode, 'unitCode');
     const row = await this.repo.forCode(periodToDate(to), basis, key.code, key.depth);
-    if (!row) throw notFound(key.code, 'unitCode');
-    requireScope(actor, row.unit, 'READ', 'unitCode');
-    return this.repo.timeSeries(row.unit.id, indicator, periodToDate(from), periodToDate(to), basis);
+    const unit = this.tree.requireVisible(actor, row?.unit, unitCode, 'unitCode');
+    return this.repo.timeSeries(unit.id, indicator, periodToDate(from), periodToDate(to), basis);
   }
 
   /** Figures officials ask for, derived from the sums: monitored children, the share at red/orange risk, subsidy per eligible child against the standard. */

@@ -34,10 +34,6 @@ export interface CompletenessRow {
 export class RollupRepository {
   constructor(private readonly db: DataSource) {}
 
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
-  }
-
   async pathOf(unitId: number): Promise<number[]> {
     const [row] = await this.db.query(`SELECT string_to_array(path::text, '.')::int[] AS ids FROM admin_unit WHERE id = $1`, [unitId]);
     return row?.ids ?? [];

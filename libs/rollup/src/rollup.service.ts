@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { addMonths, dateToPeriod, parsePeriod, periodToDate } from '@carenet/core';
 import { AdminTreeService } from '@carenet/admin-tree';
+import { Transactions } from '@carenet/database';
 import { RollupRepository, type RollupDifference } from './rollup.repository.js';
 
 export interface VerifyResult {
@@ -27,13 +28,14 @@ export class RollupService {
   constructor(
     private readonly repo: RollupRepository,
     private readonly tree: AdminTreeService,
+    private readonly transactions: Transactions,
   ) {}
 
   async applyUnitChange(unitId: number, period: string): Promise<number> {
     const date = periodToDate(period);
     const path = await this.repo.pathOf(unitId);
     for (const id of [...path].reverse()) {
-      await this.repo.transaction(async (m) => {
+      await this.transactions.run(async (m) => {
         await this.repo.lock(m, id, date);
         await this.repo.recomputeUnit(m, id, date);
       });
