@@ -2,16 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as argon2 from '@node-rs/argon2';
 import jwt from 'jsonwebtoken';
-import { CONFIG, Role, requireRole, type Actor, type Config } from '@carenet/core';
+import { CONFIG, Role, requireRole, requireScope, type Actor, type Config } from '@carenet/core';
 import { AdminTreeService } from '@carenet/admin-tree';
 import { AuthError, AuthErrorReason } from './auth.errors.js';
 import { LoginThrottle } from './login-throttle.js';
+import { passwordProblems } from './password-policy.js';
 import { UsersRepository, type UserRow } from './users.repository.js';
 
 export const TOKEN_TTL_S = 8 * 3600;
 const API_KEY_PREFIX = 'cnk_';
 const ROLES = new Set<string>(Object.values(Role));
-const MIN_PASSWORD = 10;
 
 export interface LoginResult {
   token: string;
@@ -98,7 +98,7 @@ export class AuthService {
     if (actor !== 'system') requireRole(actor, Role.ADMIN);
     const problems: string[] = [];
     if (!/^[A-Za-z0-9._@-]{3,64}$/.test(input.username)) problems.push('username: 3 to 64 letters, digits or . _ @ -');
-    if (input.password.length < MIN_PASSWORD || input.password.length > 200) problems.push(`password: ${MIN_PASSWORD} to 200 characters`);
+    problems.push(...passwordProblems(input.username, input.password));
     if (input.roles.length === 0 || input.roles.some((r) => !ROLES.has(r))) problems.push(`roles: one or more of ${[...ROLES].join(', ')}`);
     if (problems.length) {
       throw new AuthError(AuthErrorReason.INVALID_USER, problems.join('; '), {
@@ -106,6 +106,8 @@ export class AuthService {
       });
     }
     const unit = await this.tree.getUnit(input.unitCode, undefined, 'unitCode');
+    // an administrator grants only units of their own subtree; anything else is NOT_FOUND
+    if (actor !== 'system') requireScope(actor, unit, 'ADMINISTER', 'unitCode');
     const roles = [...new Set(input.roles)];
     const id = await this.users.insert({
       username: input.username,
@@ -124,6 +126,7 @@ export class AuthService {
     const name = input.name.trim();
     if (name.length < 1 || name.length > 100) throw new AuthError(AuthErrorReason.INVALID_USER, 'name: 1 to 100 characters', { field: 'name' });
     const unit = await this.tree.getUnit(input.unitCode, undefined, 'unitCode');
+    requireScope(actor, unit, 'ADMINISTER', 'unitCode');
     const secret = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const id = randomUUID();
     await this.users.insertApiKey({ id, name, unitId: unit.id, secretHash: sha256(secret), createdBy: actor.name });
@@ -135,6 +138,7 @@ export class AuthService {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
       throw new AuthError(AuthErrorReason.INVALID_USER, `id: not an API key id, got '${id.slice(0, 40)}'`, { field: 'id' });
     }
-    return this.users.revokeApiKey(id);
+    // a key outside the administrator's subtree answers like an unknown one
+    return this.users.revokeApiKey(id, actor.unitPathIds.join('.'));
   }
 }

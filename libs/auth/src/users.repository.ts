@@ -75,8 +75,13 @@ export class UsersRepository {
     return row;
   }
 
-  async revokeApiKey(id: string): Promise<boolean> {
-    const [, n] = await this.db.query(`UPDATE api_key SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
+  /** Revokes a key of a unit within `withinPath` (an ltree of ids); false when there is none such. */
+  async revokeApiKey(id: string, withinPath: string): Promise<boolean> {
+    const [, n] = await this.db.query(
+      `UPDATE api_key k SET revoked_at = now() FROM admin_unit a
+        WHERE k.id = $1 AND k.revoked_at IS NULL AND a.id = k.unit_id AND a.path <@ $2::ltree`,
+      [id, withinPath],
+    );
     return n > 0;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, hasEnded, InputError, InputErrorReason, may, periodToDate, requireScope, Role, type Actor } from '@carenet/core';
+import { DomainError, hasEnded, InputError, InputErrorReason, may, periodToDate, requireScope, type Actor } from '@carenet/core';
 import { OutboxRepository, ProvincialReportJob } from '@carenet/queue';
 import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
 import { IndicatorsService, tableToCsv, tableToXlsx, type FigureTable } from '@carenet/indicators';
@@ -60,7 +60,7 @@ export class ProvincialReportService {
     const province = await this.tree.getUnit(provinceCode, period, 'provinceCode');
     requireScope(actor, province, 'READ', 'provinceCode');
     if (province.depth !== 1) throw new InputError(InputErrorReason.INVALID_UNIT_CODE, `provinceCode: ${province.code} is not a province`, 'provinceCode');
-    if (!may(actor, 'APPROVE', province) && !(actor.kind === 'user' && actor.roles.includes(Role.ADMIN))) {
+    if (!may(actor, 'APPROVE', province) && !may(actor, 'ADMINISTER', province)) {
       throw new DomainError('FORBIDDEN', 'NOT_ALLOWED', 'only a provincial approver or an administrator builds the provincial report');
     }
     if (!hasEnded(period)) throw new InputError(InputErrorReason.INVALID_PERIOD, `period: ${period} has not ended yet`, 'period');
