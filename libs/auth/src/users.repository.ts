@@ -32,10 +32,11 @@ const USER_COLUMNS = `
 export class UsersRepository {
   constructor(private readonly db: DataSource) {}
 
-  async findByUsername(username: string): Promise<UserRow | undefined> {
+  /** By the normalised name (normaliseUsername): user names are ASCII, so lower() here agrees with it. */
+  async findByUsername(normalisedName: string): Promise<UserRow | undefined> {
     const [row] = await this.db.query(
-      `SELECT ${USER_COLUMNS} FROM app_user u JOIN admin_unit a ON a.id = u.unit_id WHERE lower(u.username) = lower($1)`,
-      [username],
+      `SELECT ${USER_COLUMNS} FROM app_user u JOIN admin_unit a ON a.id = u.unit_id WHERE lower(u.username) = $1`,
+      [normalisedName],
     );
     return row;
   }
