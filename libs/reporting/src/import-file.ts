@@ -10,6 +10,7 @@
  * an empty cell means "not entered".
  */
 import ExcelJS from 'exceljs';
+import { csvCell } from '@carenet/core';
 import { csvRecords, FileLimitError, fileLimits, type FileLimits } from './file-limits.js';
 import { readFirstSheet } from './xlsx-stream.js';
 
@@ -324,9 +325,9 @@ function csvTemplate(header: string[], rows: string[][]): Buffer {
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
-/** A field quoted when it holds a comma, quote or line break. */
+/** A field quoted when it holds a comma, quote or line break, neutralised when it would start a formula. */
 function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return csvCell(text);
 }
 
 /** Sheet 填报 to fill in (codes stored as text), sheet 说明 naming each indicator. */
