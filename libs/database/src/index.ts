@@ -1,3 +1,4 @@
 export * from './data-source.js';
 export * from './query-counter.js';
 export * from './database.module.js';
+export * from './app-role.js';
