@@ -7,11 +7,12 @@
  * token signed with another secret and a revoked API key. Each answer is
  * compared with the rules:
  *
- *   READ      own unit and below (administrators: the whole tree); outside: NOT_FOUND
+ *   READ      own unit and below, for every role (a province ADMIN: the province); outside: NOT_FOUND
  *   ENTER     CLERK, own unit and below; outside: NOT_FOUND; inside without the role: FORBIDDEN
  *   APPROVE   APPROVER, strictly below the own unit (and the province itself at the province)
- *   ADMIN     ADMIN only (users and keys); anyone else: FORBIDDEN, whatever the unit
- *   PROVINCE  buildProvincialReport: a provincial approver or an administrator
+ *   ADMIN     ADMIN only (users and keys), within the own subtree; anyone else: FORBIDDEN,
+ *             whatever the unit; an ADMIN naming a unit outside the subtree: NOT_FOUND
+ *   PROVINCE  buildProvincialReport: a provincial approver or a provincial administrator
  *   AUTH      no unit (me, indicators, changes): any signed-in caller
  *   PUBLIC    login
  *
@@ -285,11 +286,13 @@ function expectedFor(cls: Class, actor: Pick<Actor, 'kind' | 'roles' | 'unit'>, 
   if (cls === 'PUBLIC' || cls === 'AUTH') return 'LET_THROUGH';
   const user = actor.kind === 'user';
   const has = (r: Role) => actor.roles.includes(r);
-  if (cls === 'ADMIN') return user && has(Role.ADMIN) ? 'LET_THROUGH' : 'FORBIDDEN';
+  if (cls === 'ADMIN') {
+    if (!(user && has(Role.ADMIN))) return 'FORBIDDEN';
+    return target === null || paths.get(target)!.includes(actor.unit) ? 'LET_THROUGH' : 'NOT_FOUND';
+  }
   const path = paths.get(target!)!;
   const inSubtree = path.includes(actor.unit);
-  const visible = (user && has(Role.ADMIN)) || inSubtree;
-  if (!visible) return 'NOT_FOUND';
+  if (!inSubtree) return 'NOT_FOUND';
   switch (cls) {
     case 'READ':
       return 'LET_THROUGH';
@@ -301,7 +304,7 @@ function expectedFor(cls: Class, actor: Pick<Actor, 'kind' | 'roles' | 'unit'>, 
       return user && has(Role.APPROVER) && (strictlyBelow || provinceItself) ? 'LET_THROUGH' : 'FORBIDDEN';
     }
     case 'PROVINCE':
-      return user && (has(Role.ADMIN) || (has(Role.APPROVER) && target === actor.unit)) ? 'LET_THROUGH' : 'FORBIDDEN';
+      return user && (has(Role.ADMIN) || has(Role.APPROVER)) && target === actor.unit ? 'LET_THROUGH' : 'FORBIDDEN';
   }
 }
 

@@ -132,7 +132,7 @@ describe('errors and limits', () => {
   });
 
   it('answers an unexpected failure generically, and logs it with the request id', async () => {
-    await api.db.query(`ALTER TABLE admin_unit RENAME TO admin_unit_away`);
+    await api.ownerQuery(`ALTER TABLE admin_unit RENAME TO admin_unit_away`);
     try {
       const res = await request(api.app.getHttpServer())
         .post('/graphql')
@@ -148,7 +148,7 @@ describe('errors and limits', () => {
       expect(logged).toBeDefined();
       expect(JSON.stringify(logged)).toContain('admin_unit');
     } finally {
-      await api.db.query(`ALTER TABLE admin_unit_away RENAME TO admin_unit`);
+      await api.ownerQuery(`ALTER TABLE admin_unit_away RENAME TO admin_unit`);
     }
   });
 });

@@ -10,7 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ensurePostgres, ensureRedis } from '../../dist/libs/runtime/src/index.js';
-import { createDataSource, ensureDatabase, migrate } from '../../dist/libs/database/src/index.js';
+import { createDataSource, ensureAppRole, ensureDatabase, migrate } from '../../dist/libs/database/src/index.js';
+import { keptSecret } from '../../dist/libs/core/src/index.js';
 import { DivisionImportService } from '../../dist/libs/admin-tree/src/division-import.service.js';
 import { DivisionImportRepository } from '../../dist/libs/admin-tree/src/division-import.repository.js';
 
@@ -30,6 +31,9 @@ export default async function globalSetup() {
   const empty = templateUrl('tpl');
   await ensureDatabase(empty);
   await migrate(empty);
+  // the API and the worker of the tests connect as the application role, as in production
+  const appPassword = keptSecret(dataDir, 'db-app-password');
+  await ensureAppRole(empty, appPassword);
 
   const guizhou = templateUrl('tpl52');
   await ensureDatabase(guizhou, new URL(empty).pathname.slice(1));
@@ -45,5 +49,6 @@ export default async function globalSetup() {
   process.env.CARENET_TEST_TEMPLATE_URL = empty;
   process.env.CARENET_TEST_GUIZHOU_TEMPLATE_URL = guizhou;
   process.env.CARENET_TEST_REDIS_URL = redis.url;
+  process.env.CARENET_TEST_DB_APP_PASSWORD = appPassword;
   process.env.TZ = 'UTC';
 }

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import pg from 'pg';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
 import { createLogger, loadConfig, Role, type Config } from '@carenet/core';
@@ -25,6 +26,10 @@ export interface TestApi {
   logs: Record<string, unknown>[];
   /** Sends with `token` when given, else with the default token (if one is set). */
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResponse<T>>;
+  /** The owner's URL of this database (the API itself connects as the application role). */
+  ownerUrl: string;
+  /** A statement as the database owner (schema changes a test makes on purpose). */
+  ownerQuery(sql: string, params?: unknown[]): Promise<any[]>;
   /** A token used by gql() when none is passed. */
   defaultToken?: string;
   /** Creates a user with these roles at this unit and logs in: its token. */
@@ -37,7 +42,7 @@ export async function startTestApi(opts: { tree?: 'empty' | 'guizhou'; redisUrl?
   const database = await createTestDatabase(opts.tree ?? 'guizhou');
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.appUrl,
     REDIS_URL: opts.redisUrl ?? process.env.CARENET_TEST_REDIS_URL,
     CARENET_REDIS_PREFIX: testRedisPrefix(),
     ...opts.env,
@@ -59,6 +64,16 @@ export async function startTestApi(opts: { tree?: 'empty' | 'guizhou'; redisUrl?
     db,
     statements: queryCounter(db),
     logs,
+    ownerUrl: database.url,
+    async ownerQuery(sql, params) {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        return (await client.query(sql, params)).rows;
+      } finally {
+        await client.end();
+      }
+    },
     async gql(query, variables, token) {
       const bearer = token === undefined ? api.defaultToken : token;
       const req = request(app.getHttpServer()).post('/graphql');

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createDataSource, dropDatabase, ensureDatabase } from '@carenet/database';
+import { appRoleUrl, createDataSource, dropDatabase, ensureDatabase } from '@carenet/database';
 
-/** This test file's own database, cloned from a migrated template: an empty tree, or Guizhou's. */
-export async function createTestDatabase(tree: 'empty' | 'guizhou' = 'empty'): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * This test file's own database, cloned from a migrated template: an empty
+ * tree, or Guizhou's. `url` is the owner's (migrations, tools), `appUrl` the
+ * application role's (the API and the worker).
+ */
+export async function createTestDatabase(tree: 'empty' | 'guizhou' = 'empty'): Promise<{ url: string; appUrl: string; drop: () => Promise<void> }> {
   const templateUrl = tree === 'guizhou' ? process.env.CARENET_TEST_GUIZHOU_TEMPLATE_URL : process.env.CARENET_TEST_TEMPLATE_URL;
   const runId = process.env.CARENET_TEST_RUN_ID;
   if (!templateUrl || !runId) throw new Error('the test global setup did not run (use npm test)');
@@ -11,7 +15,7 @@ export async function createTestDatabase(tree: 'empty' | 'guizhou' = 'empty'): P
   const url = new URL(templateUrl);
   url.pathname = `/carenet_test_${runId}_${randomBytes(4).toString('hex')}`;
   await ensureDatabase(url.toString(), template);
-  return { url: url.toString(), drop: () => dropDatabase(url.toString()) };
+  return { url: url.toString(), appUrl: appRoleUrl(url.toString(), process.env.CARENET_TEST_DB_APP_PASSWORD), drop: () => dropDatabase(url.toString()) };
 }
 
 export async function openDataSource(url: string): Promise<DataSource> {

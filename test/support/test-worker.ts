@@ -31,10 +31,10 @@ let users = 0;
 
 /** The worker (processors, relay, scheduler) in this process, with the reporting services, on a database of its own. */
 export async function startTestWorker(opts: { tree?: 'empty' | 'guizhou'; redisUrl?: string; databaseUrl?: string; redisPrefix?: string } = {}): Promise<TestWorker & { databaseUrl: string; drop: () => Promise<void> }> {
-  const database = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase(opts.tree ?? 'guizhou');
+  const database = opts.databaseUrl ? { url: opts.databaseUrl, appUrl: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase(opts.tree ?? 'guizhou');
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.appUrl,
     REDIS_URL: opts.redisUrl ?? process.env.CARENET_TEST_REDIS_URL,
     CARENET_REDIS_PREFIX: opts.redisPrefix ?? testRedisPrefix(),
   });

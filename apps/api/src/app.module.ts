@@ -11,6 +11,7 @@ import { DatabaseModule } from '@carenet/database';
 import { QueueModule } from '@carenet/queue';
 import { AdminTreeModule, AdminTreeService } from '@carenet/admin-tree';
 import { AuthModule, AuthService } from '@carenet/auth';
+import { AdminAuditModule } from '@carenet/admin-audit';
 import { ReportingModule, ReportQueriesService } from '@carenet/reporting';
 import { ReportingApiModule } from './reporting/reporting-api.module.js';
 import { ReportLoaders } from './reporting/report.loaders.js';
@@ -43,6 +44,7 @@ export class AppModule {
         DatabaseModule.forRoot({ applicationName: 'carenet-api' }),
         QueueModule.forRoot(),
         TerminusModule,
+        AdminAuditModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AdminTreeModule, AuthModule, ReportingModule, AnalyticsModule],

@@ -1,6 +1,6 @@
 import { ensurePostgres, ensureRedis, type LocalService } from '@carenet/runtime';
-import { ensureDatabase, migrate } from '@carenet/database';
-import type { Config } from '@carenet/core';
+import { APP_ROLE, ensureAppRole, ensureDatabase, migrate } from '@carenet/database';
+import { keptSecret, type Config } from '@carenet/core';
 
 export const DEFAULT_DATABASE = 'carenet';
 
@@ -14,12 +14,15 @@ export const say = (message: string) => process.stderr.write(`${message}\n`);
 export async function prepareDatabase(config: Config, opts: { migrate: boolean }): Promise<LocalService> {
   const pg = await ensurePostgres({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: DEFAULT_DATABASE, log: say });
   try {
-    if (pg.origin !== 'configured' || config.nodeEnv !== 'production') {
+    // migrating creates a missing database, wherever it is; otherwise only a local or embedded one is created
+    if (opts.migrate || pg.origin !== 'configured' || config.nodeEnv !== 'production') {
       if (await ensureDatabase(pg.url)) say(`Postgres: created database ${new URL(pg.url).pathname.slice(1)}`);
     }
     if (opts.migrate) {
       const applied = await migrate(pg.url);
       say(applied.length ? `Postgres: applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Postgres: schema is up to date');
+      await ensureAppRole(pg.url, appRolePassword(config));
+      say(`Postgres: the API and the worker connect as ${APP_ROLE}, which owns nothing and cannot empty the audit`);
     }
   } catch (e) {
     await pg.stop();
@@ -30,6 +33,12 @@ export async function prepareDatabase(config: Config, opts: { migrate: boolean }
 
 export async function prepareRedis(config: Config): Promise<LocalService> {
   return ensureRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir, log: say });
+}
+
+/** The application role's password: CARENET_DB_APP_PASSWORD, else one generated once and kept in the data directory. */
+export function appRolePassword(config: Config): string {
+  const given = process.env.CARENET_DB_APP_PASSWORD?.trim();
+  return given ? given : keptSecret(config.dataDir, 'db-app-password');
 }
 
 export function describe(service: LocalService, what: string): string {

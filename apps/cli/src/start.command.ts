@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@carenet/core';
-import { describe, prepareDatabase, prepareRedis, say } from './services.js';
+import { appRoleUrl } from '@carenet/database';
+import { appRolePassword, describe, prepareDatabase, prepareRedis, say } from './services.js';
 
 export const START_HELP = `npm start — run carenet: the GraphQL API and the background worker.
 
@@ -34,7 +35,8 @@ export async function startCommand(): Promise<void> {
   say(describe(pg, 'Postgres'));
   say(describe(redis, 'Redis'));
 
-  const env = { ...process.env, DATABASE_URL: pg.url, REDIS_URL: redis.url };
+  // migrations ran as the owner; the API and the worker connect as the application role
+  const env = { ...process.env, DATABASE_URL: appRoleUrl(pg.url, appRolePassword(config)), REDIS_URL: redis.url };
   const children = new Map<string, ChildProcess>();
   let stopping = false;
 

@@ -9,7 +9,6 @@ import {
   InputErrorReason,
   may,
   normalizeUnitCode,
-  Role,
   requireScope,
   type Actor,
   parseUnitCode,
@@ -97,9 +96,9 @@ export class AdminTreeService {
     return unit;
   }
 
-  /** Units within the actor's subtree (administrators: the whole tree). */
+  /** Units within the actor's subtree (administrators too: a province administrator sees the province). */
   listVisibleUnits(actor: Actor, q: UnitQuery): Promise<Page<AdminUnit>> {
-    return this.listUnits(q, actor.roles.includes(Role.ADMIN) && actor.kind === 'user' ? undefined : actor);
+    return this.listUnits(q, actor);
   }
 
   canSee(actor: Actor, unit: AdminUnit): boolean {

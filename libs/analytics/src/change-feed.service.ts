@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { checkPageSize, InputError, InputErrorReason, Role, type Actor } from '@carenet/core';
+import { checkPageSize, InputError, InputErrorReason, type Actor } from '@carenet/core';
 import { ChangeFeedRepository, type FeedItem } from './change-feed.repository.js';
 
 export const MAX_FEED_PAGE = 1000;
@@ -38,8 +38,7 @@ export class ChangeFeedService {
   async changes(actor: Actor, since: string | null | undefined, first: number | null | undefined): Promise<ChangePage> {
     const after = parseCursor(since);
     const limit = checkPageSize(first, MAX_FEED_PAGE, 100);
-    const everywhere = actor.kind === 'user' && actor.roles.includes(Role.ADMIN);
-    const rows = await this.repo.page(after, limit, everywhere ? null : actor.unitPathIds.join('.'));
+    const rows = await this.repo.page(after, limit, actor.unitPathIds.join('.'));
     const items = rows.slice(0, limit);
     const last = items.at(-1)?.seq ?? after;
     return { items, nextCursor: `f1.${last}`, hasMore: rows.length > limit };

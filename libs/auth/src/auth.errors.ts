@@ -9,6 +9,7 @@ export enum AuthErrorReason {
   USERNAME_TAKEN = 'USERNAME_TAKEN',
   INVALID_USER = 'INVALID_USER',
   API_KEY_READ_ONLY = 'API_KEY_READ_ONLY',
+  BUSY = 'BUSY',
 }
 
 const CATEGORY: Record<AuthErrorReason, ErrorCategory> = {
@@ -20,6 +21,7 @@ const CATEGORY: Record<AuthErrorReason, ErrorCategory> = {
   USERNAME_TAKEN: 'CONFLICT',
   INVALID_USER: 'BAD_USER_INPUT',
   API_KEY_READ_ONLY: 'FORBIDDEN',
+  BUSY: 'UNAVAILABLE',
 };
 
 export class AuthError extends DomainError {

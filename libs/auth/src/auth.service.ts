@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import * as argon2 from '@node-rs/argon2';
 import jwt from 'jsonwebtoken';
-import { CONFIG, Role, requireRole, type Actor, type Config } from '@carenet/core';
+import { CONFIG, Role, requireRole, requireScope, type Actor, type Config } from '@carenet/core';
 import { AdminTreeService } from '@carenet/admin-tree';
 import { AuthError, AuthErrorReason } from './auth.errors.js';
 import { LoginThrottle } from './login-throttle.js';
+import { MAX_PASSWORD_LENGTH, passwordProblems } from './password-policy.js';
+import { hashPassword, verifyPassword } from './password-hashing.js';
+import { isPossibleUsername, normaliseUsername } from './username.js';
 import { UsersRepository, type UserRow } from './users.repository.js';
 
 export const TOKEN_TTL_S = 8 * 3600;
 const API_KEY_PREFIX = 'cnk_';
 const ROLES = new Set<string>(Object.values(Role));
-const MIN_PASSWORD = 10;
 
 export interface LoginResult {
   token: string;
@@ -44,16 +45,20 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(username: string, password: string): Promise<LoginResult> {
-    await this.throttle.check(username);
-    const user = await this.users.findByUsername(username);
+  /**
+   * Signs in. The attempt is taken from the budgets of the (normalised) name
+   * and of the client address before the password is checked, so parallel
+   * attempts cannot get past the limit.
+   */
+  async login(username: string, password: string, address = 'local'): Promise<LoginResult> {
+    const name = normaliseUsername(username);
+    await this.throttle.take(name, address);
+    const user = isPossibleUsername(name) ? await this.users.findByUsername(name) : undefined;
     // the same answer, and about the same time, for an unknown user and a wrong password
-    const ok = user && !user.disabled ? await argon2.verify(user.passwordHash, password) : (await argon2.hash(password), false);
-    if (!user || !ok) {
-      await this.throttle.failed(username);
-      throw new AuthError(AuthErrorReason.INVALID_CREDENTIALS, 'wrong username or password');
-    }
-    await this.throttle.succeeded(username);
+    const plausible = password.length <= MAX_PASSWORD_LENGTH;
+    const ok = user && !user.disabled && plausible ? await verifyPassword(user.passwordHash, password) : (plausible && (await hashPassword(password)), false);
+    if (!user || !ok) throw new AuthError(AuthErrorReason.INVALID_CREDENTIALS, 'wrong username or password');
+    await this.throttle.succeeded(name, address);
     const expiresAt = new Date(Date.now() + TOKEN_TTL_S * 1000);
     const token = jwt.sign({ sub: String(user.id), name: user.username }, this.config.jwtSecret, { algorithm: 'HS256', expiresIn: TOKEN_TTL_S });
     return { token, expiresAt, actor: userActor(user) };
@@ -87,7 +92,8 @@ export class AuthService {
    * act on the command line (the simulator), never for requests.
    */
   async actorOf(username: string): Promise<Actor | undefined> {
-    const user = await this.users.findByUsername(username);
+    const name = normaliseUsername(username);
+    const user = isPossibleUsername(name) ? await this.users.findByUsername(name) : undefined;
     return user && !user.disabled ? userActor(user) : undefined;
   }
 
@@ -97,8 +103,8 @@ export class AuthService {
   ): Promise<{ id: number; username: string; roles: Role[]; unitCode: string }> {
     if (actor !== 'system') requireRole(actor, Role.ADMIN);
     const problems: string[] = [];
-    if (!/^[A-Za-z0-9._@-]{3,64}$/.test(input.username)) problems.push('username: 3 to 64 letters, digits or . _ @ -');
-    if (input.password.length < MIN_PASSWORD || input.password.length > 200) problems.push(`password: ${MIN_PASSWORD} to 200 characters`);
+    if (!isPossibleUsername(input.username)) problems.push('username: 3 to 64 letters, digits or . _ @ -');
+    problems.push(...passwordProblems(input.username, input.password));
     if (input.roles.length === 0 || input.roles.some((r) => !ROLES.has(r))) problems.push(`roles: one or more of ${[...ROLES].join(', ')}`);
     if (problems.length) {
       throw new AuthError(AuthErrorReason.INVALID_USER, problems.join('; '), {
@@ -106,10 +112,12 @@ export class AuthService {
       });
     }
     const unit = await this.tree.getUnit(input.unitCode, undefined, 'unitCode');
+    // an administrator grants only units of their own subtree; anything else is NOT_FOUND
+    if (actor !== 'system') requireScope(actor, unit, 'ADMINISTER', 'unitCode');
     const roles = [...new Set(input.roles)];
     const id = await this.users.insert({
       username: input.username,
-      passwordHash: await argon2.hash(input.password),
+      passwordHash: await hashPassword(input.password),
       roles,
       unitId: unit.id,
       createdBy: actor === 'system' ? 'system' : actor.name,
@@ -124,6 +132,7 @@ export class AuthService {
     const name = input.name.trim();
     if (name.length < 1 || name.length > 100) throw new AuthError(AuthErrorReason.INVALID_USER, 'name: 1 to 100 characters', { field: 'name' });
     const unit = await this.tree.getUnit(input.unitCode, undefined, 'unitCode');
+    requireScope(actor, unit, 'ADMINISTER', 'unitCode');
     const secret = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const id = randomUUID();
     await this.users.insertApiKey({ id, name, unitId: unit.id, secretHash: sha256(secret), createdBy: actor.name });
@@ -135,6 +144,7 @@ export class AuthService {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
       throw new AuthError(AuthErrorReason.INVALID_USER, `id: not an API key id, got '${id.slice(0, 40)}'`, { field: 'id' });
     }
-    return this.users.revokeApiKey(id);
+    // a key outside the administrator's subtree answers like an unknown one
+    return this.users.revokeApiKey(id, actor.unitPathIds.join('.'));
   }
 }

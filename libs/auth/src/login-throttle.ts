@@ -1,16 +1,45 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { CONFIG, type Config } from '@carenet/core';
 import { REDIS_CLIENT } from '@carenet/queue';
 import { AuthError, AuthErrorReason } from './auth.errors.js';
+import { normaliseUsername } from './username.js';
 
 export const MAX_FAILED_LOGINS = 5;
+export const MAX_FAILED_LOGINS_PER_ADDRESS = 50;
 export const FAILED_LOGIN_WINDOW_S = 15 * 60;
 
 /**
- * Failed logins are counted per username in Redis (so the limit holds across
- * API processes); after MAX_FAILED_LOGINS in the window, that username is
- * refused until the window passes.
+ * Takes one attempt from the budget of the user name and of the client
+ * address, atomically, before any password is checked: when either budget is
+ * spent nothing is taken and the answer is 0 with the seconds left; otherwise
+ * both counters go up by one (the window starts with the first attempt).
+ */
+const TAKE = `
+local user = tonumber(redis.call('GET', KEYS[1]) or '0')
+local addr = tonumber(redis.call('GET', KEYS[2]) or '0')
+if user >= tonumber(ARGV[1]) then return {0, redis.call('TTL', KEYS[1]), 'user'} end
+if addr >= tonumber(ARGV[2]) then return {0, redis.call('TTL', KEYS[2]), 'address'} end
+redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[3], 'NX')
+redis.call('INCR', KEYS[2])
+redis.call('EXPIRE', KEYS[2], ARGV[3], 'NX')
+return {1, 0, ''}
+`;
+
+const GIVE_BACK = `
+redis.call('DEL', KEYS[1])
+if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+return 1
+`;
+
+/**
+ * Login attempts are counted in Redis (so the budget holds across API
+ * processes) per normalised user name and per client address, before the
+ * password is checked: MAX_FAILED_LOGINS per name and
+ * MAX_FAILED_LOGINS_PER_ADDRESS per address in the window. A successful
+ * login gives its attempt back and clears the name's count.
  */
 @Injectable()
 export class LoginThrottle {
@@ -19,30 +48,29 @@ export class LoginThrottle {
     @Optional() @Inject(REDIS_CLIENT) private readonly redis?: Redis,
   ) {}
 
-  private key(username: string): string {
-    return `${this.config.redisPrefix}:login-fail:${username.toLowerCase()}`;
+  private keys(username: string, address: string): [string, string] {
+    // a hash keeps the key short whatever was sent as a name
+    const name = createHash('sha256').update(normaliseUsername(username)).digest('base64url');
+    return [`${this.config.redisPrefix}:login-attempts:user:${name}`, `${this.config.redisPrefix}:login-attempts:addr:${address}`];
   }
 
-  async check(username: string): Promise<void> {
+  /** Takes an attempt, or refuses (RATE_LIMITED) when the name's or the address's budget is spent. */
+  async take(username: string, address: string): Promise<void> {
     if (!this.redis) return;
-    const key = this.key(username);
-    const [count, ttl] = await Promise.all([this.redis.get(key), this.redis.ttl(key)]);
-    if (Number(count) >= MAX_FAILED_LOGINS) {
-      const minutes = Math.max(1, Math.ceil(ttl / 60));
-      throw new AuthError(AuthErrorReason.TOO_MANY_FAILED_LOGINS, `too many failed logins for this user; try again in ${minutes} minute(s)`, {
-        limit: MAX_FAILED_LOGINS,
-        retryAfterSeconds: ttl,
-      });
-    }
+    const [granted, ttl, which] = (await this.redis.eval(TAKE, 2, ...this.keys(username, address), MAX_FAILED_LOGINS, MAX_FAILED_LOGINS_PER_ADDRESS, FAILED_LOGIN_WINDOW_S)) as [number, number, string];
+    if (granted === 1) return;
+    const minutes = Math.max(1, Math.ceil(ttl / 60));
+    const limit = which === 'user' ? MAX_FAILED_LOGINS : MAX_FAILED_LOGINS_PER_ADDRESS;
+    const whose = which === 'user' ? 'this user' : 'your network address';
+    throw new AuthError(AuthErrorReason.TOO_MANY_FAILED_LOGINS, `too many failed logins for ${whose}; try again in ${minutes} minute(s)`, {
+      limit,
+      retryAfterSeconds: ttl,
+    });
   }
 
-  async failed(username: string): Promise<void> {
+  /** The password was right: the name starts afresh and the address gets its attempt back. */
+  async succeeded(username: string, address: string): Promise<void> {
     if (!this.redis) return;
-    const key = this.key(username);
-    await this.redis.multi().incr(key).expire(key, FAILED_LOGIN_WINDOW_S, 'NX').exec();
-  }
-
-  async succeeded(username: string): Promise<void> {
-    await this.redis?.del(this.key(username));
+    await this.redis.eval(GIVE_BACK, 2, ...this.keys(username, address));
   }
 }

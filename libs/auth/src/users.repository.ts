@@ -32,10 +32,11 @@ const USER_COLUMNS = `
 export class UsersRepository {
   constructor(private readonly db: DataSource) {}
 
-  async findByUsername(username: string): Promise<UserRow | undefined> {
+  /** By the normalised name (normaliseUsername): user names are ASCII, so lower() here agrees with it. */
+  async findByUsername(normalisedName: string): Promise<UserRow | undefined> {
     const [row] = await this.db.query(
-      `SELECT ${USER_COLUMNS} FROM app_user u JOIN admin_unit a ON a.id = u.unit_id WHERE lower(u.username) = lower($1)`,
-      [username],
+      `SELECT ${USER_COLUMNS} FROM app_user u JOIN admin_unit a ON a.id = u.unit_id WHERE lower(u.username) = $1`,
+      [normalisedName],
     );
     return row;
   }
@@ -75,8 +76,13 @@ export class UsersRepository {
     return row;
   }
 
-  async revokeApiKey(id: string): Promise<boolean> {
-    const [, n] = await this.db.query(`UPDATE api_key SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
+  /** Revokes a key of a unit within `withinPath` (an ltree of ids); false when there is none such. */
+  async revokeApiKey(id: string, withinPath: string): Promise<boolean> {
+    const [, n] = await this.db.query(
+      `UPDATE api_key k SET revoked_at = now() FROM admin_unit a
+        WHERE k.id = $1 AND k.revoked_at IS NULL AND a.id = k.unit_id AND a.path <@ $2::ltree`,
+      [id, withinPath],
+    );
     return n > 0;
   }
 }

@@ -1,5 +1,5 @@
 import { Role, type Actor } from './actor.js';
-import { may, requireScope, type Action, type UnitRef } from './access.js';
+import { isProvinceAdmin, may, requireScope, type Action, type UnitRef } from './access.js';
 
 // province 1 → city 2 → county 3 → township 4 → village 5; a sibling county 33 under city 2
 const unit = (pathIds: number[]): UnitRef => ({ id: pathIds.at(-1)!, code: String(pathIds.at(-1)).padEnd(12, '0'), depth: pathIds.length, pathIds });
@@ -31,8 +31,20 @@ describe('who may do what where', () => {
     ['a viewer reads its own unit', actor([Role.VIEWER], CITY), 'READ', CITY, true],
     ['a viewer may not read above', actor([Role.VIEWER], CITY), 'READ', PROVINCE, false],
     ['a viewer may not enter', actor([Role.VIEWER], CITY), 'ENTER', VILLAGE, false],
-    ['an admin reads anywhere', actor([Role.ADMIN], VILLAGE), 'READ', SIBLING_COUNTY, true],
-    ['an admin administers', actor([Role.ADMIN], PROVINCE), 'ADMINISTER', PROVINCE, true],
+    ['a province admin reads the whole province', actor([Role.ADMIN], PROVINCE), 'READ', SIBLING_VILLAGE, true],
+    ['a county admin reads its county', actor([Role.ADMIN], COUNTY), 'READ', VILLAGE, true],
+    ['a county admin does not read a sibling county', actor([Role.ADMIN], COUNTY), 'READ', SIBLING_COUNTY, false],
+    ['a county admin does not read its city', actor([Role.ADMIN], COUNTY), 'READ', CITY, false],
+    ['a village admin does not read a sibling village', actor([Role.ADMIN], VILLAGE), 'READ', SIBLING_VILLAGE, false],
+    ['a province admin administers the province', actor([Role.ADMIN], PROVINCE), 'ADMINISTER', PROVINCE, true],
+    ['a province admin administers a village', actor([Role.ADMIN], PROVINCE), 'ADMINISTER', VILLAGE, true],
+    ['a county admin administers its own county', actor([Role.ADMIN], COUNTY), 'ADMINISTER', COUNTY, true],
+    ['a county admin administers a village below', actor([Role.ADMIN], COUNTY), 'ADMINISTER', VILLAGE, true],
+    ['a county admin does not administer the province', actor([Role.ADMIN], COUNTY), 'ADMINISTER', PROVINCE, false],
+    ['a county admin does not administer its city', actor([Role.ADMIN], COUNTY), 'ADMINISTER', CITY, false],
+    ['a county admin does not administer a sibling county', actor([Role.ADMIN], COUNTY), 'ADMINISTER', SIBLING_COUNTY, false],
+    ['an approver does not administer below', actor([Role.APPROVER], PROVINCE), 'ADMINISTER', VILLAGE, false],
+    ['an API key with an admin role never administers', actor([Role.ADMIN], PROVINCE, 'apiKey'), 'ADMINISTER', VILLAGE, false],
     ['an admin does not enter figures by being admin', actor([Role.ADMIN], PROVINCE), 'ENTER', VILLAGE, false],
     ['a clerk does not administer', actor([Role.CLERK], PROVINCE), 'ADMINISTER', PROVINCE, false],
     ['an API key reads its subtree', actor([Role.VIEWER], COUNTY, 'apiKey'), 'READ', VILLAGE, true],
@@ -41,6 +53,23 @@ describe('who may do what where', () => {
     ['an API key never approves', actor([Role.APPROVER], COUNTY, 'apiKey'), 'APPROVE', VILLAGE, false],
   ])('%s', (_what, who, action, where, allowed) => {
     expect(may(who, action, where)).toBe(allowed);
+  });
+
+  it.each<[string, Actor, boolean]>([
+    ['a province admin', actor([Role.ADMIN], PROVINCE), true],
+    ['a city admin', actor([Role.ADMIN], CITY), false],
+    ['a county admin', actor([Role.ADMIN], COUNTY), false],
+    ['a provincial approver', actor([Role.APPROVER, Role.VIEWER], PROVINCE), false],
+    ['an API key at the province', actor([Role.ADMIN], PROVINCE, 'apiKey'), false],
+  ])('queue and catalogue operations: %s → %s', (_what, who, allowed) => {
+    expect(isProvinceAdmin(who)).toBe(allowed);
+  });
+
+  it('ADMINISTER outside the subtree is NOT_FOUND, inside without the role FORBIDDEN', () => {
+    expect(() => requireScope(actor([Role.ADMIN], COUNTY), PROVINCE, 'ADMINISTER')).toThrow(expect.objectContaining({ category: 'NOT_FOUND', reason: 'UNIT_NOT_FOUND' }));
+    expect(() => requireScope(actor([Role.ADMIN], COUNTY), SIBLING_VILLAGE, 'ADMINISTER')).toThrow(expect.objectContaining({ category: 'NOT_FOUND' }));
+    expect(() => requireScope(actor([Role.VIEWER], COUNTY), VILLAGE, 'ADMINISTER')).toThrow(expect.objectContaining({ category: 'FORBIDDEN' }));
+    expect(() => requireScope(actor([Role.ADMIN], COUNTY), VILLAGE, 'ADMINISTER')).not.toThrow();
   });
 
   it('answers NOT_FOUND outside the subtree and FORBIDDEN inside it', () => {

@@ -30,10 +30,16 @@ export function strictlyBelow(actor: Actor, unit: UnitRef): boolean {
   return unit.id !== actor.unitId && inSubtree(actor, unit);
 }
 
+/**
+ * The one rule of who may do what where. Every role, ADMIN included, reads and
+ * acts only within its own subtree (a province ADMIN: that province's tree);
+ * an ADMIN administers there and nowhere else, so can never grant a unit
+ * outside it.
+ */
 export function may(actor: Actor, action: Action, unit: UnitRef): boolean {
   switch (action) {
     case 'READ':
-      return has(actor, Role.ADMIN) || inSubtree(actor, unit);
+      return inSubtree(actor, unit);
     case 'ENTER':
       return actor.kind === 'user' && has(actor, Role.CLERK) && inSubtree(actor, unit);
     case 'APPROVE':
@@ -44,8 +50,16 @@ export function may(actor: Actor, action: Action, unit: UnitRef): boolean {
         (strictlyBelow(actor, unit) || (unit.id === actor.unitId && unit.depth === 1))
       );
     case 'ADMINISTER':
-      return actor.kind === 'user' && has(actor, Role.ADMIN);
+      return actor.kind === 'user' && has(actor, Role.ADMIN) && inSubtree(actor, unit);
   }
+}
+
+/**
+ * Operations that are not about one unit's subtree (the queue board's write
+ * actions, the catalogue): a province's administrators only.
+ */
+export function isProvinceAdmin(actor: Actor): boolean {
+  return actor.kind === 'user' && has(actor, Role.ADMIN) && actor.unitPathIds.length === 1;
 }
 
 export class AccessError extends DomainError {}

@@ -1,11 +1,45 @@
-import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './config.js';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError, JWT_SECRET_FILE, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
+  let dirs: string[] = [];
+  const dataDir = () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'carenet-config-'));
+    dirs.push(d);
+    return d;
+  };
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    dirs = [];
+  });
+
   it('has working defaults for development', () => {
-    const c = loadConfig({});
-    expect(c).toMatchObject({ nodeEnv: 'development', port: 3000, logLevel: 'info', jwtSecret: DEVELOPMENT_JWT_SECRET, redisPrefix: 'carenet' });
+    const c = loadConfig({ CARENET_DATA_DIR: dataDir() });
+    expect(c).toMatchObject({ nodeEnv: 'development', port: 3000, logLevel: 'info', redisPrefix: 'carenet' });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.redisUrl).toBeUndefined();
+  });
+
+  it('has no default JWT secret: without JWT_SECRET each data directory gets its own random one, kept for the next start, readable by its owner only', () => {
+    const one = dataDir();
+    const first = loadConfig({ CARENET_DATA_DIR: one }).jwtSecret;
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadConfig({ CARENET_DATA_DIR: one }).jwtSecret).toBe(first);
+    expect(readFileSync(path.join(one, JWT_SECRET_FILE), 'utf8').trim()).toBe(first);
+    expect(statSync(path.join(one, JWT_SECRET_FILE)).mode & 0o077).toBe(0);
+    const other = loadConfig({ CARENET_DATA_DIR: dataDir() }).jwtSecret;
+    expect(other).toMatch(/^[0-9a-f]{64}$/);
+    expect(other).not.toBe(first);
+    expect(first).not.toBe('carenet-development-secret-not-for-production-use');
+    expect(loadConfig({ CARENET_DATA_DIR: one, JWT_SECRET: 'y'.repeat(40) }).jwtSecret).toBe('y'.repeat(40));
+  });
+
+  it('names the variable when no secret can be kept', () => {
+    const file = path.join(dataDir(), 'a-file');
+    writeFileSync(file, '');
+    expect(() => loadConfig({ CARENET_DATA_DIR: file })).toThrow(/JWT_SECRET: not set, and no secret could be kept in CARENET_DATA_DIR/);
   });
 
   it.each([

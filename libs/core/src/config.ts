@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
 /**
  * Configuration is read once from the environment and validated as a whole:
  * every bad value is reported, each with the variable's name, the rule and
@@ -24,8 +28,36 @@ export interface Config {
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'test', 'production'];
-export const DEVELOPMENT_JWT_SECRET = 'carenet-development-secret-not-for-production-use';
 const MIN_SECRET_LENGTH = 32;
+/** Where a generated JWT secret is kept, inside the data directory. */
+export const JWT_SECRET_FILE = 'jwt-secret';
+
+/**
+ * The JWT secret of an instance that was given none (development): made once
+ * from 32 random bytes and kept, readable by its owner only, in the data
+ * directory, so tokens outlive a restart and no two instances share one.
+ * Several processes starting at once agree: the file appears atomically
+ * (written aside, then linked into place; the first link wins).
+ */
+export function keptSecret(dataDir: string, file = JWT_SECRET_FILE): string {
+  const target = path.resolve(dataDir, file);
+  try {
+    return readFileSync(target, 'utf8').trim();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+  const aside = `${target}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(aside, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(aside, target);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    unlinkSync(aside);
+  }
+  return readFileSync(target, 'utf8').trim();
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -82,7 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}, got '${env.LOG_LEVEL}'`);
   }
 
-  let jwtSecret = DEVELOPMENT_JWT_SECRET;
+  let jwtSecret = '';
   if (!blank(env.JWT_SECRET)) {
     jwtSecret = env.JWT_SECRET!;
     if (jwtSecret.length < MIN_SECRET_LENGTH) {
@@ -104,6 +136,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else problems.push(`CARENET_RATE_LIMIT_PER_MINUTE: a whole number above 0, got '${raw}'`);
   }
 
+  const dataDir = blank(env.CARENET_DATA_DIR) ? '.data' : env.CARENET_DATA_DIR!.trim();
+  if (problems.length === 0 && jwtSecret === '') {
+    // no default secret: one of this instance's own, kept in the data directory
+    try {
+      jwtSecret = keptSecret(dataDir);
+    } catch (e) {
+      problems.push(`JWT_SECRET: not set, and no secret could be kept in CARENET_DATA_DIR (${dataDir}: ${(e as Error).message}); set JWT_SECRET (try: openssl rand -hex 32) or a writable CARENET_DATA_DIR`);
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv,
@@ -112,7 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port,
     jwtSecret,
     logLevel,
-    dataDir: blank(env.CARENET_DATA_DIR) ? '.data' : env.CARENET_DATA_DIR!.trim(),
+    dataDir,
     redisPrefix,
     rateLimitPerMinute,
   };

@@ -11,3 +11,4 @@ export * from './core.module.js';
 export * from './actor.js';
 export * from './access.js';
 export * from './collections.js';
+export * from './csv.js';

@@ -10,7 +10,9 @@
  * an empty cell means "not entered".
  */
 import ExcelJS from 'exceljs';
-import { parse } from 'csv-parse/sync';
+import { csvCell } from '@carenet/core';
+import { csvRecords, FileLimitError, fileLimits, type FileLimits } from './file-limits.js';
+import { readFirstSheet } from './xlsx-stream.js';
 
 export type ImportFormat = 'CSV' | 'XLSX';
 
@@ -38,6 +40,8 @@ export interface ParsedImport {
 export interface ImportOptions {
   maxRows: number;
   knownIndicators: ReadonlySet<string>;
+  /** Enforced while reading; default fileLimits(maxRows). */
+  limits?: FileLimits;
 }
 
 /** One cell as read: its text, the number of an XLSX number cell, or why it cannot be a figure. */
@@ -74,7 +78,14 @@ const NOT_READABLE: Record<ImportFormat, string> = {
 /** Reads an uploaded CSV or XLSX file into rows; never throws for a bad file. */
 export async function parseImportFile(format: ImportFormat, data: Buffer, opts: ImportOptions): Promise<ParsedImport> {
   if (data.length === 0) return refused(EMPTY_FILE);
-  const read = format === 'CSV' ? readCsv(data) : await readXlsx(data);
+  const limits = opts.limits ?? fileLimits(opts.maxRows);
+  let read: RawRow[] | string;
+  try {
+    read = format === 'CSV' ? await readCsv(data, limits) : await readXlsx(data, limits);
+  } catch (e) {
+    if (e instanceof FileLimitError) return refused(e.message);
+    throw e;
+  }
   if (typeof read === 'string') return refused(read);
   return parseRows(format, read, opts);
 }
@@ -96,8 +107,8 @@ export async function importTemplate(
 
 // ---------------------------------------------------------------- reading CSV
 
-/** Rows of a UTF-8 CSV (BOM, CRLF or LF), or the file problem. */
-function readCsv(data: Buffer): RawRow[] | string {
+/** Rows of a UTF-8 CSV (BOM, CRLF or LF), or the file problem; FileLimitError past a limit. */
+async function readCsv(data: Buffer, limits: FileLimits): Promise<RawRow[] | string> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(data);
@@ -107,8 +118,9 @@ function readCsv(data: Buffer): RawRow[] | string {
   let records: string[][];
   try {
     // a row of a county's file is short; a huge field is refused at once instead of parsed for seconds
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: true, max_record_size: 64 * 1024 });
+    records = await csvRecords(text, limits);
   } catch (err) {
+    if (err instanceof FileLimitError) throw err;
     return `${NOT_READABLE.CSV}: ${csvErrorText(err)}`;
   }
   return records.map((fields, i) => ({ row: i + 1, cells: fields.map((text) => ({ text })) }));
@@ -124,62 +136,21 @@ function csvErrorText(err: unknown): string {
 
 // --------------------------------------------------------------- reading XLSX
 
-/** Rows of the first worksheet, or the file problem. */
-async function readXlsx(data: Buffer): Promise<RawRow[] | string> {
+/** Rows of the first worksheet (read as a stream, within the limits), or the file problem; FileLimitError past a limit. */
+async function readXlsx(data: Buffer, limits: FileLimits): Promise<RawRow[] | string> {
   if (isOldExcelFile(data)) return `${NOT_READABLE.XLSX}: it looks like an old .xls file (or a password-protected one); save it as .xlsx`;
-  const wb = new ExcelJS.Workbook();
   try {
-    // exceljs types its argument as its own `Buffer extends ArrayBuffer`; at run time it takes a Node Buffer.
-    await wb.xlsx.load(data as unknown as ExcelJS.Buffer);
-    const sheet = wb.worksheets[0];
-    return sheet ? sheetRows(sheet) : `${NOT_READABLE.XLSX}: it has no worksheet`;
+    const rows = await readFirstSheet(data, limits);
+    return typeof rows === 'string' ? `${NOT_READABLE.XLSX}: ${rows}` : rows;
   } catch (err) {
+    if (err instanceof FileLimitError) throw err;
     return `${NOT_READABLE.XLSX}: ${err instanceof Error ? err.message : String(err)}`;
   }
-}
-
-/** The rows exceljs holds for a sheet (it leaves out rows with no values). */
-function sheetRows(sheet: ExcelJS.Worksheet): RawRow[] {
-  const rows: RawRow[] = [];
-  sheet.eachRow((row, rowNumber) => {
-    const cells: (RawCell | undefined)[] = [];
-    row.eachCell((cell, col) => {
-      if (!isMergedAway(cell)) cells[col - 1] = xlsxCell(cell.value);
-    });
-    rows.push({ row: rowNumber, cells });
-  });
-  return rows;
 }
 
 /** OLE2 compound file: a .xls workbook, or an encrypted .xlsx. */
 function isOldExcelFile(data: Buffer): boolean {
   return data.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
-}
-
-/** A cell covered by a merge (not its top-left cell): it shows nothing of its own. */
-function isMergedAway(cell: ExcelJS.Cell): boolean {
-  return cell.isMerged && cell.master.address !== cell.address;
-}
-
-/** An exceljs cell value as a RawCell; a formula stands for its cached result. */
-function xlsxCell(value: ExcelJS.CellValue): RawCell {
-  if (value === null || value === undefined) return { text: '' };
-  if (typeof value === 'number') return { text: String(value), num: value };
-  if (typeof value === 'string') return { text: value };
-  if (typeof value === 'boolean') return { text: value ? 'TRUE' : 'FALSE' };
-  if (value instanceof Date) return { text: Number.isNaN(value.getTime()) ? 'invalid date' : value.toISOString().slice(0, 10) };
-  if ('error' in value) return { text: String(value.error) };
-  if ('richText' in value) return { text: value.richText.map((r) => r.text).join('') };
-  if ('hyperlink' in value) return xlsxCell(value.text as ExcelJS.CellValue);
-  if ('formula' in value || 'sharedFormula' in value) return formulaCell(value);
-  return { text: String(value) };
-}
-
-/** The cached result of a formula; without one (never calculated) the cell cannot be read. */
-function formulaCell(value: ExcelJS.CellFormulaValue | ExcelJS.CellSharedFormulaValue): RawCell {
-  if (value.result !== undefined) return xlsxCell(value.result as ExcelJS.CellValue);
-  const formula = 'formula' in value ? value.formula : value.sharedFormula;
-  return { text: `=${formula}`, unreadable: `the formula =${formula} has no saved result; open the file in Excel and save it again` };
 }
 
 // ------------------------------------------------------------ rows and header
@@ -354,9 +325,9 @@ function csvTemplate(header: string[], rows: string[][]): Buffer {
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
-/** A field quoted when it holds a comma, quote or line break. */
+/** A field quoted when it holds a comma, quote or line break, neutralised when it would start a formula. */
 function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return csvCell(text);
 }
 
 /** Sheet 填报 to fill in (codes stored as text), sheet 说明 naming each indicator. */

@@ -7,5 +7,7 @@ export * from './report-queries.service.js';
 export * from './import.service.js';
 export * from './reporting.module.js';
 export type { ImportFormat } from './import-file.js';
+export { parseImportFile } from './import-file.js';
+export { fileLimits, FileLimitError, type FileLimits } from './file-limits.js';
 export { validateForSave, isRobustOutlier, median } from './validation.js';
 export * from './deadlines.service.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RollupError, RollupErrorReason } from './rollup.errors.js';
-import { CLOCK, hasEnded, may, periodToDate, requireScope, Role, type Actor, type Clock } from '@carenet/core';
+import { CLOCK, hasEnded, may, periodToDate, requireScope, type Actor, type Clock } from '@carenet/core';
 import { OutboxRepository, ProvincialReportJob } from '@carenet/queue';
 import { Transactions } from '@carenet/database';
 import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
@@ -62,7 +62,7 @@ export class ProvincialReportService {
     const province = await this.tree.getUnit(provinceCode, period, 'provinceCode');
     requireScope(actor, province, 'READ', 'provinceCode');
     if (province.depth !== 1) throw new RollupError(RollupErrorReason.NOT_A_PROVINCE, `provinceCode: ${province.code} is not a province`, 'provinceCode');
-    if (!may(actor, 'APPROVE', province) && !(actor.kind === 'user' && actor.roles.includes(Role.ADMIN))) {
+    if (!may(actor, 'APPROVE', province) && !may(actor, 'ADMINISTER', province)) {
       throw new RollupError(RollupErrorReason.NOT_ALLOWED, 'only a provincial approver or an administrator builds the provincial report');
     }
     if (!hasEnded(period, this.clock.now())) throw new RollupError(RollupErrorReason.PERIOD_NOT_ENDED, `period: ${period} has not ended yet`, 'period');

@@ -23,9 +23,9 @@ export class AuthResolver {
     return ctx.loaders.tree.byId.load(v.actor.unitId);
   }
 
-  @Mutation(() => AuthPayloadType, { description: 'A token (JWT) for `Authorization: Bearer …`; failed attempts are throttled per username.' })
-  async login(@Args('username') username: string, @Args('password') password: string) {
-    const result = await this.auth.login(username, password);
+  @Mutation(() => AuthPayloadType, { description: 'A token (JWT) for `Authorization: Bearer …`; attempts are budgeted per username and per client address.' })
+  async login(@Args('username') username: string, @Args('password') password: string, @Context() ctx: GqlContext) {
+    const result = await this.auth.login(username, password, ctx.req.ip ?? ctx.req.socket?.remoteAddress ?? 'unknown');
     return { token: result.token, expiresAt: result.expiresAt, viewer: viewer(result.actor) };
   }
 

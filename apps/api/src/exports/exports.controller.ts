@@ -1,6 +1,9 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, HTTP_STATUS, normalizeUnitCode, type Actor } from '@carenet/core';
+import type { Redis } from 'ioredis';
+import { CONFIG, DomainError, HTTP_STATUS, LOGGER, normalizeUnitCode, type Actor, type Config, type Logger } from '@carenet/core';
+import { REDIS_CLIENT } from '@carenet/queue';
+import { EXPORT_WEIGHT, takeFromQuota } from '../graphql/rate-limit.js';
 import { AuthService } from '@carenet/auth';
 import { StatsService, type StatsBasis } from '@carenet/analytics';
 import { IndicatorsService, tableToCsv, tableToXlsx } from '@carenet/indicators';
@@ -20,6 +23,9 @@ export class ExportsController {
     private readonly reports: ProvincialReportService,
     private readonly stats: StatsService,
     private readonly indicators: IndicatorsService,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   @Get('provincial-report/:provinceCode/:period/:file')
@@ -70,6 +76,20 @@ export class ExportsController {
       const m = pattern.exec(file);
       if (!m) throw new DomainError('BAD_USER_INPUT', 'INVALID_FILE', `the file is ${expected}`);
       const actor = await this.auth.authenticate(req.headers.authorization);
+      // the same per-minute quota as /graphql (an API key's own), a file costing EXPORT_WEIGHT requests
+      const quota = await takeFromQuota(
+        { redis: this.redis, prefix: this.config.redisPrefix, perMinute: this.config.rateLimitPerMinute, logger: this.logger },
+        actor,
+        req.ip,
+        actor ? EXPORT_WEIGHT : 1,
+      );
+      if (!quota.allowed) {
+        res.setHeader('retry-after', String(quota.retryAfterSeconds));
+        throw new DomainError('RATE_LIMITED', 'TOO_MANY_REQUESTS', `more than ${quota.limit} requests this minute (a file counts as ${EXPORT_WEIGHT}); try again in ${quota.retryAfterSeconds} s`, {
+          limit: quota.limit,
+          retryAfterSeconds: quota.retryAfterSeconds,
+        });
+      }
       if (!actor) throw new DomainError('UNAUTHENTICATED', 'MISSING_TOKEN', 'send Authorization: Bearer <token>');
       const out = await build(actor, m);
       res.status(200).setHeader('content-type', MIME[out.ext]).setHeader('content-disposition', `attachment; filename="${out.name}"`).send(out.body);

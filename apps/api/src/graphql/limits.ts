@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { HTTP_STATUS, type ErrorCategory, type Logger } from '@carenet/core';
 import type { GqlContext } from './context.js';
+import { takeFromQuota } from './rate-limit.js';
 
 /** Limits for clients we do not control; each refusal names the limit that was hit. */
 export const LIMITS = {
@@ -18,6 +19,27 @@ function refuse(message: string, code: ErrorCategory, reason: string, extra: Rec
   return new GraphQLError(message, { extensions: { code, reason, ...extra, http: { status: HTTP_STATUS[code] } } });
 }
 
+/**
+ * Fields that build or read a whole file (thousands of rows and statements):
+ * what they cost in the complexity limit, so that a few aliases of one
+ * exhaust it, and in requests against the per-minute quota.
+ */
+export const HEAVY_FIELDS: Record<string, { cost: number; requests: number }> = {
+  importTemplate: { cost: 2_500, requests: 20 },
+  importReports: { cost: 2_500, requests: 20 },
+};
+
+/** Requests the heavy fields of an operation take from the quota, on top of the request itself. */
+export function heavyWeight(document: DocumentNode): number {
+  let n = 0;
+  visit(document, {
+    Field(node) {
+      n += HEAVY_FIELDS[node.name.value]?.requests ?? 0;
+    },
+  });
+  return n;
+}
+
 /** The lists of a page (their length is the page's `first`, already counted). */
 const PAGE_LISTS = new Set(['edges', 'items']);
 
@@ -27,6 +49,8 @@ const PAGE_LISTS = new Set(['edges', 'items']);
  * list (`edges`, `items`), whose length `first` already counts.
  */
 function estimator({ args, childComplexity, field }: ComplexityEstimatorArgs): number {
+  const heavy = HEAVY_FIELDS[field.name];
+  if (heavy) return heavy.cost + childComplexity;
   if (PAGE_LISTS.has(field.name)) return 1 + childComplexity;
   if (typeof args.first === 'number') return 1 + childComplexity * Math.max(1, args.first);
   if ((field as GraphQLField<unknown, unknown>).args.some((a) => a.name === 'first')) return 1 + childComplexity * 20;
@@ -84,21 +108,8 @@ export function limitsPlugin(opts: { redis: Redis; prefix: string; perMinute: nu
           if (cost > LIMITS.maxCost) {
             throw refuse(`this operation would cost ${cost}; at most ${LIMITS.maxCost} — ask for smaller pages or fewer nested lists`, 'BAD_USER_INPUT', 'QUERY_TOO_COSTLY', { limit: LIMITS.maxCost, cost });
           }
-          const actor = rc.contextValue.actor;
-          const who = actor ? `${actor.kind}:${actor.id}` : `ip:${rc.contextValue.req.ip ?? 'unknown'}`;
-          const limit = actor?.quotaPerMinute ?? opts.perMinute;
-          const window = Math.floor(Date.now() / 60_000);
-          let count: number;
-          try {
-            const key = `${opts.prefix}:rate:${who}:${window}`;
-            const [[, n]] = (await opts.redis.multi().incr(key).expire(key, 120).exec()) as [[Error | null, number]];
-            count = n;
-          } catch (e) {
-            opts.logger.warn({ err: (e as Error).message }, 'rate limit not checked: Redis did not answer');
-            return;
-          }
-          if (count > limit) {
-            const retryAfterSeconds = 60 - Math.floor((Date.now() % 60_000) / 1000);
+          const { allowed, limit, retryAfterSeconds } = await takeFromQuota(opts, rc.contextValue.actor, rc.contextValue.req.ip, 1 + heavyWeight(document));
+          if (!allowed) {
             throw refuse(`more than ${limit} requests this minute; try again in ${retryAfterSeconds} s`, 'RATE_LIMITED', 'TOO_MANY_REQUESTS', { limit, retryAfterSeconds });
           }
         },

@@ -5,8 +5,9 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
-import { Role } from '@carenet/core';
+import { isProvinceAdmin, Role } from '@carenet/core';
 import { AuthService } from '@carenet/auth';
+import { AdminAuditRepository } from '@carenet/admin-audit';
 import { QueueName } from '@carenet/queue';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -17,20 +18,44 @@ function tokenOf(req: Request): string | undefined {
   return cookie ? `Bearer ${decodeURIComponent(cookie[1]!)}` : undefined;
 }
 
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** QUEUE_RETRY, QUEUE_CLEAN, QUEUE_PAUSE, …: the audit's name of a write through the board. */
+const VERBS = new Set(['add', 'retry', 'promote', 'clean', 'pause', 'resume', 'concurrency', 'rate-limit', 'release', 'empty', 'obliterate', 'remove', 'run', 'update-data', 'delay', 'priority', 'purge', 'remove-unprocessed-children']);
+export function queueActionOf(method: string, path: string): string {
+  const parts = path.split('?')[0]!.split('/').filter(Boolean);
+  const verb = parts.findLast((p) => VERBS.has(p)) ?? (parts.length >= 4 && method === 'DELETE' ? 'remove' : method.toLowerCase());
+  return `QUEUE_${verb.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`;
+}
+
 /**
- * Bull Board for operators at /admin/queues: administrators only, with the
- * token in the Authorization header or a `carenet_token` cookie.
+ * Bull Board for operators at /admin/queues, with the token in the
+ * Authorization header or a `carenet_token` cookie: any administrator may
+ * look; only a province's administrators may act (retry, clean, pause, add,
+ * remove), and each action is written to the admin audit before it runs.
  */
 export function mountQueueBoard(app: INestApplication): void {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({ queues: Object.values(QueueName).map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name)))), serverAdapter: adapter });
   const auth = app.get(AuthService);
+  const audit = app.get(AdminAuditRepository, { strict: false });
   app.use(QUEUE_BOARD_PATH, async (req: Request, res: Response, next: NextFunction) => {
     try {
       const actor = await auth.authenticate(tokenOf(req));
       if (!actor) return void res.status(401).json({ code: 'UNAUTHENTICATED', message: 'administrators only: send Authorization: Bearer <token> or a carenet_token cookie' });
       if (actor.kind !== 'user' || !actor.roles.includes(Role.ADMIN)) return void res.status(403).json({ code: 'FORBIDDEN', message: 'administrators only' });
+      if (!READS.has(req.method)) {
+        if (!isProvinceAdmin(actor)) {
+          return void res.status(403).json({ code: 'FORBIDDEN', message: 'the queue board is read-only below the province: ask a provincial administrator to act on jobs' });
+        }
+        const action = queueActionOf(req.method, req.path);
+        try {
+          await audit.append({ actorId: actor.id as number, actor: actor.name, action, unitId: actor.unitId, target: `${req.method} ${req.path}`.slice(0, 500) });
+        } catch {
+          return void res.status(503).json({ code: 'UNAVAILABLE', message: 'the action could not be audited, so it was not done; try again shortly' });
+        }
+      }
       next();
     } catch {
       res.status(401).json({ code: 'UNAUTHENTICATED', message: 'the token is not valid; log in again' });
