@@ -1671,7 +1671,8 @@ describe('hostile input, generated', () => {
         if (problems.length > 0) {
           const problem = problems.join(', ');
           // a refusal other than the one named is grouped by the probe and the refusal, not by where the server went
-          const cause = problem.startsWith('expected ') ? `${p.category}: ${p.what.replace(/ \(variables\)$/, '')}: ${problem}` : causeOf(requestId, outcome, problem);
+          const what = p.what.replace(/ \(variables\)$/, '');
+          const cause = problem.startsWith('expected ') ? `${what.startsWith(p.category) ? what : `${p.category}: ${what}`}: ${problem}` : causeOf(requestId, outcome, problem);
           failures.push({ probe: p, problem, cause, outcome, requestId });
         }
         const now = await snapshot();
