@@ -5,6 +5,7 @@
  */
 import { periodsAt, Role, systemClock } from '@carenet/core';
 import { startTestApi, type TestApi } from '../support/test-app.js';
+import { step } from '../support/step.js';
 
 /** A month long past its deadlines, whatever today is. */
 const PERIOD = '2026-10';
@@ -25,16 +26,6 @@ async function ok(token: string, query: string, variables: Record<string, unknow
   const res = await call(token, query, variables);
   if (res.errors) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(res.errors)}`);
   return res.data;
-}
-
-/** One step of a story: a failure names the step. */
-async function step(name: string, work: () => void | Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (e) {
-    if (e instanceof Error) e.message = `step "${name}": ${e.message}`;
-    throw e;
-  }
 }
 
 async function codesUnder(parentCode: string): Promise<string[]> {

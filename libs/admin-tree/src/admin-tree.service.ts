@@ -110,7 +110,7 @@ export class AdminTreeService {
     const filter: UnitFilter = { asOf: this.asOf(q.period) };
     if (scope) filter.withinPath = scope.unitPathIds.join('.');
     if (q.within) filter.withinPath = q.within.pathIds.join('.');
-    if (q.parentCode) {
+    if (q.parentCode != null) {
       filter.parentId = (scope ? await this.visibleUnit(scope, q.parentCode, q.period, 'parentCode') : await this.getUnit(q.parentCode, q.period, 'parentCode')).id;
     }
     if (q.level) filter.level = q.level;
