@@ -90,7 +90,7 @@ it(`loses no approval and counts none twice through ${ROUNDS} rounds of faults`,
       switch (round % 3) {
         case 0: {
           // drop the worker's connections once it has some (a worker started in the last round may still be booting)
-          await waitFor(async () => Number((await ctx.db.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE 'carenet-worker%' AND datname = current_database()`))[0].n) > 0, 10_000);
+          await waitFor(async () => Number((await ctx.db.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE 'carenet-worker%' AND datname = current_database()`))[0].n) > 0, 60_000);
           strike(round, 'Postgres connections dropped');
           const [{ n }] = await ctx.db.query(
             `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name LIKE 'carenet-worker%' AND datname = current_database()`,
