@@ -190,6 +190,7 @@ const R = {
   INVALID_FILE: bad('INVALID_FILE'),
   INVALID_BASIS: bad('INVALID_BASIS'),
   FUTURE_PERIOD: bad('FUTURE_PERIOD'),
+  NOT_A_PROVINCE: bad('NOT_A_PROVINCE'),
   VALIDATION_FAILED: bad('VALIDATION_FAILED'),
   IMPORT_FAILED: bad('IMPORT_FAILED'),
   UNKNOWN_INDICATOR: bad('UNKNOWN_INDICATOR'),
@@ -968,7 +969,7 @@ const reads: Make = (g) => {
         'version' in args
           ? R.INVALID_QUERY // not an Int
           : args.provinceCode === '5201'
-            ? R.INVALID_UNIT_CODE // a city is not a province
+            ? R.NOT_A_PROVINCE // a city is not a province
             : args.provinceCode === '52'
               ? periodRefusal(args.period, true)
               : unitRefusal(args.provinceCode, true);
@@ -1347,13 +1348,12 @@ const accounts: Make = (g) => {
         ['52', PERIOD, T.approver, R.UNIT_NOT_FOUND],
         ['52', PERIOD, T.apiKey, R.UNIT_NOT_FOUND],
         ['52', PERIOD, null, R.MISSING_TOKEN],
-        ['5201', PERIOD, T.admin, R.INVALID_UNIT_CODE], // a city is not a province
-        ['520102', PERIOD, T.admin, R.INVALID_UNIT_CODE],
+        ['5201', PERIOD, T.admin, R.NOT_A_PROVINCE], // a city is not a province
+        ['520102', PERIOD, T.admin, R.NOT_A_PROVINCE],
         [g.pick(BAD_CODES), PERIOD, T.admin],
         ['52', g.pick(BAD_PERIODS), T.admin],
       ]);
-      // a month that has not ended is INVALID_PERIOD here, where saving one is FUTURE_PERIOD
-      const refusal = expect ?? (c === '52' ? periodRefusal(p, false, R.INVALID_PERIOD) : unitRefusal(c, false));
+      const refusal = expect ?? (c === '52' ? periodRefusal(p, false) : unitRefusal(c, false));
       return query('accounts', 'buildProvincialReport malformed or not allowed', show({ c, p }), `mutation($c: ID!, $p: Period!) { buildProvincialReport(provinceCode: $c, period: $p) }`, { c, p }, auth, refusal);
     }
   }
@@ -1382,7 +1382,7 @@ const exportsGet: Make = (g) => {
     [`/exports/provincial-report/52/garbage/1.csv`, T.admin, R.INVALID_PERIOD],
     [`/exports/provincial-report/52/${PERIOD}/9999999.csv`, T.admin, R.INVALID_FILE], // a version past Int
     [`/exports/provincial-report/52/${PERIOD}/1.csv`, T.admin, R.REPORT_NOT_FOUND], // none built
-    [`/exports/provincial-report/5201/${PERIOD}/1.xlsx`, T.admin, R.INVALID_UNIT_CODE], // not a province
+    [`/exports/provincial-report/5201/${PERIOD}/1.xlsx`, T.admin, R.NOT_A_PROVINCE], // not a province
     [`/exports/provincial-report/%E2%80%AE/${PERIOD}/1.csv`, T.admin, R.INVALID_UNIT_CODE],
     [`/exports/provincial-report/52/${PERIOD}/..%2F..%2Fetc%2Fpasswd`, T.admin, R.INVALID_FILE],
   ]);

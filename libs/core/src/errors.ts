@@ -47,6 +47,8 @@ export class DomainError extends Error {
 export enum InputErrorReason {
   INVALID_UNIT_CODE = 'INVALID_UNIT_CODE',
   INVALID_PERIOD = 'INVALID_PERIOD',
+  /** A month that has not ended, where only ended months are allowed (changes, the provincial report). */
+  FUTURE_PERIOD = 'FUTURE_PERIOD',
   INVALID_PAGE = 'INVALID_PAGE',
   INVALID_CURSOR = 'INVALID_CURSOR',
   QUERY_TOO_DEEP = 'QUERY_TOO_DEEP',

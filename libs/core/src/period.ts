@@ -33,6 +33,13 @@ export function addMonths(period: Period, delta: number): Period {
   return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
+/** A well-formed month that has ended at `now`: the one rule for everything filed or built for a month. */
+export function requireEnded(period: Period, now: Date, field = 'period', what = 'reports are filed for months that have ended'): Period {
+  parsePeriod(period, field);
+  if (!hasEnded(period, now)) throw new InputError(InputErrorReason.FUTURE_PERIOD, `${field}: ${period} has not ended yet; ${what}`, field);
+  return period;
+}
+
 /** A month has ended when the first day of the next month (UTC+8, China) has begun. */
 export function hasEnded(period: Period, now: Date = new Date()): boolean {
   const next = addMonths(period, 1);

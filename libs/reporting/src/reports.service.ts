@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CLOCK, hasEnded, may, parsePeriod, periodToDate, requireScope, userIdOf, type Action, type Actor, type Clock, type Violation } from '@carenet/core';
+import { CLOCK, may, periodToDate, requireEnded, requireScope, userIdOf, type Action, type Actor, type Clock, type Violation } from '@carenet/core';
 import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
 import { Transactions } from '@carenet/database';
 import { IndicatorsRepository, IndicatorsService, type IndicatorValue } from '@carenet/indicators';
@@ -189,13 +189,7 @@ export class ReportsService {
 
   /** A well-formed month that has ended (changes are for ended months only). */
   endedPeriod(period: string): string {
-    parsePeriod(period);
-    if (!hasEnded(period, this.clock.now())) {
-      throw new ReportingError(ReportingErrorReason.FUTURE_PERIOD, `period: ${period} has not ended yet; reports are filed for months that have ended`, {
-        field: 'period',
-      });
-    }
-    return period;
+    return requireEnded(period, this.clock.now());
   }
 
   // ---- the one path of every change ----

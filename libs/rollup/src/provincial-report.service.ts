@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RollupError, RollupErrorReason } from './rollup.errors.js';
-import { CLOCK, hasEnded, may, periodToDate, requireScope, type Actor, type Clock } from '@carenet/core';
+import { CLOCK, may, requireEnded, periodToDate, requireScope, type Actor, type Clock } from '@carenet/core';
 import { OutboxRepository, ProvincialReportJob } from '@carenet/queue';
 import { Transactions } from '@carenet/database';
 import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
@@ -65,7 +65,7 @@ export class ProvincialReportService {
     if (!may(actor, 'APPROVE', province) && !may(actor, 'ADMINISTER', province)) {
       throw new RollupError(RollupErrorReason.NOT_ALLOWED, 'only a provincial approver or an administrator builds the provincial report');
     }
-    if (!hasEnded(period, this.clock.now())) throw new RollupError(RollupErrorReason.PERIOD_NOT_ENDED, `period: ${period} has not ended yet`, 'period');
+    requireEnded(period, this.clock.now(), 'period', 'the provincial report is built for months that have ended');
     await this.transactions.run((m) => this.outbox.add(m, ProvincialReportJob.BUILD, { provinceId: province.id, period, trigger: `requested by ${actor.name}` }));
   }
 

@@ -2,14 +2,12 @@ import { DomainError, type ErrorCategory } from '@carenet/core';
 
 export enum RollupErrorReason {
   NOT_A_PROVINCE = 'NOT_A_PROVINCE',
-  PERIOD_NOT_ENDED = 'PERIOD_NOT_ENDED',
   NOT_ALLOWED = 'NOT_ALLOWED',
   REPORT_NOT_FOUND = 'REPORT_NOT_FOUND',
 }
 
 const CATEGORY: Record<RollupErrorReason, ErrorCategory> = {
   NOT_A_PROVINCE: 'BAD_USER_INPUT',
-  PERIOD_NOT_ENDED: 'BAD_USER_INPUT',
   NOT_ALLOWED: 'FORBIDDEN',
   REPORT_NOT_FOUND: 'NOT_FOUND',
 };
