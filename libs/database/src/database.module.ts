@@ -3,13 +3,17 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { CONFIG, LOGGER, type Config } from '@carenet/core';
 import { dataSourceOptions } from './data-source.js';
+import { BulkDatabase } from './bulk-database.js';
 
-/** The one TypeORM data source of a process. Repositories inject DataSource. */
+/** The TypeORM data source of a process (repositories inject DataSource), and the small pool for bulk work (BulkDatabase). */
 @Module({})
 export class DatabaseModule {
   static forRoot(opts: { poolSize?: number; applicationName?: string } = {}): DynamicModule {
     return {
       module: DatabaseModule,
+      global: true,
+      providers: [BulkDatabase],
+      exports: [BulkDatabase],
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [CONFIG, LOGGER],

@@ -2,3 +2,4 @@ export * from './data-source.js';
 export * from './query-counter.js';
 export * from './database.module.js';
 export * from './app-role.js';
+export * from './bulk-database.js';

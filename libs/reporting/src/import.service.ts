@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { BulkDatabase } from '@carenet/database';
 import { normalizeUnitCode, may, type Actor } from '@carenet/core';
 import { AdminTreeService, type AdminUnit, UnitLevel } from '@carenet/admin-tree';
 import { IndicatorsService } from '@carenet/indicators';
@@ -36,7 +38,13 @@ export class ReportImportService {
     private readonly repo: ReportsRepository,
     private readonly tree: AdminTreeService,
     private readonly indicators: IndicatorsService,
+    @Optional() private readonly bulk?: BulkDatabase,
   ) {}
+
+  /** Saving runs on the bulk pool where there is one, so that imports cannot take the connections of reads and approvals. */
+  private transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.bulk ? this.bulk.transaction(work) : this.repo.transaction(work);
+  }
 
   async importReports(
     actor: Actor,
@@ -82,7 +90,7 @@ export class ReportImportService {
     if (input.mode === 'ALL_OR_NOTHING') {
       if (valid.length === checked.length) {
         try {
-          await this.repo.transaction(async (m) => {
+          await this.transaction(async (m) => {
             for (const c of checked) {
               try {
                 await this.reports.saveIn(m, actor, c.unit!, period, c.values, 'current');
@@ -101,7 +109,7 @@ export class ReportImportService {
     } else {
       for (const c of valid) {
         try {
-          await this.repo.transaction((m) => this.reports.saveIn(m, actor, c.unit!, period, c.values, 'current'));
+          await this.transaction((m) => this.reports.saveIn(m, actor, c.unit!, period, c.values, 'current'));
           c.row.outcome = 'SAVED';
         } catch (e) {
           c.row.problems.push((e as Error).message);
