@@ -8,7 +8,7 @@ import { startTestApi, type TestApi } from '../support/test-app.js';
 
 const PERIOD = '2026-10';
 const IMPORTS = 10;
-const ROWS = Number(process.env.IMPORT_POOL_ROWS ?? 300);
+const ROWS = Number(process.env.IMPORT_POOL_ROWS ?? 200);
 let api: TestApi;
 let clerk = '';
 const viewers: string[] = [];
