@@ -16,6 +16,8 @@ export interface DataSourceSettings {
   poolSize?: number;
   entities?: DataSourceOptions['entities'];
   applicationName?: string;
+  /** How long a query waits for a free connection before failing (default 2 s). */
+  connectionTimeoutMillis?: number;
 }
 
 export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions & { type: 'postgres' } {
@@ -33,7 +35,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     applicationName: settings.applicationName ?? 'carenet',
     extra: {
       max: settings.poolSize ?? 10,
-      connectionTimeoutMillis: 2000,
+      connectionTimeoutMillis: settings.connectionTimeoutMillis ?? 2000,
       statement_timeout: 60_000,
     },
   };

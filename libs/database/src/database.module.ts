@@ -4,16 +4,17 @@ import type { Logger } from 'pino';
 import { CONFIG, LOGGER, type Config } from '@carenet/core';
 import { dataSourceOptions } from './data-source.js';
 import { Transactions } from './transactions.js';
+import { BulkDatabase } from './bulk-database.js';
 
-/** The one TypeORM data source of a process. Repositories inject DataSource; services take Transactions. */
+/** The TypeORM data source of a process (repositories inject DataSource; services take Transactions), and the small pool for bulk work (BulkDatabase). */
 @Module({})
 export class DatabaseModule {
   static forRoot(opts: { poolSize?: number; applicationName?: string } = {}): DynamicModule {
     return {
       module: DatabaseModule,
       global: true,
-      providers: [Transactions],
-      exports: [Transactions],
+      providers: [Transactions, BulkDatabase],
+      exports: [Transactions, BulkDatabase],
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [CONFIG, LOGGER],

@@ -3,3 +3,4 @@ export * from './query-counter.js';
 export * from './database.module.js';
 export * from './transactions.js';
 export * from './app-role.js';
+export * from './bulk-database.js';

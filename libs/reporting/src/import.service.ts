@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { BulkDatabase, Transactions } from '@carenet/database';
 import { normalizeUnitCode, may, type Actor } from '@carenet/core';
 import { AdminTreeService, type AdminUnit, UnitLevel } from '@carenet/admin-tree';
 import { IndicatorsService } from '@carenet/indicators';
 import { importTemplate, parseImportFile, type ImportFormat } from './import-file.js';
 import { ReportingError, ReportingErrorReason } from './reporting.errors.js';
 import { ReportsService } from './reports.service.js';
-import { Transactions } from '@carenet/database';
 
 export const MAX_IMPORT_BYTES = 10 * 2 ** 20;
 export const MAX_IMPORT_ROWS = 5000;
@@ -36,7 +37,13 @@ export class ReportImportService {
     private readonly transactions: Transactions,
     private readonly tree: AdminTreeService,
     private readonly indicators: IndicatorsService,
+    @Optional() private readonly bulk?: BulkDatabase,
   ) {}
+
+  /** Saving runs on the bulk pool where there is one, so that imports cannot take the connections of reads and approvals. */
+  private transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.bulk ? this.bulk.transaction(work) : this.transactions.run(work);
+  }
 
   async importReports(
     actor: Actor,
@@ -82,7 +89,7 @@ export class ReportImportService {
     if (input.mode === 'ALL_OR_NOTHING') {
       if (valid.length === checked.length) {
         try {
-          await this.transactions.run(async (m) => {
+          await this.transaction(async (m) => {
             for (const c of checked) {
               try {
                 await this.reports.saveIn(m, actor, c.unit!, period, c.values, 'current');
@@ -101,7 +108,7 @@ export class ReportImportService {
     } else {
       for (const c of valid) {
         try {
-          await this.transactions.run((m) => this.reports.saveIn(m, actor, c.unit!, period, c.values, 'current'));
+          await this.transaction((m) => this.reports.saveIn(m, actor, c.unit!, period, c.values, 'current'));
           c.row.outcome = 'SAVED';
         } catch (e) {
           c.row.problems.push((e as Error).message);
