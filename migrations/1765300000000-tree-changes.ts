@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Tree changes as administrators make them (create, rename, move, merge,
  * split, retire), each effective from a month: the change itself with what it
- * touched (`tree_change`, also numbered into the sync feed), and the lineage
+ * touched (`tree_change`, with the ids of the unit rows it ended and began;
+ * numbered into the sync feed like the approved figures), and the lineage
  * of units (`admin_unit_lineage`: which rows a row continues), so a series
  * crosses a merge or split.
  */
@@ -18,7 +19,7 @@ export class TreeChanges1765300000000 implements MigrationInterface {
         effective  date NOT NULL CHECK (extract(day FROM effective) = 1),
         input      jsonb NOT NULL,
         summary    jsonb NOT NULL,
-        unit_paths ltree[] NOT NULL,
+        unit_ids   integer[] NOT NULL,
         actor_id   integer REFERENCES app_user (id),
         actor      text NOT NULL,
         at         timestamptz NOT NULL DEFAULT clock_timestamp(),

@@ -88,6 +88,7 @@ beforeAll(async () => {
   t.t3Clerk = await api.tokenFor([Role.CLERK], T3, 't3-clerk');
   t.county102 = await api.tokenFor([Role.APPROVER, Role.VIEWER], '520102', 'c102-approver');
   t.admin5202 = await api.tokenFor([Role.ADMIN], '5202', 'admin-5202');
+  t.t1Key = (await ok(t.admin, `mutation { createApiKey(input: { name: "t1-sync", unitCode: "${T1}" }) { secret } }`)).createApiKey.secret;
   for (const township of [T1, T2, T3, T4, OTHER]) villagesOf[township] = (await children(township)).map((c) => c.slice(0, 12));
   for (const p of ['2026-06', '2026-07', '2026-08']) {
     for (const v of villagesOf[T1]!.slice(0, 3)) await approve(v, p);
@@ -122,6 +123,7 @@ describe('moving a township to another county', () => {
     expect(s.unitsCreated[0]).toMatchObject({ parentCode: '520103000000' });
     expect(s.reports).toEqual([{ period: '2026-07', count: 3 }, { period: '2026-08', count: 3 }]);
     expect(s.users).toEqual([{ name: 't1-clerk', fromCode: `${T1}000`, toCode: `${T1}000` }]);
+    expect(s.apiKeys).toEqual([{ name: 't1-sync', fromCode: `${T1}000`, toCode: `${T1}000` }]);
     expect(s.rollupMonths).toEqual(['2026-07', '2026-08']);
     // what the apply changed, counted in the database: the reports of July and August now sit on the new rows
     const [moved] = await api.db.query(
@@ -159,6 +161,25 @@ describe('moving a township to another county', () => {
     // the old county's approver no longer sees it now
     const res = await api.gql(`{ unit(code: "${T1}") { code } }`, {}, t.county102);
     expect(res.errors![0]!.extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('is in the sync feed of the township’s API key, before the figures it moved', async () => {
+    let since: string | null = null;
+    const events: any[] = [];
+    const figures: any[] = [];
+    for (let page = 0; page < 50; page++) {
+      const d: any = await ok(t.t1Key!, `query($s: String) { changes(since: $s, first: 4) { items { unitCode period value } treeEvents { kind effective units { code validFrom validTo parentCode } } nextCursor hasMore } }`, { s: since });
+      events.push(...d.changes.treeEvents);
+      figures.push(...d.changes.items);
+      since = d.changes.nextCursor;
+      if (!d.changes.hasMore) break;
+    }
+    // the key now reads the township's new rows: July and August's figures, and the move that brought them
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: 'MOVE', effective: '2026-07' });
+    expect(events[0].units).toHaveLength(8); // the new rows; the old ones are not below the key's unit
+    expect(events[0].units[0]).toMatchObject({ code: `${T1}000`, validFrom: '2026-07', parentCode: '520103000000' });
+    expect(figures.map((f) => f.period).sort()).toEqual(['2026-07', '2026-07', '2026-07', '2026-08', '2026-08', '2026-08']);
   });
 
   it('is audited with the preview that was shown', async () => {

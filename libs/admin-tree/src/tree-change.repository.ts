@@ -242,23 +242,23 @@ export class TreeChangeRepository {
     return { ended, created };
   }
 
-  async pathsOfTouched(m: EntityManager, createdIds: number[]): Promise<string[]> {
-    const rows: { path: string }[] = await m.query(
-      `SELECT DISTINCT u.path::text AS path FROM admin_unit u
-        WHERE u.id IN (SELECT old_id FROM tc_follow) OR u.id IN (SELECT new_id FROM tc_follow WHERE new_id IS NOT NULL) OR u.id = ANY($1::int[])`,
+  /** Ids of every row the change ended or began. */
+  async idsOfTouched(m: EntityManager, createdIds: number[]): Promise<number[]> {
+    const rows: { id: number }[] = await m.query(
+      `SELECT old_id AS id FROM tc_follow UNION SELECT new_id FROM tc_succession UNION SELECT unnest($1::int[]) ORDER BY 1`,
       [createdIds],
     );
-    return rows.map((r) => r.path);
+    return rows.map((r) => r.id);
   }
 
   async recordChange(
     m: EntityManager,
-    c: { kind: string; effective: string; input: object; summary: object; unitPaths: string[]; actorId: number | null; actor: string },
+    c: { kind: string; effective: string; input: object; summary: object; unitIds: number[]; actorId: number | null; actor: string },
   ): Promise<number> {
     const [row] = await m.query(
-      `INSERT INTO tree_change (kind, effective, input, summary, unit_paths, actor_id, actor)
-       VALUES ($1, $2::date, $3, $4, $5::ltree[], $6, $7) RETURNING id`,
-      [c.kind, c.effective, JSON.stringify(c.input), JSON.stringify(c.summary), c.unitPaths, c.actorId, c.actor],
+      `INSERT INTO tree_change (kind, effective, input, summary, unit_ids, actor_id, actor)
+       VALUES ($1, $2::date, $3, $4, $5::int[], $6, $7) RETURNING id`,
+      [c.kind, c.effective, JSON.stringify(c.input), JSON.stringify(c.summary), c.unitIds, c.actorId, c.actor],
     );
     return Number(row.id);
   }

@@ -88,13 +88,13 @@ export class TreeChangeService {
           field: 'previewFingerprint',
         });
       }
-      const paths = await this.repo.pathsOfTouched(m, run.createdIds);
+      const unitIds = await this.repo.idsOfTouched(m, run.createdIds);
       const id = await this.repo.recordChange(m, {
         kind: input.kind,
         effective: periodToDate(input.effective),
         input,
         summary,
-        unitPaths: paths,
+        unitIds,
         actorId: actor.kind === 'user' ? (actor.id as number) : null,
         actor: actor.name,
       });

@@ -1,4 +1,4 @@
 export * from './stats.service.js';
 export * from './change-feed.service.js';
 export * from './analytics.module.js';
-export type { FeedItem } from './change-feed.repository.js';
+export type { FeedItem, TreeEvent } from './change-feed.repository.js';
