@@ -29,6 +29,9 @@ import { REDIS_CLIENT } from '@carenet/queue';
 import type { Redis } from 'ioredis';
 import type { GqlContext } from './graphql/context.js';
 import { DomainErrorFilter } from './graphql/domain-error.filter.js';
+import { MetricsModule, MetricsService } from '@carenet/metrics';
+import { metricsPlugin } from './metrics/metrics-plugin.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 
 /** How deep a query may nest (unit → children → edges → node → … counts each level). */
 export const MAX_QUERY_DEPTH = 12;
@@ -45,9 +48,9 @@ export class AppModule {
         TerminusModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [AdminTreeModule, AuthModule, ReportingModule, AnalyticsModule],
-          inject: [CONFIG, LOGGER, AdminTreeService, AuthService, ReportsService, StatsService, REDIS_CLIENT],
-          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportsService, stats: StatsService, redis: Redis): ApolloDriverConfig => {
+          imports: [AdminTreeModule, AuthModule, ReportingModule, AnalyticsModule, MetricsModule],
+          inject: [CONFIG, LOGGER, AdminTreeService, AuthService, ReportsService, StatsService, REDIS_CLIENT, MetricsService],
+          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportsService, stats: StatsService, redis: Redis, metrics: MetricsService): ApolloDriverConfig => {
             const production = cfg.nodeEnv === 'production';
             return {
               // The SDL is built in memory; `npm run schema` writes schema.gql for review.
@@ -57,6 +60,7 @@ export class AppModule {
               playground: false,
               plugins: [
                 production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false }),
+                metricsPlugin(metrics),
                 limitsPlugin({ redis, prefix: cfg.redisPrefix, perMinute: cfg.rateLimitPerMinute, logger: log }),
               ],
               allowBatchedHttpRequests: true,
@@ -80,8 +84,9 @@ export class AppModule {
         RollupApiModule,
         AnalyticsApiModule,
         ExportsModule,
+        MetricsModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };
   }
