@@ -32,6 +32,7 @@ import { DomainErrorFilter } from './graphql/domain-error.filter.js';
 import { MetricsModule, MetricsService } from '@carenet/metrics';
 import { metricsPlugin } from './metrics/metrics-plugin.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { NotificationsApiModule } from './notifications/notifications-api.module.js';
 
 /** How deep a query may nest (unit → children → edges → node → … counts each level). */
 export const MAX_QUERY_DEPTH = 12;
@@ -85,6 +86,7 @@ export class AppModule {
         AnalyticsApiModule,
         ExportsModule,
         MetricsModule,
+        NotificationsApiModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],

@@ -8,6 +8,8 @@ import { OutboxRelay } from './outbox.relay.js';
 import { ProvincialReportProcessor } from './provincial-report.processor.js';
 import { RollupProcessor } from './rollup.processor.js';
 import { SystemProcessor } from './system.processor.js';
+import { NotificationsModule } from '@carenet/notifications';
+import { NotificationProcessor } from './notification.processor.js';
 
 @Module({})
 export class WorkerModule {
@@ -21,8 +23,9 @@ export class WorkerModule {
         OutboxModule,
         ReportingModule,
         RollupModule,
+        NotificationsModule,
       ],
-      providers: [SystemProcessor, RollupProcessor, ProvincialReportProcessor, OutboxRelay],
+      providers: [SystemProcessor, RollupProcessor, ProvincialReportProcessor, OutboxRelay, NotificationProcessor],
     };
   }
 }

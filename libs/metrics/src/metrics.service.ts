@@ -4,6 +4,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { QueueName } from '@carenet/queue';
+import { NOTIFICATION_QUEUE } from '@carenet/notifications';
 import { MetricsRepository } from './metrics.repository.js';
 
 const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
@@ -104,7 +105,7 @@ export class MetricsService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    for (const name of Object.values(QueueName)) {
+    for (const name of [...Object.values(QueueName), NOTIFICATION_QUEUE]) {
       try {
         this.queues.push({ name, queue: this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }) });
       } catch {

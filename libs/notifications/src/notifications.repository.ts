@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export type Channel = 'EMAIL' | 'WEBHOOK';
+
+export interface Created {
+  id: number;
+  userId: number;
+}
+
+export interface InboxItem {
+  id: number;
+  kind: string;
+  title: string;
+  body: string;
+  unitCode: string | null;
+  period: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+export interface DeliveryTarget {
+  id: number;
+  title: string;
+  body: string;
+  kind: string;
+  email: string | null;
+  webhookUrl: string | null;
+  delivered: boolean;
+}
+
+/** Recipients are always users homed at the report's unit or above it (its subtree holds the unit), enabled. */
+const IN_SCOPE = `au.disabled_at IS NULL AND u.path <@ hu.path`;
+
+/**
+ * The SQL of notifications. Each finder inserts one row per event and
+ * recipient, set-based, ON CONFLICT on the dedup key: an event found twice
+ * yields its notification once.
+ */
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** A returned report, to the clerk who submitted it (or last saved it). */
+  returned(now: Date): Promise<Created[]> {
+    return this.db.query(
+      `INSERT INTO notification (user_id, kind, dedup_key, unit_id, period, title, body)
+       SELECT au.id, 'REPORT_RETURNED', 'returned:' || r.id || ':' || r.version, u.id, r.period,
+              u.name || ' ' || to_char(r.period, 'YYYY-MM') || ': report returned',
+              'The report of ' || u.name || ' (' || u.code || ') for ' || to_char(r.period, 'YYYY-MM') || ' was returned (' || coalesce(r.return_reason, 'no reason code') || '): '
+                || coalesce(r.return_comment, '') || ' Correct it and submit it again.'
+         FROM report r JOIN admin_unit u ON u.id = r.unit_id
+         JOIN app_user au ON au.id = coalesce(r.submitted_by, r.saved_by)
+         JOIN admin_unit hu ON hu.id = au.unit_id
+        WHERE r.status = 'RETURNED' AND r.updated_at > $1::timestamptz - interval '30 days' AND ${IN_SCOPE}
+       ON CONFLICT (user_id, dedup_key) DO NOTHING
+       RETURNING id, user_id AS "userId"`,
+      [now],
+    );
+  }
+
+  /**
+   * A report submitted and left without action: after N days (escalation_rule,
+   * by the report's level) to the approvers one level above the unit's parent,
+   * after 2N two levels above, and so on up to the province.
+   */
+  escalations(now: Date): Promise<Created[]> {
+    return this.db.query(
+      `WITH due AS (
+         SELECT r.id, r.version, r.period, u.id AS unit_id, u.name, u.code, u.depth,
+                string_to_array(u.path::text, '.')::int[] AS ids,
+                floor(extract(epoch FROM $1::timestamptz - r.submitted_at) / 86400 / e.days)::int AS steps, e.days
+           FROM report r JOIN admin_unit u ON u.id = r.unit_id JOIN escalation_rule e ON e.level = u.level
+          WHERE r.status = 'SUBMITTED' AND r.submitted_at <= $1::timestamptz - make_interval(days => e.days)
+       ), target AS (
+         SELECT d.*, s.step, d.ids[d.depth - 1 - s.step] AS target_id
+           FROM due d CROSS JOIN LATERAL generate_series(1, least(d.steps, d.depth - 2)) AS s(step)
+       )
+       INSERT INTO notification (user_id, kind, dedup_key, unit_id, period, title, body)
+       SELECT au.id, 'ESCALATION', 'escalation:' || t.id || ':' || t.version || ':' || t.step, t.unit_id, t.period,
+              t.name || ' ' || to_char(t.period, 'YYYY-MM') || ': waiting ' || (t.step * t.days) || ' days for approval',
+              'The report of ' || t.name || ' (' || t.code || ') for ' || to_char(t.period, 'YYYY-MM') || ' was submitted more than '
+                || (t.step * t.days) || ' days ago and is still waiting. Approve or return it, or ask the approver of the level below to.'
+         FROM target t
+         JOIN app_user au ON au.unit_id = t.target_id AND 'APPROVER' = ANY (au.roles)
+         JOIN admin_unit hu ON hu.id = au.unit_id
+         JOIN admin_unit u ON u.id = t.unit_id
+        WHERE ${IN_SCOPE}
+       ON CONFLICT (user_id, dedup_key) DO NOTHING
+       RETURNING id, user_id AS "userId"`,
+      [now],
+    );
+  }
+
+  /** Channels each new notification goes out on: the recipient's e-mail and webhook, when set. */
+  async channels(ids: number[]): Promise<{ id: number; channel: Channel }[]> {
+    if (ids.length === 0) return [];
+    return this.db.query(
+      `SELECT n.id, c.channel FROM notification n JOIN notification_contact k ON k.user_id = n.user_id
+        CROSS JOIN LATERAL (VALUES ('EMAIL', k.email), ('WEBHOOK', k.webhook_url)) AS c(channel, target)
+        WHERE n.id = ANY($1::bigint[]) AND c.target IS NOT NULL ORDER BY n.id, c.channel`,
+      [ids],
+    );
+  }
+
+  async target(id: number, channel: Channel): Promise<DeliveryTarget | undefined> {
+    const [row] = await this.db.query(
+      `SELECT n.id, n.title, n.body, n.kind, k.email, k.webhook_url AS "webhookUrl",
+              EXISTS (SELECT 1 FROM notification_delivery d WHERE d.notification_id = n.id AND d.channel = $2) AS delivered
+         FROM notification n LEFT JOIN notification_contact k ON k.user_id = n.user_id WHERE n.id = $1`,
+      [id, channel],
+    );
+    return row;
+  }
+
+  /** Claims the delivery; false when it was already made (a job run twice). */
+  async markDelivered(id: number, channel: Channel): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO notification_delivery (notification_id, channel) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING notification_id`,
+      [id, channel],
+    );
+    return rows.length > 0;
+  }
+
+  async unmarkDelivered(id: number, channel: Channel): Promise<void> {
+    await this.db.query(`DELETE FROM notification_delivery WHERE notification_id = $1 AND channel = $2`, [id, channel]);
+  }
+
+  inbox(userId: number, unreadOnly: boolean, beforeId: number | null, limit: number): Promise<InboxItem[]> {
+    return this.db.query(
+      `SELECT n.id, n.kind, n.title, n.body, u.code AS "unitCode", to_char(n.period, 'YYYY-MM') AS period, n.created_at AS "createdAt", n.read_at AS "readAt"
+         FROM notification n LEFT JOIN admin_unit u ON u.id = n.unit_id
+        WHERE n.user_id = $1 AND (NOT $2 OR n.read_at IS NULL) AND ($3::bigint IS NULL OR n.id < $3)
+        ORDER BY n.id DESC LIMIT $4`,
+      [userId, unreadOnly, beforeId, limit],
+    );
+  }
+
+  async markRead(userId: number, ids: number[]): Promise<number> {
+    const [row] = await this.db.query(
+      `WITH marked AS (UPDATE notification SET read_at = clock_timestamp() WHERE user_id = $1 AND id = ANY($2::bigint[]) AND read_at IS NULL RETURNING id)
+       SELECT count(*) AS n FROM marked`,
+      [userId, ids],
+    );
+    return row.n;
+  }
+}
