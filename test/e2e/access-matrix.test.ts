@@ -130,8 +130,12 @@ const UNIT_ARGS = new Set(['code', 'unitCode', 'parentCode', 'underUnit']);
 /** Arguments that name a province (the target is then the province the county is in). */
 const PROVINCE_ARGS = new Set(['provinceCode']);
 
+/** Tree changes: a rename of the target county (input fields share names with other arguments). */
+const TREE_OPS = new Set(['previewTreeChange', 'applyTreeChange']);
+const unlessTree = (gen: (c: GenContext) => unknown) => (c: GenContext) => (TREE_OPS.has(c.op) ? SKIP : gen(c));
+
 const VALUES: Record<string, Gen> = {
-  code: (c) => c.units.county,
+  code: unlessTree((c) => c.units.county),
   unitCode: (c) => c.units.county,
   parentCode: (c) => c.units.county,
   underUnit: (c) => c.units.county,
@@ -165,6 +169,16 @@ const VALUES: Record<string, Gen> = {
   version: SKIP,
   idempotencyKey: SKIP,
   explanations: SKIP,
+  kind: () => 'RENAME',
+  effective: () => PERIOD,
+  previewFingerprint: () => 'stale',
+  unitCodes: SKIP,
+  intoCode: SKIP,
+  newParentCode: SKIP,
+  parts: SKIP,
+  ids: () => [],
+  unreadOnly: SKIP,
+  before: SKIP,
 };
 
 /** A list, nullable or not. */
@@ -251,7 +265,7 @@ async function reportVersion(code: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Who may do what (domain.md §5).
 
-type Class = 'READ' | 'AUTH' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'PROVINCE' | 'PUBLIC';
+type Class = 'READ' | 'AUTH' | 'SELF' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'ADMINISTER' | 'PROVINCE' | 'PUBLIC';
 
 /** Mutations by name; a mutation not listed here fails the coverage test until it is classified. */
 const MUTATION_CLASSES: [RegExp, Class][] = [
@@ -260,9 +274,12 @@ const MUTATION_CLASSES: [RegExp, Class][] = [
   [/^(approve|return|reopen|exempt)[A-Z]/, 'APPROVE'],
   [/^(createUser|createApiKey|revokeApiKey)$/, 'ADMIN'],
   [/^buildProvincialReport$/, 'PROVINCE'],
+  [/^applyTreeChange$/, 'ADMINISTER'],
+  [/^markNotificationsRead$/, 'SELF'],
 ];
 
 function classOf(op: Operation): Class | undefined {
+  if (TREE_OPS.has(op.name)) return 'ADMINISTER';
   if (op.type === 'query') return targetOf(op) === null ? 'AUTH' : 'READ';
   return MUTATION_CLASSES.find(([re]) => re.test(op.name))?.[1];
 }
@@ -286,8 +303,11 @@ function expectedFor(cls: Class, actor: Pick<Actor, 'kind' | 'roles' | 'unit'>, 
   const user = actor.kind === 'user';
   const has = (r: Role) => actor.roles.includes(r);
   if (cls === 'ADMIN') return user && has(Role.ADMIN) ? 'LET_THROUGH' : 'FORBIDDEN';
+  if (cls === 'SELF') return user ? 'LET_THROUGH' : 'FORBIDDEN';
   const path = paths.get(target!)!;
   const inSubtree = path.includes(actor.unit);
+  // changes to the tree: an administrator's own subtree only; outside it the unit does not exist
+  if (cls === 'ADMINISTER') return !inSubtree ? 'NOT_FOUND' : user && has(Role.ADMIN) ? 'LET_THROUGH' : 'FORBIDDEN';
   const visible = (user && has(Role.ADMIN)) || inSubtree;
   if (!visible) return 'NOT_FOUND';
   switch (cls) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { checkPageSize, type Actor, userIdOf } from '@carenet/core';
+import { AccessError, checkPageSize, type Actor, userIdOf } from '@carenet/core';
 import { NotificationsRepository, type Channel, type InboxItem } from './notifications.repository.js';
 import { NOTIFICATION_QUEUE, NotificationJob } from './notification-queue.js';
 import { notificationSettingsFrom, type NotificationSettings } from './notification-settings.js';
@@ -70,11 +70,14 @@ export class NotificationsService {
 
   // ---- the inbox ----
 
-  inbox(actor: Actor, unreadOnly: boolean, first: number | null | undefined, before: number | null | undefined): Promise<InboxItem[]> {
+  /** API keys have no inbox: theirs is empty. */
+  async inbox(actor: Actor, unreadOnly: boolean, first: number | null | undefined, before: number | null | undefined): Promise<InboxItem[]> {
+    if (actor.kind !== 'user') return [];
     return this.repo.inbox(userIdOf(actor), unreadOnly, before ?? null, checkPageSize(first));
   }
 
   markRead(actor: Actor, ids: number[]): Promise<number> {
+    if (actor.kind !== 'user') throw new AccessError('FORBIDDEN', 'NOT_ALLOWED', 'API keys have no notifications; sign in as a user');
     return this.repo.markRead(userIdOf(actor), ids.filter((id) => Number.isSafeInteger(id)).slice(0, 1000));
   }
 }
