@@ -79,6 +79,8 @@ beforeAll(async () => {
   }
   // submitted four days ago
   await api.db.query(`UPDATE report SET submitted_at = now() - interval '4 days' WHERE status = 'SUBMITTED'`);
+  // no deadline near until the deadline tests set them back
+  await api.db.query(`UPDATE report_deadline SET days = 366`);
 }, 120_000);
 afterAll(async () => {
   await worker?.app.close();
@@ -143,5 +145,24 @@ describe('a returned report', () => {
     // another user's notification is not theirs to mark
     const [countys] = await api.db.query(`SELECT id FROM notification WHERE user_id = $1 LIMIT 1`, [ids.county]);
     expect((await ok(t.clerk!, `mutation($i: [ID!]!) { markNotificationsRead(ids: $i) }`, { i: [String(countys.id)] })).markNotificationsRead).toBe(0);
+  });
+});
+
+describe('deadlines', () => {
+  it('tells the clerks and approvers of the units two days before, and once overdue, one message per month and kind', async () => {
+    const service = worker.app.get(NotificationsService);
+    await api.db.query(`UPDATE report_deadline SET days = CASE level WHEN 'VILLAGE' THEN 5 WHEN 'TOWNSHIP' THEN 8 WHEN 'COUNTY' THEN 10 WHEN 'CITY' THEN 12 ELSE 15 END`);
+    const now = new Date('2026-12-04T20:00:00Z'); // village reports of 2026-11 are due by the end of 5 December (China time): 2026-12-05T16:00Z
+    await service.scan(now);
+    await service.scan(now);
+    const clerk = (await inbox(t.clerk!)).filter((n) => n.kind !== 'REPORT_RETURNED');
+    expect(clerk.map((n) => n.kind).sort()).toEqual(['DEADLINE_SOON', 'OVERDUE']);
+    const soon = (await ok(t.township!, `{ notifications { kind period body } }`)).notifications.find((n: any) => n.kind === 'DEADLINE_SOON');
+    expect(soon).toMatchObject({ period: '2026-11' });
+    expect(soon.body).toContain(villages[0]);
+    // the county's approver is not the approver of villages; the other county's hears nothing of this township
+    expect((await inbox(t.county!)).some((n) => n.kind === 'DEADLINE_SOON')).toBe(false);
+    const outsider = (await ok(t.outsider!, `{ notifications(first: 100) { body } }`)).notifications;
+    expect(outsider.some((n: any) => n.body.includes(TOWNSHIP))).toBe(false);
   });
 });

@@ -92,6 +92,47 @@ export class NotificationsRepository {
     );
   }
 
+  /**
+   * Deadlines of a month's reports: in two days (DEADLINE_SOON) and past
+   * (OVERDUE), for units whose own report is not submitted, approved or
+   * exempted; one notification per recipient, month and kind, listing the
+   * units: to the clerks homed at the unit or its parent and the approvers
+   * homed at its parent (all of them within the unit's scope).
+   */
+  deadlines(now: Date, periodDate: string): Promise<Created[]> {
+    return this.db.query(
+      `WITH due AS (
+         SELECT u.id, u.code, u.parent_id,
+                ($2::date + interval '1 month') - interval '8 hours' + make_interval(days => coalesce(d1.days, d0.days)) AS deadline
+           FROM admin_unit u
+           JOIN admin_unit p ON p.id = (string_to_array(u.path::text, '.')::int[])[1]
+           JOIN report_deadline d0 ON d0.province_code = '000000000000' AND d0.level = u.level
+           LEFT JOIN report_deadline d1 ON d1.province_code = p.code AND d1.level = u.level
+           LEFT JOIN report r ON r.unit_id = u.id AND r.period = $2::date
+          WHERE u.valid_from <= $2::date AND (u.valid_to IS NULL OR u.valid_to >= $2::date)
+            AND (r.status IS NULL OR r.status NOT IN ('SUBMITTED', 'APPROVED', 'EXEMPTED'))
+       ), phase AS (
+         SELECT d.*, CASE WHEN $1::timestamptz >= d.deadline THEN 'OVERDUE' ELSE 'DEADLINE_SOON' END AS kind
+           FROM due d WHERE $1::timestamptz >= d.deadline - interval '2 days'
+       ), told AS (
+         SELECT au.id AS user_id, ph.kind, count(*) AS n, string_agg(ph.code, ', ' ORDER BY ph.code) AS codes, min(ph.deadline) AS deadline
+           FROM phase ph
+           JOIN app_user au ON au.disabled_at IS NULL
+            AND ((au.unit_id IN (ph.id, ph.parent_id) AND 'CLERK' = ANY (au.roles)) OR (au.unit_id = ph.parent_id AND 'APPROVER' = ANY (au.roles)))
+          GROUP BY au.id, ph.kind
+       )
+       INSERT INTO notification (user_id, kind, dedup_key, period, title, body)
+       SELECT t.user_id, t.kind, lower(t.kind) || ':' || to_char($2::date, 'YYYY-MM'), $2::date,
+              to_char($2::date, 'YYYY-MM') || ': ' || t.n || CASE WHEN t.kind = 'OVERDUE' THEN ' reports overdue' ELSE ' reports due within two days' END,
+              CASE WHEN t.kind = 'OVERDUE' THEN 'These units have not submitted their report for ' ELSE 'Due by ' || to_char(t.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' (China time), not yet submitted for ' END
+                || to_char($2::date, 'YYYY-MM') || ': ' || left(t.codes, 2000) || '. Enter and submit them, or exempt them with a reason.'
+         FROM told t
+       ON CONFLICT (user_id, dedup_key) DO NOTHING
+       RETURNING id, user_id AS "userId"`,
+      [now, periodDate],
+    );
+  }
+
   /** Channels each new notification goes out on: the recipient's e-mail and webhook, when set. */
   async channels(ids: number[]): Promise<{ id: number; channel: Channel }[]> {
     if (ids.length === 0) return [];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { AccessError, checkPageSize, type Actor, userIdOf } from '@carenet/core';
+import { AccessError, addMonths, checkPageSize, dateToPeriod, periodToDate, type Actor, userIdOf } from '@carenet/core';
 import { NotificationsRepository, type Channel, type InboxItem } from './notifications.repository.js';
 import { NOTIFICATION_QUEUE, NotificationJob } from './notification-queue.js';
 import { notificationSettingsFrom, type NotificationSettings } from './notification-settings.js';
@@ -25,9 +25,11 @@ export class NotificationsService {
     @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue,
   ) {}
 
-  /** Creates the notifications due at `now` and queues their deliveries; returns how many were new. */
+  /** Creates the notifications due at `now` (returned reports, escalations, deadlines of the last two months) and queues their deliveries; returns how many were new. */
   async scan(now = new Date()): Promise<number> {
     const created = [...(await this.repo.returned(now)), ...(await this.repo.escalations(now))];
+    const current = dateToPeriod(new Date(now.getTime() + 8 * 3600_000)); // the month in China
+    for (const period of [addMonths(current, -1), addMonths(current, -2)]) created.push(...(await this.repo.deadlines(now, periodToDate(period))));
     const deliveries = await this.repo.channels(created.map((c) => c.id));
     if (deliveries.length) {
       await this.queue.addBulk(
