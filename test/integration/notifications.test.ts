@@ -65,6 +65,8 @@ beforeAll(async () => {
   process.env.CARENET_SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   process.env.CARENET_SMTP_FROM = 'carenet@test.local';
   api = await startTestApi({ tree: 'guizhou' });
+  // no deadline near until the deadline test sets them back (the worker scans once as it starts)
+  await api.db.query(`UPDATE report_deadline SET days = 366`);
   worker = await startTestWorker({ databaseUrl: api.config.databaseUrl, redisPrefix: api.config.redisPrefix });
   await user('clerk', [Role.CLERK], TOWNSHIP, 'clerk@test.local');
   await user('clerk2', [Role.CLERK], TOWNSHIP, 'clerk2@test.local');
@@ -79,8 +81,7 @@ beforeAll(async () => {
   }
   // submitted four days ago
   await api.db.query(`UPDATE report SET submitted_at = now() - interval '4 days' WHERE status = 'SUBMITTED'`);
-  // no deadline near until the deadline tests set them back
-  await api.db.query(`UPDATE report_deadline SET days = 366`);
+
 }, 120_000);
 afterAll(async () => {
   await worker?.app.close();
@@ -93,12 +94,13 @@ afterAll(async () => {
 describe('escalation', () => {
   it('after N days (3 for villages) goes to the approvers one level above the township, by e-mail once', async () => {
     const service = worker.app.get(NotificationsService);
-    expect(await service.scan()).toBe(2); // two reports, one county approver
+    expect(await service.scan()).toBe(3); // two reports to one county approver, and the township approver's digest
     expect(await service.scan()).toBe(0); // found again: nothing new
     const county = await inbox(t.county!);
     expect(county.map((n) => [n.kind, n.unitCode]).sort()).toEqual([['ESCALATION', villages[0]], ['ESCALATION', villages[1]]].sort());
     expect(await inbox(t.city!)).toEqual([]);
-    expect(await inbox(t.township!)).toEqual([]);
+    const digest = (await ok(t.township!, `{ notifications { kind title body } }`)).notifications;
+    expect(digest).toEqual([{ kind: 'REPORTS_WAITING', title: '2 reports waiting for your approval', body: expect.stringContaining(`${villages[0]} ${PERIOD}`) }]);
     expect(await inbox(t.outsider!)).toEqual([]);
 
     await until('two e-mails', () => mails.length >= 2);

@@ -133,6 +133,26 @@ export class NotificationsRepository {
     );
   }
 
+  /** The daily digest: to each approver, the submitted reports of the units directly below their home unit, once per China day. */
+  waiting(now: Date): Promise<Created[]> {
+    return this.db.query(
+      `WITH w AS (
+         SELECT au.id AS user_id, count(*) AS n, string_agg(u.code || ' ' || to_char(r.period, 'YYYY-MM'), ', ' ORDER BY r.period, u.code) AS list
+           FROM report r JOIN admin_unit u ON u.id = r.unit_id
+           JOIN app_user au ON au.unit_id = u.parent_id AND 'APPROVER' = ANY (au.roles) AND au.disabled_at IS NULL
+          WHERE r.status = 'SUBMITTED'
+          GROUP BY au.id)
+       INSERT INTO notification (user_id, kind, dedup_key, title, body)
+       SELECT w.user_id, 'REPORTS_WAITING', 'waiting:' || to_char($1::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+              w.n || ' reports waiting for your approval',
+              'Submitted and waiting: ' || left(w.list, 2000) || '. Approve or return each.'
+         FROM w
+       ON CONFLICT (user_id, dedup_key) DO NOTHING
+       RETURNING id, user_id AS "userId"`,
+      [now],
+    );
+  }
+
   /** Channels each new notification goes out on: the recipient's e-mail and webhook, when set. */
   async channels(ids: number[]): Promise<{ id: number; channel: Channel }[]> {
     if (ids.length === 0) return [];

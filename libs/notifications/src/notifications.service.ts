@@ -25,9 +25,9 @@ export class NotificationsService {
     @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue,
   ) {}
 
-  /** Creates the notifications due at `now` (returned reports, escalations, deadlines of the last two months) and queues their deliveries; returns how many were new. */
+  /** Creates the notifications due at `now` (returned reports, escalations, the approvers' daily digest, deadlines of the last two months) and queues their deliveries; returns how many were new. */
   async scan(now = new Date()): Promise<number> {
-    const created = [...(await this.repo.returned(now)), ...(await this.repo.escalations(now))];
+    const created = [...(await this.repo.returned(now)), ...(await this.repo.escalations(now)), ...(await this.repo.waiting(now))];
     const current = dateToPeriod(new Date(now.getTime() + 8 * 3600_000)); // the month in China
     for (const period of [addMonths(current, -1), addMonths(current, -2)]) created.push(...(await this.repo.deadlines(now, periodToDate(period))));
     const deliveries = await this.repo.channels(created.map((c) => c.id));
