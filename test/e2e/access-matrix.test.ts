@@ -131,8 +131,12 @@ const UNIT_ARGS = new Set(['code', 'unitCode', 'parentCode', 'underUnit']);
 /** Arguments that name a province (the target is then the province the county is in). */
 const PROVINCE_ARGS = new Set(['provinceCode']);
 
+/** Tree changes: a rename of the target county (input fields share names with other arguments). */
+const TREE_OPS = new Set(['previewTreeChange', 'applyTreeChange']);
+const unlessTree = (gen: (c: GenContext) => unknown) => (c: GenContext) => (TREE_OPS.has(c.op) ? SKIP : gen(c));
+
 const VALUES: Record<string, Gen> = {
-  code: (c) => c.units.county,
+  code: unlessTree((c) => c.units.county),
   unitCode: (c) => c.units.county,
   parentCode: (c) => c.units.county,
   underUnit: (c) => c.units.county,
@@ -166,6 +170,16 @@ const VALUES: Record<string, Gen> = {
   version: SKIP,
   idempotencyKey: SKIP,
   explanations: SKIP,
+  kind: () => 'RENAME',
+  effective: () => PERIOD,
+  previewFingerprint: () => 'stale',
+  unitCodes: SKIP,
+  intoCode: SKIP,
+  newParentCode: SKIP,
+  parts: SKIP,
+  ids: () => [],
+  unreadOnly: SKIP,
+  before: SKIP,
 };
 
 /** A list, nullable or not. */
@@ -252,7 +266,7 @@ async function reportVersion(code: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Who may do what (docs/domain.md §5).
 
-type Class = 'READ' | 'AUTH' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'PROVINCE' | 'PUBLIC';
+type Class = 'READ' | 'AUTH' | 'SELF' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'ADMINISTER' | 'PROVINCE' | 'PUBLIC';
 
 /** Mutations by name; a mutation not listed here fails the coverage test until it is classified. */
 const MUTATION_CLASSES: [RegExp, Class][] = [
@@ -261,9 +275,12 @@ const MUTATION_CLASSES: [RegExp, Class][] = [
   [/^(approve|return|reopen|exempt)[A-Z]/, 'APPROVE'],
   [/^(createUser|createApiKey|revokeApiKey)$/, 'ADMIN'],
   [/^buildProvincialReport$/, 'PROVINCE'],
+  [/^applyTreeChange$/, 'ADMINISTER'],
+  [/^markNotificationsRead$/, 'SELF'],
 ];
 
 function classOf(op: Operation): Class | undefined {
+  if (TREE_OPS.has(op.name)) return 'ADMINISTER';
   if (op.type === 'query') return targetOf(op) === null ? 'AUTH' : 'READ';
   return MUTATION_CLASSES.find(([re]) => re.test(op.name))?.[1];
 }
@@ -290,9 +307,12 @@ function expectedFor(cls: Class, actor: Pick<Actor, 'kind' | 'roles' | 'unit'>, 
     if (!(user && has(Role.ADMIN))) return 'FORBIDDEN';
     return target === null || paths.get(target)!.includes(actor.unit) ? 'LET_THROUGH' : 'NOT_FOUND';
   }
+  if (cls === 'SELF') return user ? 'LET_THROUGH' : 'FORBIDDEN';
   const path = paths.get(target!)!;
   const inSubtree = path.includes(actor.unit);
   if (!inSubtree) return 'NOT_FOUND';
+  // changes to the tree: an administrator's own subtree only
+  if (cls === 'ADMINISTER') return user && has(Role.ADMIN) ? 'LET_THROUGH' : 'FORBIDDEN';
   switch (cls) {
     case 'READ':
       return 'LET_THROUGH';

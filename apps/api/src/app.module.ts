@@ -30,6 +30,10 @@ import { REDIS_CLIENT } from '@carenet/queue';
 import type { Redis } from 'ioredis';
 import type { GqlContext } from './graphql/context.js';
 import { DomainErrorFilter } from './graphql/domain-error.filter.js';
+import { MetricsModule, MetricsService } from '@carenet/metrics';
+import { metricsPlugin } from './metrics/metrics-plugin.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { NotificationsApiModule } from './notifications/notifications-api.module.js';
 
 /** How deep a query may nest (unit → children → edges → node → … counts each level). */
 export const MAX_QUERY_DEPTH = 12;
@@ -47,9 +51,9 @@ export class AppModule {
         AdminAuditModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [AdminTreeModule, AuthModule, ReportingModule, AnalyticsModule],
-          inject: [CONFIG, LOGGER, AdminTreeService, AuthService, ReportQueriesService, StatsService, REDIS_CLIENT],
-          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportQueriesService, stats: StatsService, redis: Redis): ApolloDriverConfig => {
+          imports: [AdminTreeModule, AuthModule, ReportingModule, AnalyticsModule, MetricsModule],
+          inject: [CONFIG, LOGGER, AdminTreeService, AuthService, ReportQueriesService, StatsService, REDIS_CLIENT, MetricsService],
+          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportQueriesService, stats: StatsService, redis: Redis, metrics: MetricsService): ApolloDriverConfig => {
             const production = cfg.nodeEnv === 'production';
             return {
               // The SDL is built in memory; `npm run schema` writes schema.gql for review.
@@ -59,6 +63,7 @@ export class AppModule {
               playground: false,
               plugins: [
                 production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false }),
+                metricsPlugin(metrics),
                 limitsPlugin({ redis, prefix: cfg.redisPrefix, perMinute: cfg.rateLimitPerMinute, logger: log }),
               ],
               allowBatchedHttpRequests: true,
@@ -82,8 +87,10 @@ export class AppModule {
         RollupApiModule,
         AnalyticsApiModule,
         ExportsModule,
+        MetricsModule,
+        NotificationsApiModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };
   }

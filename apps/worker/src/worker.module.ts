@@ -10,6 +10,8 @@ import { ProvincialReportProcessor } from './provincial-report.processor.js';
 import { RollupProcessor } from './rollup.processor.js';
 import { SystemProcessor } from './system.processor.js';
 import { WorkerReadiness } from './worker-readiness.js';
+import { NotificationsModule } from '@carenet/notifications';
+import { NotificationProcessor } from './notification.processor.js';
 
 @Module({})
 export class WorkerModule {
@@ -24,8 +26,9 @@ export class WorkerModule {
         ReportingModule,
         RollupModule,
         AnalyticsModule,
+        NotificationsModule,
       ],
-      providers: [SystemProcessor, RollupProcessor, ProvincialReportProcessor, OutboxRelay, WorkerReadiness],
+      providers: [SystemProcessor, RollupProcessor, ProvincialReportProcessor, OutboxRelay, NotificationProcessor, WorkerReadiness],
     };
   }
 }

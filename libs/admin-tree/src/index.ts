@@ -5,3 +5,6 @@ export * from './admin-tree.module.js';
 export * from './division-import.service.js';
 export { parseDivisionLine, splitCsvLine, type DivisionRow } from './china-division.js';
 export * from './unit-validity.js';
+export * from './tree-change.js';
+export { TreeChangeService, fingerprintOf, type TreeChangePreview, type AppliedTreeChange } from './tree-change.service.js';
+export type { LineageRow } from './tree-change.repository.js';

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { checkPageSize, InputError, InputErrorReason, type Actor } from '@carenet/core';
-import { ChangeFeedRepository, type FeedItem } from './change-feed.repository.js';
+import { ChangeFeedRepository, type FeedItem, type TreeEvent } from './change-feed.repository.js';
 
 export const MAX_FEED_PAGE = 1000;
 
 export interface ChangePage {
   items: FeedItem[];
+  /** Tree changes numbered within this page's range, each with the units the reader may see. */
+  treeEvents: TreeEvent[];
   nextCursor: string;
   hasMore: boolean;
 }
@@ -38,9 +40,14 @@ export class ChangeFeedService {
   async changes(actor: Actor, since: string | null | undefined, first: number | null | undefined): Promise<ChangePage> {
     const after = parseCursor(since);
     const limit = checkPageSize(first, MAX_FEED_PAGE, 100);
-    const rows = await this.repo.page(after, limit, actor.unitPathIds.join('.'));
+    const within = actor.unitPathIds.join('.');
+    const rows = await this.repo.page(after, limit, within);
     const items = rows.slice(0, limit);
-    const last = items.at(-1)?.seq ?? after;
-    return { items, nextCursor: `f1.${last}`, hasMore: rows.length > limit };
+    const hasMore = rows.length > limit;
+    // tree events share the numbering: those up to the page's last figure (to the end when it is the last page)
+    const upto = hasMore ? items.at(-1)!.seq : await this.repo.lastSeq();
+    const treeEvents = await this.repo.treeEvents(after, upto, within);
+    const last = Math.max(items.at(-1)?.seq ?? after, treeEvents.at(-1)?.seq ?? after);
+    return { items, treeEvents, nextCursor: `f1.${last}`, hasMore };
   }
 }

@@ -1,5 +1,5 @@
 export * from './stats.service.js';
 export * from './change-feed.service.js';
 export * from './analytics.module.js';
-export type { FeedItem } from './change-feed.repository.js';
+export type { FeedItem, TreeEvent } from './change-feed.repository.js';
 export * from './analytics.errors.js';

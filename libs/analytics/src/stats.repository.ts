@@ -71,13 +71,26 @@ export class StatsRepository {
   }
 
   /** One indicator of one unit over a range of months: one value per month (0 when none). */
+  /**
+   * One indicator month by month, continuous across tree changes: each month
+   * sums the unit and every unit it continues (moved, renamed, merged or split
+   * into it, followed back through the lineage) as they stood that month.
+   */
   timeSeries(unitId: number, indicator: string, fromDate: string, toDate: string, basis: string): Promise<{ period: string; value: number }[]> {
     return this.db.query(
-      `SELECT to_char(m, 'YYYY-MM') AS period, coalesce(rv.value, 0) AS value
+      `WITH RECURSIVE lineage(id) AS (
+         SELECT $1::int
+         UNION
+         SELECT l.predecessor_id FROM admin_unit_lineage l JOIN lineage ON l.successor_id = lineage.id
+       )
+       SELECT to_char(m, 'YYYY-MM') AS period,
+              coalesce((SELECT sum(rv.value) FROM lineage
+                          JOIN admin_unit u ON u.id = lineage.id AND u.valid_from <= m::date AND (u.valid_to IS NULL OR u.valid_to >= m::date)
+                          JOIN rollup_value rv ON rv.unit_id = u.id AND rv.period = m::date AND rv.basis = $5::stats_basis AND rv.indicator = $4), 0)::bigint AS value
          FROM generate_series($2::date, $3::date, interval '1 month') AS m
-         LEFT JOIN rollup_value rv ON rv.unit_id = $1 AND rv.period = m::date AND rv.basis = $5::stats_basis AND rv.indicator = $4
         ORDER BY m`,
       [unitId, fromDate, toDate, indicator, basis],
     );
   }
+
 }

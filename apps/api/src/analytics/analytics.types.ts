@@ -52,9 +52,28 @@ export class ChangeItemType {
   @Field(() => DateTime) changedAt!: Date;
 }
 
+@ObjectType('TreeEventUnit', { description: 'A unit row a tree change ended (validTo set) or began (validFrom the change’s month).' })
+export class TreeEventUnitType {
+  @Field() code!: string;
+  @Field() name!: string;
+  @Field() level!: string;
+  @Field(() => String, { nullable: true }) parentCode!: string | null;
+  @Field(() => Period) validFrom!: string;
+  @Field(() => Period, { nullable: true }) validTo!: string | null;
+}
+
+@ObjectType('TreeEvent', { description: 'A change of the tree (create, rename, move, merge, split, retire), in feed order.' })
+export class TreeEventType {
+  @Field() kind!: string;
+  @Field(() => Period, { description: 'The first month of the new tree.' }) effective!: string;
+  @Field(() => DateTime) at!: Date;
+  @Field(() => [TreeEventUnitType], { description: 'The units it ended and began, within the reader’s subtree.' }) units!: TreeEventUnitType[];
+}
+
 @ObjectType('ChangeFeed')
 export class ChangeFeedType {
   @Field(() => [ChangeItemType]) items!: ChangeItemType[];
+  @Field(() => [TreeEventType], { description: 'Tree changes in this stretch of the feed; figures moved to new units by a change come after it.' }) treeEvents!: TreeEventType[];
   @Field({ description: 'Pass as `since` next time (store it: the sync resumes from here).' }) nextCursor!: string;
   @Field() hasMore!: boolean;
 }

@@ -1,0 +1,5 @@
+export * from './notifications.service.js';
+export * from './notifications.module.js';
+export * from './notification-queue.js';
+export * from './notification-settings.js';
+export type { InboxItem, Channel } from './notifications.repository.js';
