@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { checkPageSize, parsePeriod, periodToDate, type Actor } from '@carenet/core';
+import { requireCountAccess } from './registry-access.js';
+import { REGISTRY_INDICATORS, RegistryCountsRepository } from './registry-counts.repository.js';
+import { RegistryUnitsRepository, type RegistryUnit } from './registry-units.repository.js';
+import type { IndicatorValue } from './registry-difference.js';
+
+export interface RegistryCounts {
+  unit: RegistryUnit;
+  period: string;
+  /** Every indicator the registry answers, summed over the unit's subtree (0 included). */
+  values: IndicatorValue[];
+  /** Those entered at the unit's own level: what its report's form can take, and what W4 compares. */
+  reportValues: IndicatorValue[];
+  /** KEPT: from the counts kept for the month (current with every change); FILES: counted from the files for this answer. */
+  source: 'KEPT' | 'FILES';
+}
+
+export interface RegistryDifference {
+  unitCode: string;
+  status: string;
+  indicator: string;
+  reported: number;
+  registry: number;
+}
+
+/** The monthly counts that the files give, as of each month's last day. */
+@Injectable()
+export class RegistryCountsService {
+  private levels?: Promise<Map<string, string>>;
+
+  constructor(
+    private readonly repo: RegistryCountsRepository,
+    private readonly units: RegistryUnitsRepository,
+    private readonly db: DataSource,
+  ) {}
+
+  /** Counts only, never names: anyone who may read the unit's reports, API keys included. */
+  async registryCounts(actor: Actor, unitCode: string, period: string): Promise<RegistryCounts> {
+    parsePeriod(period);
+    const unit = await this.units.visibleUnit(actor, unitCode, 'unitCode', periodToDate(period));
+    requireCountAccess(actor, unit);
+    return this.countsOf(unit, period);
+  }
+
+  /**
+   * For the workflow (no actor: the caller has checked scope): the registry's
+   * figures for a unit's own report, to offer at entry and compare at submit
+   * (`checkRegistryDifference(values, await figuresForReport(...))`).
+   */
+  async figuresForReport(unitId: number, period: string): Promise<IndicatorValue[]> {
+    const [unit] = await this.db.query(`SELECT id, code, name, level, depth, path::text AS path, string_to_array(path::text, '.')::int[] AS "pathIds" FROM admin_unit WHERE id = $1`, [unitId]);
+    if (!unit) return [];
+    return (await this.countsOf(unit, period)).reportValues;
+  }
+
+  async countsOf(unit: RegistryUnit, period: string): Promise<RegistryCounts> {
+    const periodDate = periodToDate(period);
+    const kept = await this.repo.isKept(periodDate);
+    const got = kept ? await this.repo.kept(periodDate, unit.id) : await this.repo.fromFiles(periodDate, unit.path);
+    const values = REGISTRY_INDICATORS.map((indicator) => ({ indicator, value: got.get(indicator) ?? 0 }));
+    const levels = await this.indicatorLevels();
+    return { unit, period, values, reportValues: values.filter((v) => levels.get(v.indicator) === unit.level), source: kept ? 'KEPT' : 'FILES' };
+  }
+
+  /** Keeps a month's counts for the whole tree (set-based); later file changes keep them current. */
+  async keepMonth(period: string): Promise<{ rows: number; seconds: number }> {
+    parsePeriod(period);
+    const t = performance.now();
+    const rows = await this.repo.keepMonth(periodToDate(period));
+    return { rows, seconds: (performance.now() - t) / 1000 };
+  }
+
+  /** Kept counts against a recompute from the files (should be none). */
+  keptDifferences(period: string, limit = 50) {
+    parsePeriod(period);
+    return this.repo.keptDifferences(periodToDate(period), limit);
+  }
+
+  /** Submitted and approved reports in a unit's subtree whose figures differ from the registry's, per unit and indicator. */
+  async differences(actor: Actor | null, unitCode: string, period: string, first?: number | null): Promise<RegistryDifference[]> {
+    parsePeriod(period);
+    const unit = actor ? await this.units.visibleUnit(actor, unitCode, 'unitCode', periodToDate(period)) : await this.units.unit(unitCode, periodToDate(period), 'unitCode');
+    if (!unit) return [];
+    if (actor) requireCountAccess(actor, unit);
+    return this.repo.reportDifferences(periodToDate(period), unit.path, REGISTRY_INDICATORS, checkPageSize(first, 10_000, 100));
+  }
+
+  private indicatorLevels(): Promise<Map<string, string>> {
+    this.levels ??= this.db
+      .query(`SELECT code, level FROM indicator WHERE code = ANY($1::text[])`, [REGISTRY_INDICATORS])
+      .then((rows: { code: string; level: string }[]) => new Map(rows.map((r) => [r.code, r.level])));
+    return this.levels;
+  }
+}
