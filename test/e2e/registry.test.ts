@@ -134,7 +134,7 @@ describe('counts from the files', () => {
         grade: { grade: k.grade, reason: 'first assessment', assessedBy: '李主任' },
       });
       await api.gql(`mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }`, { i: { childId: id, visitedOn: '2026-10-0' + (i + 1), visitor: '李主任', kind: 'HOME' } }, township);
-      if (k.exit) await api.gql(`mutation($i: CloseChildFileInput!) { closeChildFile(input: $i) { id } }`, { i: { childId: id, exitedOn: k.exit, reason: 'TURNED_18' } }, county);
+      if (k.exit) await api.gql(`mutation($i: CloseChildFileInput!) { closeChildFile(input: $i) { id } }`, { i: { childId: id, exitedOn: k.exit, exitReason: 'TURNED_18' } }, county);
     }
     // a child from the sibling county moved into village b on 2026-10-10
     const moved = await create(sibling, { villageCode: T.siblingVillage, name: '迁入', birthDate: '2013-01-01', categories: [{ category: 'LEFT_BEHIND', status: 'CERTIFIED', certifiedOn: '2026-01-05' }] });

@@ -42,7 +42,7 @@ const CHILD_COLUMNS = `
   to_char(c.opened_on, 'YYYY-MM-DD') AS "openedOn", to_char(c.exited_on, 'YYYY-MM-DD') AS "exitedOn", c.exit_reason AS "exitReason", c.version,
   json_build_object('id', v.id, 'code', v.code, 'depth', v.depth, 'pathIds', string_to_array(v.path::text, '.')::int[]) AS village`;
 
-const SUMMARY_COLUMNS = `
+export const SUMMARY_COLUMNS = `
   c.id, c.name, c.sex, to_char(c.birth_date, 'YYYY-MM') AS "birthMonth", c.id_masked AS "idNumberMasked",
   (c.id_blind IS NULL) AS "needsHouseholdRegistration", v.code AS "villageCode",
   (SELECT g.grade FROM child_grade g WHERE g.child_id = c.id AND g.valid_to IS NULL) AS grade,

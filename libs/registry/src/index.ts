@@ -9,3 +9,4 @@ export * from './registry-counts.service.js';
 export * from './registry.module.js';
 export { REGISTRY_INDICATORS } from './registry-counts.repository.js';
 export { monthEnd, eighteenthBirthday, holdingOn } from './file-rules.js';
+export * from './monitoring.service.js';

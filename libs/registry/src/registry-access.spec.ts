@@ -35,6 +35,7 @@ describe('requireFileAccess', () => {
     ['county viewer reads its village', at('user', [Role.VIEWER], COUNTY), village, 'FILES', null],
     ['county viewer may not edit', at('user', [Role.VIEWER], COUNTY), village, 'EDIT', 'FORBIDDEN'],
     ['county clerk, sibling county', at('user', [Role.CLERK], COUNTY), sibling, 'FILES', 'NOT_FOUND'],
+    ['county admin, sibling county: files stay in the subtree', at('user', [Role.ADMIN], COUNTY), sibling, 'FILES', 'NOT_FOUND'],
     ['province viewer: counts only, even in scope', at('user', [Role.VIEWER], PROVINCE), village, 'FILES', 'FORBIDDEN'],
     ['API key: counts only', at('apiKey', [Role.VIEWER], COUNTY), village, 'FILES', 'FORBIDDEN'],
   ] as const)('%s', (_n, actor, unit, need, category) => {

@@ -6,10 +6,10 @@
  *   the file (names, masked identifiers; the full file, logged).
  * - COUNTS: API keys and every user above the county: counts, never names.
  *
- * Scope comes first and is the reports' scope (`requireScope`): outside it,
- * NOT_FOUND exactly as for a unit that does not exist.
+ * Counts take the reports' scope (`requireScope`); files the actor's own
+ * subtree. Outside either: NOT_FOUND, exactly as for a unit that does not exist.
  */
-import { AccessError, Role, has, requireScope, type Actor, type UnitRef } from '@carenet/core';
+import { AccessError, Role, has, inSubtree, notFound, requireScope, type Actor, type UnitRef } from '@carenet/core';
 
 export type RegistryAccess = 'EDIT' | 'FILES' | 'COUNTS';
 
@@ -36,10 +36,19 @@ export function requireFileReach(actor: Actor, need: 'FILES' | 'EDIT' = 'FILES')
   }
 }
 
-/** Files of this unit (a village, or a unit above it): scope as reports, then reach. */
+/**
+ * Files of this unit (a village, or a unit above it): reach first, then the
+ * subtree. Stricter than reports: an administrator's reach across the tree
+ * does not extend to children's files; outside the subtree is NOT_FOUND.
+ */
 export function requireFileAccess(actor: Actor, unit: UnitRef, need: 'FILES' | 'EDIT', field = 'unitCode'): void {
   requireFileReach(actor, need);
-  requireScope(actor, unit, 'READ', field);
+  if (!inSubtree(actor, unit)) throw notFound(unit.code, field);
+}
+
+/** May the actor see this file (it lives in the actor's subtree)? Reach is checked beforehand. */
+export function seesFile(actor: Actor, village: UnitRef): boolean {
+  return inSubtree(actor, village);
 }
 
 /** Counts of this unit: anyone who may read the unit's reports. */

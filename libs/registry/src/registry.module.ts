@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ChildrenRepository } from './children.repository.js';
+import { MonitoringRepository } from './monitoring.repository.js';
+import { MonitoringService } from './monitoring.service.js';
 import { RegistryCountsRepository } from './registry-counts.repository.js';
 import { RegistryCountsService } from './registry-counts.service.js';
 import { RegistryUnitsRepository } from './registry-units.repository.js';
 import { dataKeyringProvider, RegistryService } from './registry.service.js';
 
 @Module({
-  providers: [dataKeyringProvider, ChildrenRepository, RegistryCountsRepository, RegistryUnitsRepository, RegistryService, RegistryCountsService],
-  exports: [RegistryService, RegistryCountsService],
+  providers: [dataKeyringProvider, ChildrenRepository, RegistryCountsRepository, RegistryUnitsRepository, RegistryService, RegistryCountsService, MonitoringRepository, MonitoringService],
+  exports: [RegistryService, RegistryCountsService, MonitoringService],
 })
 export class RegistryModule {}

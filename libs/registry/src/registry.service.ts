@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CONFIG, checkPageSize, decodeCursor, encodeCursor, InputError, InputErrorReason, may, notFound, parsePeriod, type Actor, type Config, type UnitRef } from '@carenet/core';
+import { CONFIG, checkPageSize, decodeCursor, encodeCursor, InputError, InputErrorReason, notFound, parsePeriod, type Actor, type Config, type UnitRef } from '@carenet/core';
 import {
   ACCESS_PURPOSES,
   CATEGORIES,
@@ -20,7 +20,7 @@ import { ChildrenRepository, type ChildRow, type SpanTable } from './children.re
 import { DataKeyring, keyringFor } from './data-keyring.js';
 import { checkDate, checkEffective, checkOneOf, checkPhone, checkText, holdingOn, monthEnd, today } from './file-rules.js';
 import { idBirthDate, idNumberProblem, maskIdNumber, normalizeIdNumber } from './id-number.js';
-import { registryReach, requireFileAccess, requireFileReach } from './registry-access.js';
+import { registryReach, requireFileAccess, requireFileReach, seesFile } from './registry-access.js';
 import { RegistryCountsRepository } from './registry-counts.repository.js';
 import { RegistryUnitsRepository } from './registry-units.repository.js';
 import { childNotFound, invalid, RegistryError, RegistryErrorReason } from './registry.errors.js';
@@ -201,9 +201,9 @@ export class RegistryService {
     return summary;
   }
 
-  async closeChildFile(actor: Actor, input: { childId: string; exitedOn: string; reason: string }): Promise<ChildSummary> {
+  async closeChildFile(actor: Actor, input: { childId: string; exitedOn: string; exitReason: string }): Promise<ChildSummary> {
     requireFileReach(actor, 'EDIT');
-    const reason = checkOneOf(input.reason, 'reason', EXIT_REASONS);
+    const reason = checkOneOf(input.exitReason, 'exitReason', EXIT_REASONS);
     await this.children.transaction(async (m) => {
       const child = await this.editable(actor, input.childId, m);
       checkEffective(input.exitedOn, 'exitedOn', child.openedOn);
@@ -228,7 +228,7 @@ export class RegistryService {
     const noteText = checkText(note, 'note', 500, false);
     if (asOf) parsePeriod(asOf, 'asOf');
     const child = await this.children.byId(childId);
-    if (!child || !may(actor, 'READ', child.village)) throw childNotFound();
+    if (!child || !seesFile(actor, child.village)) throw childNotFound();
     await this.children.logAccess(undefined, { ...this.who(actor), childIds: [child.id], unitId: child.unitId, action: 'OPEN_FILE', purpose: why, note: noteText });
     return this.assemble(child, asOf ? monthEnd(asOf) : today());
   }
@@ -253,7 +253,7 @@ export class RegistryService {
     requireFileReach(actor, 'FILES');
     const id = normalizeIdNumber(String(idNumber).slice(0, 40));
     if (idNumberProblem(id)) return null;
-    const found = (await this.children.byBlindIndex(this.keys.blindIndexes(id))).filter((f) => may(actor, 'READ', f.village));
+    const found = (await this.children.byBlindIndex(this.keys.blindIndexes(id))).filter((f) => seesFile(actor, f.village));
     if (found.length === 0) return null;
     const [summary] = await this.children.summariesByIds([found[0]!.id]);
     return summary ?? null;
@@ -262,7 +262,7 @@ export class RegistryService {
   async accessLog(actor: Actor, childId: string, first?: number | null): Promise<AccessLogEntry[]> {
     requireFileReach(actor, 'FILES');
     const child = await this.children.byId(childId);
-    if (!child || !may(actor, 'READ', child.village)) throw childNotFound();
+    if (!child || !seesFile(actor, child.village)) throw childNotFound();
     return this.children.accessLog(child.id, checkPageSize(first));
   }
 
@@ -274,7 +274,7 @@ export class RegistryService {
 
   private async villageInScope(actor: Actor, code: string, field: string, need: 'FILES' | 'EDIT'): Promise<UnitRef> {
     const village = await this.units.currentVillage(code);
-    if (!village || !may(actor, 'READ', village)) throw notFound(String(code).slice(0, 12), field);
+    if (!village || !seesFile(actor, village)) throw notFound(String(code).slice(0, 12), field);
     requireFileAccess(actor, village, need, field);
     return village;
   }
@@ -282,7 +282,7 @@ export class RegistryService {
   /** The file, locked, if the actor may edit it; else NOT_FOUND (outside scope) or FORBIDDEN. */
   private async editable(actor: Actor, childId: string, m: EntityManager): Promise<ChildRow> {
     const child = await this.children.byId(childId, m, true);
-    if (!child || !may(actor, 'READ', child.village)) throw childNotFound();
+    if (!child || !seesFile(actor, child.village)) throw childNotFound();
     requireFileAccess(actor, child.village, 'EDIT', 'childId');
     if (child.exitedOn) throw new RegistryError('CONFLICT', RegistryErrorReason.FILE_CLOSED, `childId: the file was closed on ${child.exitedOn}`, { field: 'childId' });
     return child;

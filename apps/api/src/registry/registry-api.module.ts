@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { RegistryModule } from '@carenet/registry';
-import { RegistryResolver } from './registry.resolver.js';
+import { RegistryMonitoringResolver, RegistryResolver } from './registry.resolver.js';
 
 @Module({
   imports: [RegistryModule],
-  providers: [RegistryResolver],
+  providers: [RegistryResolver, RegistryMonitoringResolver],
 })
 export class RegistryApiModule {}

@@ -1,6 +1,6 @@
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Actor } from '@carenet/core';
-import { RegistryCountsService, RegistryService, type RegistryCounts } from '@carenet/registry';
+import { MonitoringService, RegistryCountsService, RegistryService, type RegistryCounts } from '@carenet/registry';
 import { toConnection } from '../graphql/connection.js';
 import { CurrentActor } from '../graphql/current-actor.js';
 import { Period } from '../graphql/scalars.js';
@@ -13,6 +13,11 @@ import {
   CloseChildFileInput,
   CreateChildInput,
   FileStatusFilter,
+  GradeTransitionType,
+  HelperOverdueType,
+  MonitoringEntryType,
+  MonitoringSummaryType,
+  RegistryMonitoringType,
   RecordVisitInput,
   RegistryCountsType,
   RegistryDifferenceType,
@@ -101,5 +106,48 @@ export class RegistryResolver {
   @Mutation(() => ChildSummaryType, { description: 'Closes the file (exit); it stays, with its history.' })
   closeChildFile(@CurrentActor() actor: Actor, @Args('input') input: CloseChildFileInput) {
     return this.files.closeChildFile(actor, input);
+  }
+}
+
+type MonitoringParent = { unitCode: string; period: string };
+
+/** registryMonitoring: each field is one statement, checked on its own (counts vs names). */
+@Resolver(() => RegistryMonitoringType)
+export class RegistryMonitoringResolver {
+  constructor(private readonly monitoring: MonitoringService) {}
+
+  @Query(() => RegistryMonitoringType)
+  registryMonitoring(@CurrentActor() actor: Actor, @Args('unitCode', { type: () => ID }) unitCode: string, @Args('period', { type: () => Period }) period: string): Promise<MonitoringParent> {
+    return this.monitoring.check(actor, unitCode, period);
+  }
+
+  @ResolveField(() => [GradeTransitionType])
+  gradeTransitions(@CurrentActor() actor: Actor, @Parent() p: MonitoringParent) {
+    return this.monitoring.gradeTransitions(actor, p.unitCode, p.period);
+  }
+
+  @ResolveField(() => MonitoringSummaryType)
+  summary(@CurrentActor() actor: Actor, @Parent() p: MonitoringParent) {
+    return this.monitoring.summary(actor, p.unitCode, p.period);
+  }
+
+  @ResolveField(() => [MonitoringEntryType], { description: "Grade not reassessed within its cadence by the month's end (never graded: due since opening)." })
+  reassessmentsDue(@CurrentActor() actor: Actor, @Parent() p: MonitoringParent, @Args('first', { type: () => Int, nullable: true }) first?: number | null) {
+    return this.monitoring.list(actor, 'reassessments', p.unitCode, p.period, first);
+  }
+
+  @ResolveField(() => [HelperOverdueType])
+  visitsOverdue(@CurrentActor() actor: Actor, @Parent() p: MonitoringParent) {
+    return this.monitoring.visitsOverdueByHelper(actor, p.unitCode, p.period);
+  }
+
+  @ResolveField(() => [MonitoringEntryType])
+  turning18NextMonth(@CurrentActor() actor: Actor, @Parent() p: MonitoringParent, @Args('first', { type: () => Int, nullable: true }) first?: number | null) {
+    return this.monitoring.list(actor, 'turning18', p.unitCode, p.period, first);
+  }
+
+  @ResolveField(() => [MonitoringEntryType])
+  withoutHelper(@CurrentActor() actor: Actor, @Parent() p: MonitoringParent, @Args('first', { type: () => Int, nullable: true }) first?: number | null) {
+    return this.monitoring.list(actor, 'withoutHelper', p.unitCode, p.period, first);
   }
 }

@@ -257,5 +257,42 @@ export class TransferChildInput {
 export class CloseChildFileInput {
   @Field(() => ID) childId!: string;
   @Field() exitedOn!: string;
-  @Field(() => ExitReason) reason!: string;
+  @Field(() => ExitReason) exitReason!: string;
+}
+
+@ObjectType('GradeTransition', { description: 'Children whose grade at the end of the month before was `from` (null: none) and is now `to`.' })
+export class GradeTransitionType {
+  @Field(() => RiskGrade, { nullable: true }) from!: string | null;
+  @Field(() => RiskGrade) to!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType('MonitoringSummary', { description: 'The sizes of the monitoring lists: counts, for anyone who may read the unit.' })
+export class MonitoringSummaryType {
+  @Field(() => Int) reassessmentsDue!: number;
+  @Field(() => Int) visitsOverdue!: number;
+  @Field(() => Int) turning18NextMonth!: number;
+  @Field(() => Int) withoutHelper!: number;
+}
+
+@ObjectType('MonitoringEntry')
+export class MonitoringEntryType {
+  @Field(() => ChildSummaryType) child!: unknown;
+  @Field(() => String, { nullable: true, description: 'When the reassessment or visit fell due.' }) dueOn?: string;
+  @Field(() => String, { nullable: true }) lastVisitOn?: string | null;
+  @Field(() => String, { nullable: true }) turns18On?: string;
+}
+
+@ObjectType('HelperOverdueVisits', { description: 'Children a helper (包保人) has not visited within their grade’s cadence.' })
+export class HelperOverdueType {
+  @Field(() => String, { nullable: true, description: 'null: children without a helper' }) helperName!: string | null;
+  @Field(() => HelperRole, { nullable: true }) helperRole!: string | null;
+  @Field(() => Int) overdue!: number;
+  @Field(() => [MonitoringEntryType]) children!: unknown[];
+}
+
+@ObjectType('RegistryMonitoring', { description: "Dynamic monitoring of a unit's files as of the month's last day. The matrix and summary are counts; the lists name children (county and below)." })
+export class RegistryMonitoringType {
+  @Field(() => ID) unitCode!: string;
+  @Field(() => Period) period!: string;
 }
