@@ -306,3 +306,62 @@ describe('who sees what', () => {
     expect(ours.errors![0]!.extensions.code).toBe('NOT_FOUND');
   });
 });
+
+describe('monitoring', () => {
+  let village = '';
+  const ids: Record<string, string> = {};
+  const MON = `query($u: ID!, $p: Period!) { registryMonitoring(unitCode: $u, period: $p) {
+    gradeTransitions { from to count }
+    summary { reassessmentsDue visitsOverdue turning18NextMonth withoutHelper }
+    reassessmentsDue { child { id } dueOn }
+    visitsOverdue { helperName overdue children { child { id } lastVisitOn dueOn } }
+    turning18NextMonth { child { id } turns18On }
+    withoutHelper { child { id } } } }`;
+  beforeAll(async () => {
+    const [v] = await api.db.query(
+      `SELECT v.code FROM admin_unit v JOIN admin_unit t ON t.id = v.parent_id WHERE t.code LIKE '520102%' AND t.depth = 4 AND t.code <> $1 ORDER BY v.code LIMIT 1`,
+      [T.township],
+    );
+    village = v.code;
+    const grade = (g: string) => ({ grade: g, reason: 'assessed', assessedBy: '张督导' });
+    const helper = (name: string) => ({ name, role: 'CHILD_DIRECTOR' });
+    ids.red = (await create(county, { villageCode: village, name: '红', birthDate: '2015-01-01', openedOn: '2026-09-01', grade: grade('RED') })).id;
+    ids.green = (await create(county, { villageCode: village, name: '绿', birthDate: '2015-01-01', openedOn: '2026-06-01', grade: grade('GREEN'), helper: helper('周') })).id;
+    ids.orange = (await create(county, { villageCode: village, name: '橙', birthDate: '2015-01-01', grade: grade('YELLOW'), helper: helper('周') })).id;
+    ids.adult = (await create(county, { villageCode: village, name: '满十八', birthDate: '2008-11-15', openedOn: '2026-10-01', grade: grade('GREEN'), helper: helper('李') })).id;
+    await api.gql(UPDATE, { input: { childId: ids.orange, effective: '2026-10-10', grade: grade('ORANGE') } }, county);
+    for (const [id, on] of [[ids.green, '2026-10-05'], [ids.orange, '2026-07-01']] as const) {
+      await api.gql(`mutation($i: RecordVisitInput!) { recordVisit(input: $i) { id } }`, { i: { childId: id, visitedOn: on, visitor: '周', kind: 'HOME' } }, county);
+    }
+  });
+
+  it('answers the grade matrix and each list as of the month end, with cadences from the table', async () => {
+    const res = await api.gql(MON, { u: village, p: '2026-10' }, countyViewer);
+    expect(res.errors).toBeUndefined();
+    const m = res.data.registryMonitoring;
+    expect(m.gradeTransitions).toEqual([
+      { from: null, to: 'GREEN', count: 1 },
+      { from: 'GREEN', to: 'GREEN', count: 1 },
+      { from: 'RED', to: 'RED', count: 1 },
+      { from: 'YELLOW', to: 'ORANGE', count: 1 },
+    ]);
+    // red: reassessed monthly, graded 09-01, never visited (monthly); orange: visited 07-01 (monthly);
+    // green: reassessed half-yearly, visited 10-05; the one turning 18: green since 10-01, first visit due 2027-01-01
+    expect(m.summary).toEqual({ reassessmentsDue: 1, visitsOverdue: 2, turning18NextMonth: 1, withoutHelper: 1 });
+    expect(m.reassessmentsDue).toEqual([{ child: { id: ids.red }, dueOn: '2026-10-01' }]);
+    expect(m.turning18NextMonth).toEqual([{ child: { id: ids.adult }, turns18On: '2026-11-15' }]);
+    expect(m.withoutHelper).toEqual([{ child: { id: ids.red } }]);
+    const byHelper = Object.fromEntries(m.visitsOverdue.map((g: any) => [g.helperName ?? '-', g.children.map((c: any) => [c.child.id, c.lastVisitOn, c.dueOn])]));
+    expect(byHelper).toEqual({ '-': [[ids.red, null, '2026-10-01']], 周: [[ids.orange, '2026-07-01', '2026-08-01']] });
+  });
+
+  it('an API key gets the matrix and the sizes, never the lists', async () => {
+    const counts = await api.gql(`query($u: ID!) { registryMonitoring(unitCode: $u, period: "2026-10") { gradeTransitions { count } summary { withoutHelper } } }`, { u: village }, apiKey);
+    expect(counts.errors).toBeUndefined();
+    expect(counts.data.registryMonitoring.summary.withoutHelper).toBe(1);
+    const list = await api.gql(`query($u: ID!) { registryMonitoring(unitCode: $u, period: "2026-10") { withoutHelper { child { name } } } }`, { u: village }, apiKey);
+    expect(list.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'COUNTS_ONLY' });
+    const sibling_ = await api.gql(`query($u: ID!) { registryMonitoring(unitCode: $u, period: "2026-10") { summary { withoutHelper } } }`, { u: village }, sibling);
+    expect(sibling_.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'UNIT_NOT_FOUND' });
+  });
+});

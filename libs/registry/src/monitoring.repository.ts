@@ -20,7 +20,7 @@ const QUERIES = {
   transitions: `
     WITH ${LIVE}
     SELECT pg.grade AS "from", g.grade AS "to", count(*)::int AS count
-      FROM b, live l
+      FROM b CROSS JOIN live l
       JOIN child_grade g ON g.child_id = l.child_id AND ${HOLDS('g', 'b.d')}
       LEFT JOIN child_grade pg ON pg.child_id = l.child_id AND ${HOLDS('pg', 'b.pd')}
      GROUP BY 1, 2 ORDER BY 1 NULLS FIRST, 2`,
@@ -30,7 +30,7 @@ const QUERIES = {
     due AS (
       SELECT l.child_id, g.grade,
              CASE WHEN g.child_id IS NULL THEN c.opened_on ELSE (g.valid_from + make_interval(months => rc.reassess_months))::date END AS due_on
-        FROM b, live l JOIN child c ON c.id = l.child_id
+        FROM b CROSS JOIN live l JOIN child c ON c.id = l.child_id
         LEFT JOIN child_grade g ON g.child_id = l.child_id AND ${HOLDS('g', 'b.d')}
         LEFT JOIN registry_cadence rc ON rc.grade = g.grade)
     SELECT due.child_id, to_char(due.due_on, 'YYYY-MM-DD') AS "dueOn" FROM b, due WHERE due.due_on <= b.d`,
@@ -42,7 +42,7 @@ const QUERIES = {
              (SELECT max(vi.visited_on) FROM child_visit vi WHERE vi.child_id = l.child_id AND vi.visited_on <= b.d) AS last_visit,
              coalesce(rc.visit_months, (SELECT max(visit_months) FROM registry_cadence)) AS months,
              h.name AS helper_name, h.role AS helper_role
-        FROM b, live l JOIN child c ON c.id = l.child_id
+        FROM b CROSS JOIN live l JOIN child c ON c.id = l.child_id
         LEFT JOIN child_grade g ON g.child_id = l.child_id AND ${HOLDS('g', 'b.d')}
         LEFT JOIN registry_cadence rc ON rc.grade = g.grade
         LEFT JOIN child_helper h ON h.child_id = l.child_id AND ${HOLDS('h', 'b.d')})
@@ -54,11 +54,11 @@ const QUERIES = {
   turning18: `
     WITH ${LIVE}
     SELECT l.child_id, to_char((c.birth_date + interval '18 years')::date, 'YYYY-MM-DD') AS "turns18On"
-      FROM b, live l JOIN child c ON c.id = l.child_id
+      FROM b CROSS JOIN live l JOIN child c ON c.id = l.child_id
      WHERE (c.birth_date + interval '18 years')::date BETWEEN (b.m + interval '1 month')::date AND (b.m + interval '2 months' - interval '1 day')::date`,
   withoutHelper: `
     WITH ${LIVE}
-    SELECT l.child_id FROM b, live l
+    SELECT l.child_id FROM b CROSS JOIN live l
      WHERE NOT EXISTS (SELECT 1 FROM child_helper h WHERE h.child_id = l.child_id AND ${HOLDS('h', 'b.d')})`,
 };
 
