@@ -7,6 +7,7 @@ import { AuthModule } from '@carenet/auth';
 import { ReportingModule } from '@carenet/reporting';
 import { RollupModule } from '@carenet/rollup';
 import { SimulationModule } from '@carenet/simulation';
+import { RegistryModule } from '@carenet/registry';
 
 /** What command-line tools need: the database and the feature services, no HTTP, no queues. */
 @Module({})
@@ -15,7 +16,7 @@ export class CliModule {
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'cli');
     return {
       module: CliModule,
-      imports: [CoreModule.forRoot(config, logger), DatabaseModule.forRoot({ applicationName: 'carenet-cli', poolSize: 12 }), AdminTreeModule, AuthModule, ReportingModule, RollupModule, SimulationModule],
+      imports: [CoreModule.forRoot(config, logger), DatabaseModule.forRoot({ applicationName: 'carenet-cli', poolSize: 12 }), AdminTreeModule, AuthModule, ReportingModule, RollupModule, SimulationModule, RegistryModule],
     };
   }
 }
