@@ -72,9 +72,10 @@ export class RegistryCountsService {
     return { rows, seconds: (performance.now() - t) / 1000 };
   }
 
-  /** Kept counts against a recompute from the files (should be none). */
-  keptDifferences(period: string, limit = 50) {
+  /** Kept counts against a recompute from the files (should be none; none either when the month is not kept). */
+  async keptDifferences(period: string, limit = 50) {
     parsePeriod(period);
+    if (!(await this.repo.isKept(periodToDate(period)))) return [];
     return this.repo.keptDifferences(periodToDate(period), limit);
   }
 
