@@ -17,6 +17,7 @@
  *   FILES     children's files: users at a county, township or village, own subtree only
  *             (administrators too); API keys and users above the county: FORBIDDEN (counts only)
  *   EDIT      as FILES, and CLERK at a county or township
+ *   ADMIN_SUBTREE  ADMIN only (anyone else: FORBIDDEN), within the own subtree (else NOT_FOUND)
  *
  * With the right, an action may still be refused for workflow reasons
  * (CONFLICT, BAD_USER_INPUT): any answer but NOT_FOUND, FORBIDDEN,
@@ -164,6 +165,7 @@ const VALUES: Record<string, Gen> = {
   childId: () => registryChild,
   villageCode: (c) => c.units.village,
   toVillageCode: (c) => c.units.village,
+  countyCode: (c) => c.units.county,
   sex: () => 'F',
   birthDate: () => '2015-03-01',
   idNumber: () => '11010519491231002X',
@@ -281,19 +283,20 @@ async function reportVersion(code: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Who may do what (domain.md §5).
 
-type Class = 'READ' | 'AUTH' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'PROVINCE' | 'PUBLIC' | 'FILES' | 'EDIT';
+type Class = 'READ' | 'AUTH' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'PROVINCE' | 'PUBLIC' | 'FILES' | 'EDIT' | 'ADMIN_SUBTREE';
 
 /** Queries whose class is not READ/AUTH by their arguments: the registry's files. */
 const QUERY_CLASSES: [RegExp, Class][] = [[/^(children|childFile|childByIdNumber|childAccessLog)$/, 'FILES']];
 
 /** Mutations by name; a mutation not listed here fails the coverage test until it is classified. */
 const MUTATION_CLASSES: [RegExp, Class][] = [
+  [/^(createChild|updateChild|recordVisit|transferChild|closeChildFile|importChildren)$/, 'EDIT'],
+  [/^exportChildren$/, 'ADMIN_SUBTREE'],
   [/^login$/, 'PUBLIC'],
   [/^(save|submit|import)[A-Z]/, 'ENTER'],
   [/^(approve|return|reopen|exempt)[A-Z]/, 'APPROVE'],
   [/^(createUser|createApiKey|revokeApiKey)$/, 'ADMIN'],
   [/^buildProvincialReport$/, 'PROVINCE'],
-  [/^(createChild|updateChild|recordVisit|transferChild|closeChildFile)$/, 'EDIT'],
 ];
 
 function classOf(op: Operation): Class | undefined {
@@ -320,6 +323,10 @@ function expectedFor(cls: Class, actor: Pick<Actor, 'kind' | 'roles' | 'unit'>, 
   const user = actor.kind === 'user';
   const has = (r: Role) => actor.roles.includes(r);
   if (cls === 'ADMIN') return user && has(Role.ADMIN) ? 'LET_THROUGH' : 'FORBIDDEN';
+  if (cls === 'ADMIN_SUBTREE') {
+    if (!(user && has(Role.ADMIN))) return 'FORBIDDEN';
+    return paths.get(target!)!.includes(actor.unit) ? 'LET_THROUGH' : 'NOT_FOUND';
+  }
   if (cls === 'FILES' || cls === 'EDIT') {
     const depth = user ? paths.get(actor.unit)!.length : 0;
     if (depth < 3) return 'FORBIDDEN';
@@ -378,6 +385,7 @@ function judge(op: Operation, expected: Expected, res: GqlResponse, expectedReas
 function targetCodeOf(op: Operation, target: 'county' | 'province' | null): string | null {
   if (target === 'province') return units.province;
   if (target === 'county') return units.county;
+  if (op.name === 'exportChildren') return units.county;
   return CHILD_OPS.has(op.name) || op.name === 'createChild' ? units.village : null;
 }
 

@@ -365,3 +365,49 @@ describe('monitoring', () => {
     expect(sibling_.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'UNIT_NOT_FOUND' });
   });
 });
+
+describe('bulk', () => {
+  const IMPORT = `mutation($i: ImportChildrenInput!) { importChildren(input: $i) { mode total created problems { row field message } } }`;
+  const ledger = () =>
+    Buffer.from(
+      [
+        'villageCode,name,sex,birthDate,idNumber,categories,grade,openedOn',
+        `${T.a},导入甲,女,2013-05-05,${idNumber('2013-05-05', 301)},LEFT_BEHIND,绿,2026-02-01`,
+        `${T.a},导入乙,男,2013-05-06,${idNumber('2013-05-06', 302).slice(0, 17)}${idNumber('2013-05-06', 302)[17] === '1' ? '2' : '1'},,,2026-02-01`,
+        `${T.siblingVillage},导入丙,男,2013-05-07,,,,2026-02-01`,
+      ].join('\n'),
+    ).toString('base64');
+  const files = async () => (await api.db.query(`SELECT count(*)::int AS n FROM child`))[0].n as number;
+
+  it('ALL_OR_NOTHING keeps nothing and names every bad row and field; VALID_ROWS keeps the good ones', async () => {
+    const n0 = await files();
+    const all = await api.gql(IMPORT, { i: { parentCode: T.township, format: 'CSV', fileBase64: ledger(), mode: 'ALL_OR_NOTHING' } }, township);
+    expect(all.errors).toBeUndefined();
+    expect(all.data.importChildren).toMatchObject({ total: 3, created: 0 });
+    expect(all.data.importChildren.problems.map((p: any) => [p.row, p.field])).toEqual([[3, 'idNumber'], [4, 'villageCode']]);
+    expect(await files()).toBe(n0);
+    const valid = await api.gql(IMPORT, { i: { parentCode: T.township, format: 'CSV', fileBase64: ledger(), mode: 'VALID_ROWS' } }, township);
+    expect(valid.data.importChildren).toMatchObject({ total: 3, created: 1 });
+    expect(await files()).toBe(n0 + 1);
+    const again = await api.gql(IMPORT, { i: { parentCode: T.township, format: 'CSV', fileBase64: ledger(), mode: 'VALID_ROWS' } }, township);
+    expect(again.data.importChildren.problems[0]).toMatchObject({ row: 2, field: 'idNumber', message: expect.stringContaining('already has a file') });
+  });
+
+  it('exports a county for an administrator with a reason, logging every file; nobody else', async () => {
+    const admin = await api.tokenFor([Role.ADMIN], '52');
+    const EXPORT = `mutation($i: ExportChildrenInput!) { exportChildren(input: $i) { filename contentBase64 count } }`;
+    expect((await api.gql(EXPORT, { i: { countyCode: '520102', reason: 'migration to the new provincial system' } }, county)).errors![0]!.extensions.code).toBe('FORBIDDEN');
+    expect((await api.gql(EXPORT, { i: { countyCode: '520102', reason: 'x' } }, admin)).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    const n0 = await accessLogRows();
+    const res = await api.gql(EXPORT, { i: { countyCode: '520102', reason: 'migration to the new provincial system' } }, admin);
+    expect(res.errors).toBeUndefined();
+    const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM child c JOIN admin_unit v ON v.id = c.unit_id WHERE v.code LIKE '520102%'`);
+    expect(res.data.exportChildren.count).toBe(n);
+    const csv = Buffer.from(res.data.exportChildren.contentBase64, 'base64').toString('utf8');
+    expect(csv).toContain(idNumber('2015-03-01', 101));
+    expect(csv.trim().split('\r\n')).toHaveLength(n + 1);
+    expect(await accessLogRows()).toBe(n0 + n);
+    const [audit] = await api.db.query(`SELECT action, details FROM admin_audit ORDER BY id DESC LIMIT 1`);
+    expect(audit).toMatchObject({ action: 'REGISTRY_EXPORT', details: { reason: 'migration to the new provincial system', files: n } });
+  });
+});

@@ -220,6 +220,22 @@ export class ChildrenRepository {
     return row.n;
   }
 
+  /** Every file living (today) in a subtree, with what holds today, for an export: identifiers still sealed. */
+  exportRows(unitPath: string): Promise<Record<string, any>[]> {
+    return this.db.query(
+      `SELECT c.id, v.code AS "villageCode", c.name, c.sex, to_char(c.birth_date, 'YYYY-MM-DD') AS "birthDate",
+              c.id_cipher AS "idCipher", c.id_key_id AS "idKeyId",
+              to_char(c.opened_on, 'YYYY-MM-DD') AS "openedOn", to_char(c.exited_on, 'YYYY-MM-DD') AS "exitedOn", c.exit_reason AS "exitReason",
+              (SELECT g.grade FROM child_grade g WHERE g.child_id = c.id AND g.valid_to IS NULL) AS grade,
+              (SELECT string_agg(k.category, ';' ORDER BY k.category) FROM child_category k WHERE k.child_id = c.id AND k.valid_to IS NULL AND k.status = 'CERTIFIED') AS categories,
+              (SELECT h.name FROM child_helper h WHERE h.child_id = c.id AND h.valid_to IS NULL) AS "helperName"
+         FROM child c JOIN admin_unit v ON v.id = c.unit_id
+        WHERE c.unit_id IN (SELECT id FROM admin_unit WHERE path <@ $1::ltree AND depth = 5)
+        ORDER BY v.code, c.name, c.id`,
+      [unitPath],
+    );
+  }
+
   summariesByIds(ids: string[]) {
     return this.db.query(`SELECT ${SUMMARY_COLUMNS} FROM child c JOIN admin_unit v ON v.id = c.unit_id WHERE c.id = ANY($1::uuid[]) ORDER BY c.name, c.id`, [ids]);
   }

@@ -10,3 +10,5 @@ export * from './registry.module.js';
 export { REGISTRY_INDICATORS } from './registry-counts.repository.js';
 export { monthEnd, eighteenthBirthday, holdingOn } from './file-rules.js';
 export * from './monitoring.service.js';
+export * from './registry-bulk.service.js';
+export { CHILD_IMPORT_COLUMNS, type ChildImportFormat } from './child-import-file.js';

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AdminAuditModule } from '@carenet/admin-audit';
+import { RegistryBulkService } from './registry-bulk.service.js';
 import { ChildrenRepository } from './children.repository.js';
 import { MonitoringRepository } from './monitoring.repository.js';
 import { MonitoringService } from './monitoring.service.js';
@@ -8,7 +10,8 @@ import { RegistryUnitsRepository } from './registry-units.repository.js';
 import { dataKeyringProvider, RegistryService } from './registry.service.js';
 
 @Module({
-  providers: [dataKeyringProvider, ChildrenRepository, RegistryCountsRepository, RegistryUnitsRepository, RegistryService, RegistryCountsService, MonitoringRepository, MonitoringService],
-  exports: [RegistryService, RegistryCountsService, MonitoringService],
+  imports: [AdminAuditModule],
+  providers: [RegistryBulkService, dataKeyringProvider, ChildrenRepository, RegistryCountsRepository, RegistryUnitsRepository, RegistryService, RegistryCountsService, MonitoringRepository, MonitoringService],
+  exports: [RegistryBulkService, RegistryService, RegistryCountsService, MonitoringService],
 })
 export class RegistryModule {}

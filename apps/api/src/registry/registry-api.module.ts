@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { RegistryModule } from '@carenet/registry';
-import { RegistryMonitoringResolver, RegistryResolver } from './registry.resolver.js';
+import { RegistryBulkResolver, RegistryMonitoringResolver, RegistryResolver } from './registry.resolver.js';
 
 @Module({
   imports: [RegistryModule],
-  providers: [RegistryResolver, RegistryMonitoringResolver],
+  providers: [RegistryResolver, RegistryMonitoringResolver, RegistryBulkResolver],
 })
 export class RegistryApiModule {}

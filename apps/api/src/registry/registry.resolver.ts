@@ -1,11 +1,16 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Actor } from '@carenet/core';
-import { MonitoringService, RegistryCountsService, RegistryService, type RegistryCounts } from '@carenet/registry';
+import { MonitoringService, RegistryBulkService, RegistryCountsService, RegistryService, type RegistryCounts } from '@carenet/registry';
+import { ImportFormat } from '../reporting/report.types.js';
 import { toConnection } from '../graphql/connection.js';
 import { CurrentActor } from '../graphql/current-actor.js';
 import { Period } from '../graphql/scalars.js';
 import {
   AccessLogEntryType,
+  ChildImportResultType,
+  ExportChildrenInput,
+  ImportChildrenInput,
+  RegistryFileType,
   AccessPurpose,
   ChildFileType,
   ChildSummaryConnection,
@@ -149,5 +154,27 @@ export class RegistryMonitoringResolver {
   @ResolveField(() => [MonitoringEntryType])
   withoutHelper(@CurrentActor() actor: Actor, @Parent() p: MonitoringParent, @Args('first', { type: () => Int, nullable: true }) first?: number | null) {
     return this.monitoring.list(actor, 'withoutHelper', p.unitCode, p.period, first);
+  }
+}
+
+/** Ledgers in, a county's files out. */
+@Resolver()
+export class RegistryBulkResolver {
+  constructor(private readonly bulk: RegistryBulkService) {}
+
+  @Query(() => RegistryFileType, { description: 'The ledger template (header and one example row).' })
+  async childImportTemplate(@CurrentActor() _actor: Actor, @Args('format', { type: () => ImportFormat }) format: 'CSV' | 'XLSX') {
+    const data = await this.bulk.template(format);
+    return { filename: `children-template.${format.toLowerCase()}`, contentBase64: data.toString('base64') };
+  }
+
+  @Mutation(() => ChildImportResultType, { description: 'Files from an existing ledger; every row checked as createChild, problems per row and field.' })
+  importChildren(@CurrentActor() actor: Actor, @Args('input') input: ImportChildrenInput) {
+    return this.bulk.importChildren(actor, input);
+  }
+
+  @Mutation(() => RegistryFileType, { description: "A county's files as CSV (identifiers decrypted): administrators only, with a reason; logged per file." })
+  exportChildren(@CurrentActor() actor: Actor, @Args('input') input: ExportChildrenInput) {
+    return this.bulk.exportChildren(actor, input);
   }
 }

@@ -13,7 +13,7 @@ import {
 } from '@carenet/registry';
 import { ConnectionType } from '../graphql/connection.js';
 import { DateTime, Period, SafeInt } from '../graphql/scalars.js';
-import { IndicatorValueType } from '../reporting/report.types.js';
+import { ImportFormat, ImportMode, IndicatorValueType } from '../reporting/report.types.js';
 
 const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
@@ -295,4 +295,40 @@ export class HelperOverdueType {
 export class RegistryMonitoringType {
   @Field(() => ID) unitCode!: string;
   @Field(() => Period) period!: string;
+}
+
+@ObjectType('ChildImportProblem')
+export class ChildImportProblemType {
+  @Field(() => Int, { description: 'The row as a spreadsheet numbers it (header = 1).' }) row!: number;
+  @Field(() => String, { nullable: true }) field!: string | null;
+  @Field() message!: string;
+}
+
+@ObjectType('ChildImportResult')
+export class ChildImportResultType {
+  @Field(() => ImportMode) mode!: string;
+  @Field(() => Int) total!: number;
+  @Field(() => Int) created!: number;
+  @Field(() => [ChildImportProblemType]) problems!: unknown[];
+}
+
+@ObjectType('RegistryFile', { description: 'A file to download.' })
+export class RegistryFileType {
+  @Field() filename!: string;
+  @Field() contentBase64!: string;
+  @Field(() => Int, { nullable: true }) count?: number;
+}
+
+@InputType('ImportChildrenInput')
+export class ImportChildrenInput {
+  @Field(() => ID, { description: 'A township or county: every row names a village under it.' }) parentCode!: string;
+  @Field(() => ImportFormat) format!: 'CSV' | 'XLSX';
+  @Field() fileBase64!: string;
+  @Field(() => ImportMode) mode!: 'ALL_OR_NOTHING' | 'VALID_ROWS';
+}
+
+@InputType('ExportChildrenInput')
+export class ExportChildrenInput {
+  @Field(() => ID) countyCode!: string;
+  @Field({ description: 'Why the files leave the system (written to the logs).' }) reason!: string;
 }
