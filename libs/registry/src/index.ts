@@ -12,3 +12,4 @@ export { monthEnd, eighteenthBirthday, holdingOn } from './file-rules.js';
 export * from './monitoring.service.js';
 export * from './registry-bulk.service.js';
 export { CHILD_IMPORT_COLUMNS, type ChildImportFormat } from './child-import-file.js';
+export * from './registry-simulation.service.js';

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AdminAuditModule } from '@carenet/admin-audit';
 import { RegistryBulkService } from './registry-bulk.service.js';
+import { RegistrySimulationRepository } from './registry-simulation.repository.js';
+import { RegistrySimulationService } from './registry-simulation.service.js';
 import { ChildrenRepository } from './children.repository.js';
 import { MonitoringRepository } from './monitoring.repository.js';
 import { MonitoringService } from './monitoring.service.js';
@@ -11,7 +13,7 @@ import { dataKeyringProvider, RegistryService } from './registry.service.js';
 
 @Module({
   imports: [AdminAuditModule],
-  providers: [RegistryBulkService, dataKeyringProvider, ChildrenRepository, RegistryCountsRepository, RegistryUnitsRepository, RegistryService, RegistryCountsService, MonitoringRepository, MonitoringService],
-  exports: [RegistryBulkService, RegistryService, RegistryCountsService, MonitoringService],
+  providers: [RegistrySimulationRepository, RegistrySimulationService, RegistryBulkService, dataKeyringProvider, ChildrenRepository, RegistryCountsRepository, RegistryUnitsRepository, RegistryService, RegistryCountsService, MonitoringRepository, MonitoringService],
+  exports: [RegistrySimulationService, RegistryBulkService, RegistryService, RegistryCountsService, MonitoringService],
 })
 export class RegistryModule {}
