@@ -181,9 +181,11 @@ export class Registry1765400000000 implements MigrationInterface {
       )`);
     await q.query(`
       CREATE TABLE registry_count (
-        period    date NOT NULL REFERENCES registry_count_month (period) ON DELETE CASCADE,
-        unit_id   integer NOT NULL REFERENCES admin_unit (id),
-        indicator text NOT NULL REFERENCES indicator (code),
+        -- no foreign keys: a month is rewritten as a whole (some 250,000 rows for a province), and
+        -- each row would pay three trigger checks; the rows come from admin_unit and the catalogue
+        period    date NOT NULL,
+        unit_id   integer NOT NULL,
+        indicator text NOT NULL,
         -- no CHECK (value >= 0): a change applies its delta with ON CONFLICT, which checks the delta row first
         value     bigint NOT NULL,
         PRIMARY KEY (period, unit_id, indicator)

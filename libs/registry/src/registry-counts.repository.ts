@@ -56,11 +56,11 @@ export class RegistryCountsRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Straight from the files: the subtree totals of a unit (path) for a month. */
-  async fromFiles(periodDate: string, unitPath: string, q: Q = this.db): Promise<Map<string, number>> {
-    const rows: { indicator: string; value: string }[] = await q.query(
-      `SELECT indicator, sum(value)::bigint AS value FROM (${villageCounts(SUBTREE)}) x GROUP BY indicator`,
-      [periodDate, unitPath],
-    );
+  async fromFiles(periodDate: string, unitPath: string): Promise<Map<string, number>> {
+    const rows: { indicator: string; value: string }[] = await this.db.transaction(async (m) => {
+      await m.query(`SET LOCAL work_mem = '128MB'`);
+      return m.query(`SELECT indicator, sum(value)::bigint AS value FROM (${villageCounts(SUBTREE)}) x GROUP BY indicator`, [periodDate, unitPath]);
+    });
     return new Map(rows.map((r) => [r.indicator, Number(r.value)]));
   }
 
@@ -86,18 +86,23 @@ export class RegistryCountsRepository {
   async keepMonth(periodDate: string): Promise<number> {
     return this.db.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(1765400001, 0)`);
+      // a province's village counts are ~200,000 groups: aggregate in memory rather than spill
+      await m.query(`SET LOCAL work_mem = '128MB'`);
       await m.query(`INSERT INTO registry_count_month (period) VALUES ($1) ON CONFLICT (period) DO UPDATE SET computed_at = now()`, [periodDate]);
       await m.query(`DELETE FROM registry_count WHERE period = $1`, [periodDate]);
-      const res = await m.query(
-        `INSERT INTO registry_count (period, unit_id, indicator, value)
-         SELECT $1::date, a.id, vc.indicator, sum(vc.value)
-           FROM (${villageCounts('true')}) vc
-           JOIN admin_unit v ON v.id = vc.unit_id
-           CROSS JOIN LATERAL unnest(string_to_array(v.path::text, '.')::int[]) AS a(id)
-          GROUP BY a.id, vc.indicator`,
+      const [row] = await m.query(
+        `WITH ins AS (
+           INSERT INTO registry_count (period, unit_id, indicator, value)
+           SELECT $1::date, a.id, vc.indicator, sum(vc.value)
+             FROM (${villageCounts('true')}) vc
+             JOIN admin_unit v ON v.id = vc.unit_id
+             CROSS JOIN LATERAL unnest(string_to_array(v.path::text, '.')::int[]) AS a(id)
+            GROUP BY a.id, vc.indicator
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM ins`,
         [periodDate],
       );
-      return Number(res?.[1] ?? 0);
+      return row.n as number;
     });
   }
 
