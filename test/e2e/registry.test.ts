@@ -411,3 +411,16 @@ describe('bulk', () => {
     expect(audit).toMatchObject({ action: 'REGISTRY_EXPORT', details: { reason: 'migration to the new provincial system', files: n } });
   });
 });
+
+describe('figures for a report (W4 at submit)', () => {
+  it('gives a village its registry figures, and null where the county keeps no files', async () => {
+    const service = api.app.get(RegistryCountsService);
+    const [a] = await api.db.query(`SELECT id FROM admin_unit WHERE code = $1 AND depth = 5`, [T.a]);
+    const [empty] = await api.db.query(`SELECT id FROM admin_unit WHERE code LIKE '520111%' AND depth = 5 LIMIT 1`);
+    const figures = await service.figuresForReport(a.id, '2026-10');
+    const shown = (await api.gql(COUNTS, { u: T.a, p: '2026-10' }, county)).data.registryCounts.reportValues;
+    expect(figures).toEqual(shown);
+    expect(figures!.map((f) => f.indicator)).toContain('LEFT_BEHIND_CHILDREN');
+    expect(await service.figuresForReport(empty.id, '2026-10')).toBeNull();
+  });
+});

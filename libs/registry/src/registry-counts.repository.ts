@@ -88,6 +88,7 @@ export class RegistryCountsRepository {
       await m.query(`SELECT pg_advisory_xact_lock(1765400001, 0)`);
       // a province's village counts are ~200,000 groups: aggregate in memory rather than spill
       await m.query(`SET LOCAL work_mem = '128MB'`);
+      await m.query(`SET LOCAL statement_timeout = 0`);
       await m.query(`INSERT INTO registry_count_month (period) VALUES ($1) ON CONFLICT (period) DO UPDATE SET computed_at = now()`, [periodDate]);
       await m.query(`DELETE FROM registry_count WHERE period = $1`, [periodDate]);
       const [row] = await m.query(

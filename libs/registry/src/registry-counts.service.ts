@@ -47,11 +47,19 @@ export class RegistryCountsService {
   /**
    * For the workflow (no actor: the caller has checked scope): the registry's
    * figures for a unit's own report, to offer at entry and compare at submit
-   * (`checkRegistryDifference(values, await figuresForReport(...))`).
+   * (`checkRegistryDifference(values, figures)`); null when the unit's county
+   * keeps no files, so W4 does not apply.
    */
-  async figuresForReport(unitId: number, period: string): Promise<IndicatorValue[]> {
-    const [unit] = await this.db.query(`SELECT id, code, name, level, depth, path::text AS path, string_to_array(path::text, '.')::int[] AS "pathIds" FROM admin_unit WHERE id = $1`, [unitId]);
-    if (!unit) return [];
+  async figuresForReport(unitId: number, period: string): Promise<IndicatorValue[] | null> {
+    const [unit] = await this.db.query(
+      `SELECT u.id, u.code, u.name, u.level, u.depth, u.path::text AS path, string_to_array(u.path::text, '.')::int[] AS "pathIds",
+              EXISTS (SELECT 1 FROM child c JOIN admin_unit v ON v.id = c.unit_id
+                       WHERE v.path <@ (SELECT p.path FROM admin_unit p WHERE p.id = (string_to_array(u.path::text, '.')::int[])[least(3, u.depth)])) AS "inUse"
+         FROM admin_unit u WHERE u.id = $1`,
+      [unitId],
+    );
+    // a county that keeps no files yet is not compared (every figure would differ from an empty registry)
+    if (!unit || !unit.inUse) return null;
     return (await this.countsOf(unit, period)).reportValues;
   }
 

@@ -20,7 +20,19 @@ export class RegistrySimulationRepository {
   constructor(private readonly db: DataSource) {}
 
   async generate(o: { unitPath: string; periodDate: string; perVillage: number; seed: number }): Promise<number> {
+    // one statement per city-sized slice of the tree (a province is ~1 million files), each without the API's statement timeout
+    const slices: { path: string }[] = await this.db.query(
+      `SELECT path::text AS path FROM admin_unit WHERE path <@ $1::ltree AND valid_to IS NULL AND depth = greatest(2, nlevel($1::ltree)) ORDER BY code`,
+      [o.unitPath],
+    );
+    let total = 0;
+    for (const [i, slice] of slices.entries()) total += await this.generateSlice({ ...o, unitPath: slice.path, seed: o.seed * 100 + i });
+    return total;
+  }
+
+  private generateSlice(o: { unitPath: string; periodDate: string; perVillage: number; seed: number }): Promise<number> {
     return this.db.transaction(async (m) => {
+      await m.query(`SET LOCAL statement_timeout = 0`);
       await m.query(`SELECT setseed($1)`, [((o.seed % 1000) / 1000) * 2 - 1]);
       const [row] = await m.query(
         `WITH villages AS (
