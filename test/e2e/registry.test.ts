@@ -285,6 +285,9 @@ describe('who sees what', () => {
     const leaked = JSON.stringify(there.errors);
     for (const secret of [T.b, T.b.slice(0, 9), T.township, '赵小明', '520102', id]) expect(leaked).not.toContain(secret);
     expect((await api.db.query(`SELECT count(*)::int AS n FROM child`))[0].n).toBe(n0);
+    const audited = await api.db.query(`SELECT a.details::text AS d, u.code FROM admin_audit a JOIN admin_unit u ON u.id = a.unit_id WHERE a.action = 'REGISTRY_DUPLICATE_ID' ORDER BY a.id`);
+    expect(audited.map((a: any) => a.code)).toEqual([T.a, T.siblingVillage]);
+    for (const a of audited) expect(a.d).not.toContain(ID.slice(6, 14));
   });
 
   it('an ID number with a wrong check character is refused by rule', async () => {

@@ -20,12 +20,12 @@ export type AccessPurpose = (typeof ACCESS_PURPOSES)[number];
 export const SEXES = ['M', 'F'] as const;
 export type Sex = (typeof SEXES)[number];
 
-/** What a list shows: no full identifier, no phone, no birth day. */
+/** What a list shows: no full identifier, no phone, no birth date (with the mask, a birth month would give the ID number away). */
 export interface ChildSummary {
   id: string;
   name: string;
   sex: Sex;
-  birthMonth: string;
+  age: number;
   idNumberMasked: string | null;
   needsHouseholdRegistration: boolean;
   villageCode: string;

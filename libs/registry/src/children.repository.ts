@@ -43,7 +43,7 @@ const CHILD_COLUMNS = `
   json_build_object('id', v.id, 'code', v.code, 'depth', v.depth, 'pathIds', string_to_array(v.path::text, '.')::int[]) AS village`;
 
 export const SUMMARY_COLUMNS = `
-  c.id, c.name, c.sex, to_char(c.birth_date, 'YYYY-MM') AS "birthMonth", c.id_masked AS "idNumberMasked",
+  c.id, c.name, c.sex, date_part('year', age(current_date, c.birth_date))::int AS age, c.id_masked AS "idNumberMasked",
   (c.id_blind IS NULL) AS "needsHouseholdRegistration", v.code AS "villageCode",
   (SELECT g.grade FROM child_grade g WHERE g.child_id = c.id AND g.valid_to IS NULL) AS grade,
   to_char(c.opened_on, 'YYYY-MM-DD') AS "openedOn", to_char(c.exited_on, 'YYYY-MM-DD') AS "exitedOn"`;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { AdminAuditRepository } from '@carenet/admin-audit';
 import { CONFIG, checkPageSize, decodeCursor, encodeCursor, InputError, InputErrorReason, notFound, parsePeriod, type Actor, type Config, type UnitRef } from '@carenet/core';
 import {
   ACCESS_PURPOSES,
@@ -97,6 +98,7 @@ export class RegistryService {
     private readonly children: ChildrenRepository,
     private readonly counts: RegistryCountsRepository,
     private readonly units: RegistryUnitsRepository,
+    private readonly audit: AdminAuditRepository,
     @Inject(DATA_KEYRING) private readonly keys: DataKeyring,
   ) {}
 
@@ -108,7 +110,7 @@ export class RegistryService {
     const openedOn = checkEffective(input.openedOn ?? today(), 'openedOn', null);
     const c = this.checkIdentity(input);
     const initial = this.checkChanges({ ...input, effective: openedOn, childId: '' });
-    if (c.idNumber) await this.refuseDuplicate(c.idNumber);
+    if (c.idNumber) await this.refuseDuplicate(actor, village.id, c.idNumber);
     const work = async (m: EntityManager) => {
       await this.children.lockVillages(m, [village.id]);
       const sealed = c.idNumber ? this.keys.seal(c.idNumber) : null;
@@ -361,9 +363,12 @@ export class RegistryService {
     }
   }
 
-  private async refuseDuplicate(idNumber: string): Promise<void> {
+  private async refuseDuplicate(actor: Actor, villageId: number, idNumber: string): Promise<void> {
     const found = await this.children.byBlindIndex(this.keys.blindIndexes(idNumber));
     if (found.length === 0) return;
+    // the refusal confirms that the number has a file somewhere: each one is audited (where it was asked, by whom;
+    // neither the number nor where its file is), so that probing for numbers shows
+    await this.audit.append({ actorId: actor.kind === 'user' ? (actor.id as number) : null, actor: actor.name, action: 'REGISTRY_DUPLICATE_ID', unitId: villageId });
     // the same answer whether the other file is in the caller's area or not: nothing about where it is
     throw new RegistryError('CONFLICT', RegistryErrorReason.DUPLICATE_ID_NUMBER, DUPLICATE_MESSAGE, { field: 'idNumber' });
   }

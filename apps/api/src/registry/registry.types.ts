@@ -42,12 +42,12 @@ registerEnumType(FileStatusFilter, { name: 'FileStatusFilter' });
 export const RegistryCountSource = asEnum(['KEPT', 'FILES'] as const);
 registerEnumType(RegistryCountSource, { name: 'RegistryCountSource' });
 
-@ObjectType('ChildSummary', { description: 'A file as lists show it: the ID number masked, no phone, no birth day.' })
+@ObjectType('ChildSummary', { description: 'A file as lists show it: the ID number masked, no phone, no birth date.' })
 export class ChildSummaryType {
   @Field(() => ID) id!: string;
   @Field() name!: string;
   @Field(() => Sex) sex!: string;
-  @Field(() => Period) birthMonth!: string;
+  @Field(() => Int, { description: 'Whole years today. Lists carry no birth date: with the masked ID number (area code and sequence digits shown) a birth month would leave the number nearly whole.' }) age!: number;
   @Field(() => String, { nullable: true, description: '520102********1234' }) idNumberMasked!: string | null;
   @Field({ description: 'No ID number yet: flagged for household registration.' }) needsHouseholdRegistration!: boolean;
   @Field(() => ID) villageCode!: string;
