@@ -27,6 +27,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
+    // the registry maps raw rows of its history tables by hand (to be typed like the other repositories)
+    files: ['libs/registry/src/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'warn' },
+  },
+  {
     // command-line programs, the bench and test reports print to the terminal
     files: ['apps/cli/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', '**/*.mjs'],
     rules: { 'no-console': 'off' },

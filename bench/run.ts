@@ -22,6 +22,7 @@ import { ReportsService } from '@carenet/reporting';
 import { RollupService } from '@carenet/rollup';
 import { SimulationService, Random, unitSeed, villageFigures, forEachLimit } from '@carenet/simulation';
 import { createCliContext } from '../apps/cli/src/cli.module.js';
+import { registryBench } from './registry.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PERIOD = '2026-10';
@@ -263,6 +264,9 @@ async function main() {
     record({ scenario: 'GraphQL province dashboard, 50 connections', figure: 'latency p97.5', value: dash.p975, unit: 'ms', target: 'p95 ≤ 25 ms', met: dash.p975 <= 25 });
     record({ scenario: 'GraphQL province dashboard, 50 connections', figure: 'errors', value: dash.errors, unit: '' });
     record({ scenario: 'API under that load', figure: 'peak RSS', value: Math.max(apiPeak, peakRssMb(api.pid!)), unit: 'MB', target: '≤ 300 MB', met: Math.max(apiPeak, peakRssMb(api.pid!)) <= 300 });
+
+    // ---- the child registry (bench/registry.ts, on a database of its own) ----
+    for (const r of await registryBench(pgService.url, say)) record(r);
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));

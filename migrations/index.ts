@@ -8,6 +8,7 @@ import { ReportAuditNoTruncate1765200000000 } from './1765200000000-report-audit
 import { TreeChanges1765300000000 } from './1765300000000-tree-changes.js';
 import { ReportApprovedAt1765300000001 } from './1765300000001-report-approved-at.js';
 import { Notifications1765300000002 } from './1765300000002-notifications.js';
+import { Registry1765400000000 } from './1765400000000-registry.js';
 
 export const MIGRATIONS = [
   AdminTree1764400000000,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   TreeChanges1765300000000,
   ReportApprovedAt1765300000001,
   Notifications1765300000002,
+  Registry1765400000000,
 ];

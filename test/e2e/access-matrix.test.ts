@@ -15,6 +15,10 @@
  *   PROVINCE  buildProvincialReport: a provincial approver or a provincial administrator
  *   AUTH      no unit (me, indicators, changes): any signed-in caller
  *   PUBLIC    login
+ *   FILES     children's files: users at a county, township or village, own subtree only
+ *             (administrators too); API keys and users above the county: FORBIDDEN (counts only)
+ *   EDIT      as FILES, and CLERK at a county or township
+ *   ADMIN_SUBTREE  ADMIN only (anyone else: FORBIDDEN), within the own subtree (else NOT_FOUND)
  *
  * With the right, an action may still be refused for workflow reasons
  * (CONFLICT, BAD_USER_INPUT): any answer but NOT_FOUND, FORBIDDEN,
@@ -124,6 +128,10 @@ const SKIP = Symbol('left out');
 type Gen = ((c: GenContext) => unknown) | typeof SKIP;
 
 let serial = 0;
+/** A child's file in the target county's village, opened before the matrix runs. */
+let registryChild = '';
+/** Registry operations that name a file by its id: outside the subtree they answer like a file that does not exist. */
+const CHILD_OPS = new Set(['childFile', 'childAccessLog', 'updateChild', 'recordVisit', 'transferChild', 'closeChildFile']);
 const csv = (village: string) => Buffer.from(`unitCode,HOME_VISITS\n${village},1\n`).toString('base64');
 
 /** Arguments that name the unit an operation acts on (its target: the county 520102). */
@@ -158,7 +166,31 @@ const VALUES: Record<string, Gen> = {
   password: (c) => (c.op === 'login' ? LOGIN_PASSWORD : NEW_USER_PASSWORD),
   roles: () => [Role.VIEWER],
   name: () => `matrix key ${++serial}`,
-  id: () => randomUUID(),
+  id: (c) => (CHILD_OPS.has(c.op) ? registryChild : randomUUID()),
+  childId: () => registryChild,
+  villageCode: (c) => c.units.village,
+  toVillageCode: (c) => c.units.village,
+  countyCode: (c) => c.units.county,
+  sex: () => 'F',
+  birthDate: () => '2015-03-01',
+  idNumber: () => '11010519491231002X',
+  effective: (c) => (TREE_OPS.has(c.op) ? PERIOD : '2026-11-01'),
+  visitedOn: () => '2026-11-01',
+  exitedOn: () => '2026-11-01',
+  exitReason: () => 'MOVED_AWAY',
+  visitor: () => 'x',
+  kind: (c) => (TREE_OPS.has(c.op) ? 'RENAME' : 'HOME'),
+  purpose: () => 'CASE_WORK',
+  asOf: SKIP,
+  note: SKIP,
+  notes: SKIP,
+  followUp: SKIP,
+  openedOn: SKIP,
+  categories: SKIP,
+  grade: SKIP,
+  helper: SKIP,
+  guardians: SKIP,
+  facts: SKIP,
   after: SKIP,
   first: SKIP,
   since: SKIP,
@@ -170,8 +202,6 @@ const VALUES: Record<string, Gen> = {
   version: SKIP,
   idempotencyKey: SKIP,
   explanations: SKIP,
-  kind: () => 'RENAME',
-  effective: () => PERIOD,
   previewFingerprint: () => 'stale',
   unitCodes: SKIP,
   intoCode: SKIP,
@@ -266,10 +296,15 @@ async function reportVersion(code: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Who may do what (docs/domain.md §5).
 
-type Class = 'READ' | 'AUTH' | 'SELF' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'ADMINISTER' | 'PROVINCE' | 'PUBLIC';
+type Class = 'READ' | 'AUTH' | 'SELF' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'ADMINISTER' | 'PROVINCE' | 'PUBLIC' | 'FILES' | 'EDIT' | 'ADMIN_SUBTREE';
+
+/** Queries whose class is not READ/AUTH by their arguments: the registry's files. */
+const QUERY_CLASSES: [RegExp, Class][] = [[/^(children|childFile|childByIdNumber|childAccessLog)$/, 'FILES']];
 
 /** Mutations by name; a mutation not listed here fails the coverage test until it is classified. */
 const MUTATION_CLASSES: [RegExp, Class][] = [
+  [/^(createChild|updateChild|recordVisit|transferChild|closeChildFile|importChildren)$/, 'EDIT'],
+  [/^exportChildren$/, 'ADMIN_SUBTREE'],
   [/^login$/, 'PUBLIC'],
   [/^(save|submit|import)[A-Z]/, 'ENTER'],
   [/^(approve|return|reopen|exempt)[A-Z]/, 'APPROVE'],
@@ -281,7 +316,7 @@ const MUTATION_CLASSES: [RegExp, Class][] = [
 
 function classOf(op: Operation): Class | undefined {
   if (TREE_OPS.has(op.name)) return 'ADMINISTER';
-  if (op.type === 'query') return targetOf(op) === null ? 'AUTH' : 'READ';
+  if (op.type === 'query') return QUERY_CLASSES.find(([re]) => re.test(op.name))?.[1] ?? (targetOf(op) === null ? 'AUTH' : 'READ');
   return MUTATION_CLASSES.find(([re]) => re.test(op.name))?.[1];
 }
 
@@ -308,6 +343,17 @@ function expectedFor(cls: Class, actor: Pick<Actor, 'kind' | 'roles' | 'unit'>, 
     return target === null || paths.get(target)!.includes(actor.unit) ? 'LET_THROUGH' : 'NOT_FOUND';
   }
   if (cls === 'SELF') return user ? 'LET_THROUGH' : 'FORBIDDEN';
+  if (cls === 'ADMIN_SUBTREE') {
+    if (!(user && has(Role.ADMIN))) return 'FORBIDDEN';
+    return paths.get(target!)!.includes(actor.unit) ? 'LET_THROUGH' : 'NOT_FOUND';
+  }
+  if (cls === 'FILES' || cls === 'EDIT') {
+    const depth = user ? paths.get(actor.unit)!.length : 0;
+    if (depth < 3) return 'FORBIDDEN';
+    if (cls === 'EDIT' && !(has(Role.CLERK) && depth <= 4)) return 'FORBIDDEN';
+    if (target === null) return 'LET_THROUGH';
+    return paths.get(target)!.includes(actor.unit) ? 'LET_THROUGH' : 'NOT_FOUND';
+  }
   const path = paths.get(target!)!;
   const inSubtree = path.includes(actor.unit);
   if (!inSubtree) return 'NOT_FOUND';
@@ -350,9 +396,18 @@ function judge(op: Operation, expected: Expected, res: GqlResponse, expectedReas
   }
   if (got.code !== expected) return `expected ${expected}${expectedReason ? `/${expectedReason}` : ''}, got ${got.code === 'OK' ? `success ${JSON.stringify(res.data)}` : shown}`;
   if (expectedReason && got.reason !== expectedReason) return `expected ${expected}/${expectedReason}, got ${shown}`;
-  if (expected === 'NOT_FOUND' && got.reason !== 'UNIT_NOT_FOUND') return `expected NOT_FOUND/UNIT_NOT_FOUND (as for a unit that does not exist), got ${shown}`;
+  const notFoundReason = CHILD_OPS.has(op.name) ? 'CHILD_NOT_FOUND' : 'UNIT_NOT_FOUND';
+  if (expected === 'NOT_FOUND' && got.reason !== notFoundReason) return `expected NOT_FOUND/${notFoundReason} (as for one that does not exist), got ${shown}`;
   if (res.data && res.data[op.name] !== null && res.data[op.name] !== undefined) return `refused (${shown}) but data came back: ${JSON.stringify(res.data)}`;
   return null;
+}
+
+/** The unit an operation acts on: by its unit arguments, or the village of the registry's file. */
+function targetCodeOf(op: Operation, target: 'county' | 'province' | null): string | null {
+  if (target === 'province') return units.province;
+  if (target === 'county') return units.county;
+  if (op.name === 'exportChildren') return units.county;
+  return CHILD_OPS.has(op.name) || op.name === 'createChild' ? units.village : null;
 }
 
 async function ask(op: Operation, token: string | null): Promise<GqlResponse> {
@@ -442,6 +497,9 @@ beforeAll(async () => {
     }
   }
 
+  const keeper = await api.tokenFor([Role.CLERK], units.county);
+  registryChild = (await ok(`mutation($i: CreateChildInput!) { createChild(input: $i) { id } }`, { i: { villageCode: units.village, name: 'matrix child', sex: 'M', birthDate: '2014-01-01' } }, keeper)).createChild.id;
+
   const key = await ok(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }`, { i: { name: 'matrix city key', unitCode: units.city } });
   keySecrets.add(key.createApiKey.secret);
   apiKey = { label: 'API key@ancestor', kind: 'apiKey', roles: [Role.VIEWER], unit: units.city, token: key.createApiKey.secret };
@@ -488,7 +546,7 @@ describe('the access matrix', () => {
     for (const op of operations) {
       const cls = classOf(op)!;
       const target = targetOf(op);
-      const targetCode = target === 'province' ? units.province : target === 'county' ? units.county : null;
+      const targetCode = targetCodeOf(op, target);
       for (const actor of actors) {
         const expected = expectedFor(cls, actor, targetCode);
         const res = await ask(op, actor.token);
@@ -505,7 +563,7 @@ describe('the access matrix', () => {
     for (const op of operations) {
       const cls = classOf(op)!;
       const target = targetOf(op);
-      const targetCode = target === 'province' ? units.province : target === 'county' ? units.county : null;
+      const targetCode = targetCodeOf(op, target);
       const expected = expectedFor(cls, apiKey, targetCode);
       const res = await ask(op, apiKey.token);
       const why = judge(op, expected, res);

@@ -89,7 +89,7 @@ describe('request limits', () => {
 describe('in production', () => {
   let prod: TestApi;
   beforeAll(async () => {
-    prod = await startTestApi({ tree: 'empty', env: { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) } });
+    prod = await startTestApi({ tree: 'empty', env: { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), CARENET_DATA_KEY: 'ab'.repeat(32) } });
   });
   afterAll(async () => {
     await prod?.close();

@@ -18,6 +18,7 @@ import { ReportLoaders } from './reporting/report.loaders.js';
 import { RollupApiModule } from './rollup/rollup-api.module.js';
 import { AnalyticsApiModule } from './analytics/analytics-api.module.js';
 import { ExportsModule } from './exports/exports.module.js';
+import { RegistryApiModule } from './registry/registry-api.module.js';
 import { StatsLoaders } from './analytics/analytics.loaders.js';
 import { AnalyticsModule, StatsService } from '@carenet/analytics';
 import { AdminTreeApiModule } from './admin-tree/admin-tree-api.module.js';
@@ -89,6 +90,7 @@ export class AppModule {
         ExportsModule,
         MetricsModule,
         NotificationsApiModule,
+        RegistryApiModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],

@@ -7,6 +7,7 @@ import { AuthModule } from '@carenet/auth';
 import { ReportingModule } from '@carenet/reporting';
 import { RollupModule } from '@carenet/rollup';
 import { SimulationModule } from '@carenet/simulation';
+import { RegistryModule } from '@carenet/registry';
 
 /** What command-line tools need: the database and the feature services, no HTTP, no queues. */
 @Module({})
@@ -16,7 +17,7 @@ export class CliModule {
     return {
       module: CliModule,
       // a clock the simulator may set, so that its units submit on time or late as in a real month
-      imports: [CoreModule.forRoot(config, logger, new SettableClock()), DatabaseModule.forRoot({ applicationName: 'carenet-cli', poolSize: 12 }), AdminTreeModule, AuthModule, ReportingModule, RollupModule, SimulationModule],
+      imports: [CoreModule.forRoot(config, logger, new SettableClock()), DatabaseModule.forRoot({ applicationName: 'carenet-cli', poolSize: 12 }), AdminTreeModule, AuthModule, ReportingModule, RollupModule, SimulationModule, RegistryModule],
     };
   }
 }

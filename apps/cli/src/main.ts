@@ -7,6 +7,8 @@ import { START_HELP, startCommand } from './start.command.js';
 import { USER_CREATE_HELP, userCreateCommand } from './user-create.command.js';
 import { ROLLUP_VERIFY_HELP, rollupVerifyCommand } from './rollup-verify.command.js';
 import { SIMULATE_HELP, simulateCommand } from './simulate.command.js';
+import { REGISTRY_VERIFY_HELP, registryVerifyCommand } from './registry-verify.command.js';
+import { REGISTRY_SIMULATE_HELP, registrySimulateCommand } from './registry-simulate.command.js';
 import { say } from './services.js';
 
 interface Command {
@@ -21,6 +23,8 @@ const COMMANDS: Record<string, Command> = {
   'user:create': { help: USER_CREATE_HELP, run: userCreateCommand },
   'rollup:verify': { help: ROLLUP_VERIFY_HELP, run: rollupVerifyCommand },
   simulate: { help: SIMULATE_HELP, run: simulateCommand },
+  'registry:verify': { help: REGISTRY_VERIFY_HELP, run: registryVerifyCommand },
+  'registry:simulate': { help: REGISTRY_SIMULATE_HELP, run: registrySimulateCommand },
 };
 
 const USAGE = `carenet command line
@@ -31,6 +35,8 @@ const USAGE = `carenet command line
   npm run cli -- user:create --username U --password P --role ADMIN --unit 52
   npm run cli -- rollup:verify --period 2026-10 [--province 52] [--repair]
   npm run simulate -- --province 52 --period 2026-10 [--until APPROVED]
+  npm run cli -- registry:verify --period 2026-10 [--unit 52] [--keep]
+  npm run cli -- registry:simulate --province 52 --period 2026-10 [--per-village 55]
   npm run cli -- <command> --help            help on one command
 
 Commands: ${Object.keys(COMMANDS).join(', ')}`;

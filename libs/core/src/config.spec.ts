@@ -54,6 +54,10 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, 'JWT_SECRET: required when NODE_ENV=production'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET: must be at least 32 characters'],
     [{ CARENET_REDIS_PREFIX: 'a b' }, 'CARENET_REDIS_PREFIX: letters, digits'],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, 'CARENET_DATA_KEY: required when NODE_ENV=production'],
+    [{ CARENET_DATA_KEY: 'abc' }, 'CARENET_DATA_KEY: key 1 must be 32 bytes'],
+    [{ CARENET_DATA_KEY: `k1:${'a'.repeat(64)},k2:${'0'.repeat(63)}` }, 'CARENET_DATA_KEY: key 2 must be 32 bytes'],
+    [{ CARENET_DATA_KEY: `k1:${'a'.repeat(64)},k1:${'b'.repeat(64)}` }, "CARENET_DATA_KEY: key id 'k1' appears twice"],
   ])('rejects %j naming the variable and the rule', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -80,7 +84,10 @@ describe('loadConfig', () => {
       PORT: '8080',
       JWT_SECRET: 'x'.repeat(40),
       LOG_LEVEL: 'WARN',
+      CARENET_DATA_KEY: `2026a:${'ab'.repeat(32)},${Buffer.alloc(32, 7).toString('base64')}`,
     });
+    expect(c.dataKeys!.map((k) => k.id)).toEqual(['2026a', expect.stringMatching(/^[0-9a-f]{8}$/)]);
+    expect(c.dataKeys![0]!.key).toEqual(Buffer.alloc(32, 0xab));
     expect(c).toMatchObject({ nodeEnv: 'production', port: 8080, logLevel: 'warn', databaseUrl: 'postgres://u:p@db:5432/carenet' });
   });
 });

@@ -7,6 +7,8 @@ import path from 'node:path';
  * every bad value is reported, each with the variable's name, the rule and
  * what to do, before anything starts.
  */
+import { createHash } from 'node:crypto';
+
 export type NodeEnv = 'development' | 'test' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -24,6 +26,41 @@ export interface Config {
   redisPrefix: string;
   /** GraphQL requests per minute per user (API keys carry their own quota), counted in Redis. */
   rateLimitPerMinute: number;
+  /**
+   * Keys that encrypt personal data at rest (CARENET_DATA_KEY), the first one
+   * current, the others kept to read what they encrypted. Null when none is
+   * set, which only development and tests allow (see @carenet/registry).
+   */
+  dataKeys: DataKey[] | null;
+}
+
+/** An AES-256 key and the id stored beside what it encrypted, so keys can be rotated. */
+export interface DataKey {
+  id: string;
+  key: Buffer;
+}
+
+/**
+ * CARENET_DATA_KEY: one or more comma-separated keys, each `id:key` or a bare
+ * key, where a key is 32 bytes as 64 hex digits or base64. A bare key's id is
+ * the first 8 hex digits of its SHA-256. The first key encrypts; the others
+ * only decrypt (rotation).
+ */
+export function parseDataKeys(raw: string, problems: string[]): DataKey[] {
+  const keys: DataKey[] = [];
+  for (const [i, part] of raw.split(',').map((p) => p.trim()).entries()) {
+    const m = /^(?:([A-Za-z0-9_-]{1,32}):)?(.+)$/.exec(part);
+    const text = m?.[2] ?? '';
+    const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : /^[A-Za-z0-9+/]{43}=$/.test(text) ? Buffer.from(text, 'base64') : null;
+    if (!key || key.length !== 32) {
+      problems.push(`CARENET_DATA_KEY: key ${i + 1} must be 32 bytes as 64 hex digits or base64, optionally prefixed 'id:' (try: openssl rand -hex 32)`);
+      continue;
+    }
+    const id = m?.[1] ?? createHash('sha256').update(key).digest('hex').slice(0, 8);
+    if (keys.some((k) => k.id === id)) problems.push(`CARENET_DATA_KEY: key id '${id}' appears twice`);
+    keys.push({ id, key });
+  }
+  return keys;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -145,6 +182,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push(`JWT_SECRET: not set, and no secret could be kept in CARENET_DATA_DIR (${dataDir}: ${(e as Error).message}); set JWT_SECRET (try: openssl rand -hex 32) or a writable CARENET_DATA_DIR`);
     }
   }
+  let dataKeys: DataKey[] | null = null;
+  if (!blank(env.CARENET_DATA_KEY)) dataKeys = parseDataKeys(env.CARENET_DATA_KEY!, problems);
+  else if (nodeEnv === 'production') problems.push('CARENET_DATA_KEY: required when NODE_ENV=production (try: openssl rand -hex 32)');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -157,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     redisPrefix,
     rateLimitPerMinute,
+    dataKeys,
   };
 }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AdminTreeModule } from '@carenet/admin-tree';
 import { IndicatorsModule } from '@carenet/indicators';
 import { OutboxModule } from '@carenet/queue';
+import { RegistryModule } from '@carenet/registry';
 import { DeadlinesService } from './deadlines.service.js';
 import { DeadlinesRepository } from './deadlines.repository.js';
 import { ReportImportService } from './import.service.js';
@@ -12,7 +13,7 @@ import { IdempotencyRepository } from './idempotency.repository.js';
 import { IdempotencyService } from './idempotency.service.js';
 
 @Module({
-  imports: [AdminTreeModule, IndicatorsModule, OutboxModule],
+  imports: [AdminTreeModule, IndicatorsModule, OutboxModule, RegistryModule],
   providers: [ReportsRepository, IdempotencyRepository, IdempotencyService, ReportsService, ReportQueriesService, ReportImportService, DeadlinesRepository, DeadlinesService],
   exports: [ReportsService, ReportQueriesService, ReportImportService, DeadlinesService, IndicatorsModule],
 })

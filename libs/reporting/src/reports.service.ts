@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CLOCK, may, periodToDate, requireEnded, requireScope, userIdOf, type Action, type Actor, type Clock, type Violation } from '@carenet/core';
+import { CLOCK, dateToPeriod, may, periodToDate, requireEnded, requireScope, userIdOf, type Action, type Actor, type Clock, type Violation } from '@carenet/core';
 import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
 import { Transactions } from '@carenet/database';
 import { IndicatorsRepository, IndicatorsService, type IndicatorValue } from '@carenet/indicators';
 import { OutboxRepository, ProvincialReportJob, RollupJob } from '@carenet/queue';
+import { checkRegistryDifference, RegistryCountsService } from '@carenet/registry';
 import { IdempotencyService } from './idempotency.service.js';
 import { ReportStatus, ReturnReason, type Explanation, type Report } from './report.js';
 import { ReportingError, ReportingErrorReason, WorkflowError } from './reporting.errors.js';
@@ -79,6 +80,7 @@ export class ReportsService {
     private readonly outbox: OutboxRepository,
     private readonly transactions: Transactions,
     private readonly idempotency: IdempotencyService,
+    private readonly registry: RegistryCountsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -298,7 +300,7 @@ export class ReportsService {
     }
   }
 
-  /** W1–W3 for a submission: outliers for every unit; subsidies and mandatory reports for counties. */
+  /** W1–W4 for a submission: outliers for every unit; subsidies and mandatory reports for counties; figures that differ from the registry's files (where the county keeps them). */
   private async warningsFor(m: EntityManager, unit: AdminUnit, date: string, values: IndicatorValue[]): Promise<RuleFinding[]> {
     const own = new Map(values.map((v) => [v.indicator, v.value]));
     const warnings = checkOutliers(own, await this.reports.approvedHistory(m, unit.id, date));
@@ -307,6 +309,10 @@ export class ReportsService {
       const villageIndicators = [...new Set([...standards.filter((s) => s.headcountSource === 'VILLAGES').map((s) => s.headcountIndicator), 'RISK_RED'])];
       const sums = await this.reports.approvedVillageSums(m, unit.pathIds.join('.'), date, villageIndicators);
       warnings.push(...checkSubsidies(own, sums, standards), ...checkMandatoryReports(own, sums));
+    }
+    const fromFiles = await this.registry.figuresForReport(unit.id, dateToPeriod(date));
+    if (fromFiles) {
+      warnings.push(...checkRegistryDifference(values, fromFiles).map((v): RuleFinding => ({ rule: 'W4', severity: 'WARNING', indicators: v.indicators ?? [], message: v.message })));
     }
     return warnings;
   }

@@ -1,0 +1,15 @@
+export * from './child.js';
+export * from './id-number.js';
+export * from './data-keyring.js';
+export * from './registry-access.js';
+export * from './registry-difference.js';
+export * from './registry.errors.js';
+export * from './registry.service.js';
+export * from './registry-counts.service.js';
+export * from './registry.module.js';
+export { REGISTRY_INDICATORS } from './registry-counts.repository.js';
+export { monthEnd, eighteenthBirthday, holdingOn } from './file-rules.js';
+export * from './monitoring.service.js';
+export * from './registry-bulk.service.js';
+export { CHILD_IMPORT_COLUMNS, type ChildImportFormat } from './child-import-file.js';
+export * from './registry-simulation.service.js';

@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AccessError, DomainError, inSubtree, notFound, Role, requireRole, type Actor } from '@carenet/core';
+import { AdminAuditRepository } from '@carenet/admin-audit';
+import { childImportTemplate, parseChildImport, type ChildImportFormat } from './child-import-file.js';
+import { ChildrenRepository } from './children.repository.js';
+import { DataKeyring } from './data-keyring.js';
+import { checkText } from './file-rules.js';
+import { requireFileAccess, requireFileReach } from './registry-access.js';
+import { RegistryUnitsRepository } from './registry-units.repository.js';
+import { DATA_KEYRING, RegistryService } from './registry.service.js';
+
+export type ImportMode = 'ALL_OR_NOTHING' | 'VALID_ROWS';
+
+export interface ChildImportResult {
+  mode: ImportMode;
+  total: number;
+  created: number;
+  problems: { row: number; field: string | null; message: string }[];
+}
+
+const MAX_ROWS = 5000;
+const MAX_BASE64 = 8 * 1024 * 1024;
+const COUNTY_DEPTH = 3;
+
+class RollBack extends Error {}
+
+/** Ledgers in (import), a county's files out (export, administrators only, with a reason, logged). */
+@Injectable()
+export class RegistryBulkService {
+  constructor(
+    private readonly files: RegistryService,
+    private readonly children: ChildrenRepository,
+    private readonly units: RegistryUnitsRepository,
+    private readonly audit: AdminAuditRepository,
+    @Inject(DATA_KEYRING) private readonly keys: DataKeyring,
+  ) {}
+
+  template(format: ChildImportFormat): Promise<Buffer> {
+    return childImportTemplate(format);
+  }
+
+  /**
+   * Every row is checked by the same rules as createChild, each in its own
+   * savepoint; ALL_OR_NOTHING keeps nothing when any row has a problem,
+   * VALID_ROWS keeps the rows that had none. Every problem names its row and field.
+   */
+  async importChildren(actor: Actor, input: { parentCode: string; format: ChildImportFormat; fileBase64: string; mode: ImportMode }): Promise<ChildImportResult> {
+    requireFileReach(actor, 'EDIT');
+    const parent = await this.units.visibleUnit(actor, input.parentCode, 'parentCode');
+    requireFileAccess(actor, parent, 'EDIT', 'parentCode');
+    if (input.fileBase64.length > MAX_BASE64) throw new DomainError('BAD_USER_INPUT', 'IMPORT_FILE_REFUSED', `fileBase64: at most ${MAX_BASE64} characters`, { field: 'fileBase64' });
+    const parsed = await parseChildImport(input.format, Buffer.from(input.fileBase64, 'base64'), MAX_ROWS);
+    if (parsed.fileProblems.length) {
+      throw new DomainError('BAD_USER_INPUT', 'IMPORT_FILE_REFUSED', parsed.fileProblems.join('; '), {
+        field: 'fileBase64',
+        violations: parsed.fileProblems.map((message) => ({ rule: 'FILE', field: 'fileBase64', message })),
+      });
+    }
+    const problems: ChildImportResult['problems'] = [];
+    let created = 0;
+    try {
+      await this.children.transaction(async (m) => {
+        for (const { row, input: child } of parsed.rows) {
+          const village = await this.units.currentVillage(child.villageCode);
+          if (!village || !village.pathIds.includes(parent.id)) {
+            problems.push({ row, field: 'villageCode', message: `villageCode: no village '${String(child.villageCode).slice(0, 12)}' under ${parent.code}` });
+            continue;
+          }
+          await m.query('SAVEPOINT import_row');
+          try {
+            await this.files.createChild(actor, child, { q: m });
+            await m.query('RELEASE SAVEPOINT import_row');
+            created++;
+          } catch (e) {
+            await m.query('ROLLBACK TO SAVEPOINT import_row');
+            if (!(e instanceof DomainError)) throw e;
+            problems.push({ row, field: typeof e.details.field === 'string' ? e.details.field : null, message: e.message });
+          }
+        }
+        if (input.mode === 'ALL_OR_NOTHING' && problems.length > 0) throw new RollBack();
+      });
+    } catch (e) {
+      if (!(e instanceof RollBack)) throw e;
+      created = 0;
+    }
+    return { mode: input.mode, total: parsed.rows.length, created, problems };
+  }
+
+  /**
+   * A county's files as CSV, identifiers decrypted: administrators of the
+   * county or above only, with a stated reason; every file exported is
+   * written to the access log and the export to the administrators' audit.
+   */
+  async exportChildren(actor: Actor, input: { countyCode: string; reason: string }): Promise<{ filename: string; contentBase64: string; count: number }> {
+    requireRole(actor, Role.ADMIN);
+    const county = await this.units.visibleUnit(actor, input.countyCode, 'countyCode');
+    if (!inSubtree(actor, county)) throw notFound(county.code, 'countyCode');
+    const reason = checkText(input.reason, 'reason', 500)!;
+    if (reason.length < 10) throw new DomainError('BAD_USER_INPUT', 'INVALID_FIELD', 'reason: say why the files are exported (at least 10 characters)', { field: 'reason' });
+    if (county.depth !== COUNTY_DEPTH) throw new AccessError('BAD_USER_INPUT', 'NOT_A_COUNTY', `countyCode: ${county.code} is not a county`, { field: 'countyCode' });
+    const rows = await this.children.exportRows(county.path);
+    const header = ['id', 'villageCode', 'name', 'sex', 'birthDate', 'idNumber', 'openedOn', 'exitedOn', 'exitReason', 'grade', 'categories', 'helperName'];
+    const esc = (v: unknown) => {
+      const s = v === null || v === undefined ? '' : String(v);
+      return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    };
+    const lines = rows.map((r) =>
+      [r.id, r.villageCode, r.name, r.sex, r.birthDate, r.idCipher ? this.keys.open({ cipher: r.idCipher, keyId: r.idKeyId }) : '', r.openedOn, r.exitedOn, r.exitReason, r.grade, r.categories, r.helperName]
+        .map(esc)
+        .join(','),
+    );
+    await this.children.transaction(async (m) => {
+      if (rows.length) await this.children.logAccess(m, { actorKind: actor.kind, actorId: String(actor.id), actor: actor.name, childIds: rows.map((r) => r.id), unitId: county.id, action: 'EXPORT', purpose: 'EXPORT', note: reason });
+      await this.audit.append({ actorId: actor.id as number, actor: actor.name, action: 'REGISTRY_EXPORT', unitId: county.id, target: county.code, details: { reason, files: rows.length } }, m);
+    });
+    const csv = `\ufeff${[header.join(','), ...lines].join('\r\n')}\r\n`;
+    return { filename: `children-${county.code}-${new Date().toISOString().slice(0, 10)}.csv`, contentBase64: Buffer.from(csv, 'utf8').toString('base64'), count: rows.length };
+  }
+}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { parsePeriod, periodToDate } from '@carenet/core';
+import { RegistrySimulationRepository } from './registry-simulation.repository.js';
+import { RegistryUnitsRepository } from './registry-units.repository.js';
+
+/** A programme-shaped registry for a province (or any subtree), for demonstrations and benchmarks. */
+@Injectable()
+export class RegistrySimulationService {
+  constructor(
+    private readonly repo: RegistrySimulationRepository,
+    private readonly units: RegistryUnitsRepository,
+  ) {}
+
+  async generate(o: { unitCode: string; period: string; perVillage?: number; seed?: number }): Promise<{ files: number; seconds: number }> {
+    parsePeriod(o.period);
+    const unit = await this.units.unit(o.unitCode, null, 'province');
+    if (!unit) throw new Error(`province: no unit with code ${o.unitCode}; load the tree first (npm run seed:divisions -- --province ${o.unitCode})`);
+    const t = performance.now();
+    const files = await this.repo.generate({ unitPath: unit.path, periodDate: periodToDate(o.period), perVillage: o.perVillage ?? 55, seed: o.seed ?? 1 });
+    await this.repo.analyze();
+    return { files, seconds: (performance.now() - t) / 1000 };
+  }
+}
