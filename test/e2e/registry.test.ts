@@ -188,7 +188,12 @@ describe('counts from the files', () => {
     const values = Object.entries(registry).map(([indicator, value]) => ({ indicator, value: indicator === 'LEFT_BEHIND_CHILDREN' ? value + 2 : value }));
     const saved = await api.gql(`mutation($v: [IndicatorValueInput!]!) { saveReport(input: { unitCode: "${T.a}", period: "${PERIOD}", values: $v, expectedVersion: 0 }) { version } }`, { v: values }, county);
     expect(saved.errors).toBeUndefined();
-    await api.gql(`mutation { submitReport(input: { unitCode: "${T.a}", period: "${PERIOD}", expectedVersion: 1 }) { version } }`, {}, county);
+    const submitted = await api.gql(
+      `mutation { submitReport(input: { unitCode: "${T.a}", period: "${PERIOD}", expectedVersion: 1, explanations: [{ rule: "W4", indicator: "LEFT_BEHIND_CHILDREN", text: "two children certified after the month ended" }] }) { version } }`,
+      {},
+      county,
+    );
+    expect(submitted.errors).toBeUndefined();
     const diff = await api.gql(`{ registryDifferences(unitCode: "${T.township}", period: "${PERIOD}") { unitCode indicator reported registry } }`, {}, county);
     expect(diff.data.registryDifferences).toEqual([{ unitCode: T.a, indicator: 'LEFT_BEHIND_CHILDREN', reported: registry.LEFT_BEHIND_CHILDREN! + 2, registry: registry.LEFT_BEHIND_CHILDREN }]);
   });
@@ -428,18 +433,18 @@ describe('figures for a report (W4 at submit)', () => {
   });
 
   it('asks at submit for an explanation of every figure that differs from the files (W4), and takes it', async () => {
-    const figures = (await api.gql(COUNTS, { u: T.a, p: '2026-10' }, county)).data.registryCounts.reportValues as { indicator: string; value: number }[];
+    const figures = (await api.gql(COUNTS, { u: T.a, p: '2026-09' }, county)).data.registryCounts.reportValues as { indicator: string; value: number }[];
     const lbc = figures.find((f) => f.indicator === 'LEFT_BEHIND_CHILDREN')!.value;
     const values = [...figures.filter((f) => f.indicator !== 'LEFT_BEHIND_CHILDREN'), { indicator: 'LEFT_BEHIND_CHILDREN', value: lbc + 3 }];
-    const saved = await api.gql(`mutation($i: SaveReportInput!) { saveReport(input: $i) { version } }`, { i: { unitCode: T.a, period: '2026-10', values, expectedVersion: 0 } }, county);
+    const saved = await api.gql(`mutation($i: SaveReportInput!) { saveReport(input: $i) { version } }`, { i: { unitCode: T.a, period: '2026-09', values, expectedVersion: 0 } }, county);
     expect(saved.errors).toBeUndefined();
     const SUBMIT = `mutation($i: SubmitReportInput!) { submitReport(input: $i) { status warnings { rule indicators } } }`;
-    const refused = await api.gql(SUBMIT, { i: { unitCode: T.a, period: '2026-10', expectedVersion: 1 } }, county);
+    const refused = await api.gql(SUBMIT, { i: { unitCode: T.a, period: '2026-09', expectedVersion: 1 } }, county);
     expect(refused.errors![0]!.extensions.reason).toBe('VALIDATION_FAILED');
     const violations = refused.errors![0]!.extensions.violations as { rule: string; indicators: string[] }[];
     expect(violations.filter((v) => v.rule === 'W4')).toEqual([expect.objectContaining({ rule: 'W4', indicators: ['LEFT_BEHIND_CHILDREN'] })]);
     const explanations = violations.map((v) => ({ rule: v.rule, indicator: v.indicators[0], text: 'three children certified after the month ended' }));
-    const submitted = await api.gql(SUBMIT, { i: { unitCode: T.a, period: '2026-10', expectedVersion: 1, explanations } }, county);
+    const submitted = await api.gql(SUBMIT, { i: { unitCode: T.a, period: '2026-09', expectedVersion: 1, explanations } }, county);
     expect(submitted.errors).toBeUndefined();
     expect(submitted.data.submitReport.warnings).toContainEqual({ rule: 'W4', indicators: ['LEFT_BEHIND_CHILDREN'] });
   });
