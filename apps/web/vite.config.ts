@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const api = process.env.CARENET_API_URL ?? 'http://localhost:3000';
+
+/** `npm run web:dev`: hot reload on :5173, the API proxied; `vite build` writes dist/web, which the API serves at `/`. */
+export default defineConfig({
+  root,
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    port: 5173,
+    proxy: { '/graphql': api, '/exports': api, '/health': api },
+  },
+});
