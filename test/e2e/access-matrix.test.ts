@@ -10,9 +10,11 @@
  *   READ      own unit and below (administrators: the whole tree); outside: NOT_FOUND
  *   ENTER     CLERK, own unit and below; outside: NOT_FOUND; inside without the role: FORBIDDEN
  *   APPROVE   APPROVER, strictly below the own unit (and the province itself at the province)
- *   ADMIN     ADMIN only (users and keys); anyone else: FORBIDDEN, whatever the unit
+ *   ADMIN     ADMIN only (users, keys, their audit), within their own subtree (outside: NOT_FOUND);
+ *             anyone else: FORBIDDEN, whatever the unit
  *   PROVINCE  buildProvincialReport: a provincial approver or an administrator
  *   AUTH      no unit (me, indicators, changes): any signed-in caller
+ *   SELF      one's own account (changePassword): any signed-in user; an API key: FORBIDDEN
  *   PUBLIC    login
  *
  * With the right, an action may still be refused for workflow reasons
@@ -154,6 +156,11 @@ const VALUES: Record<string, Gen> = {
   roles: () => [Role.VIEWER],
   name: () => `matrix key ${++serial}`,
   id: () => randomUUID(),
+  newPassword: () => NEW_USER_PASSWORD,
+  currentPassword: () => 'not the current password',
+  quotaPerMinute: () => 100,
+  search: SKIP,
+  action: SKIP,
   after: SKIP,
   first: SKIP,
   since: SKIP,
@@ -251,7 +258,7 @@ async function reportVersion(code: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Who may do what (domain.md §5).
 
-type Class = 'READ' | 'AUTH' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'PROVINCE' | 'PUBLIC';
+type Class = 'READ' | 'AUTH' | 'SELF' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'PROVINCE' | 'PUBLIC';
 
 /** Mutations by name; a mutation not listed here fails the coverage test until it is classified. */
 const MUTATION_CLASSES: [RegExp, Class][] = [
@@ -259,10 +266,16 @@ const MUTATION_CLASSES: [RegExp, Class][] = [
   [/^(save|submit|import)[A-Z]/, 'ENTER'],
   [/^(approve|return|reopen|exempt)[A-Z]/, 'APPROVE'],
   [/^(createUser|createApiKey|revokeApiKey)$/, 'ADMIN'],
+  [/^(createManagedUser|disableUser|enableUser|resetPassword|updateUser|createManagedApiKey|setApiKeyQuota)$/, 'ADMIN'],
+  [/^changePassword$/, 'SELF'],
   [/^buildProvincialReport$/, 'PROVINCE'],
 ];
 
+/** Queries for administrators only (people administration and its audit). */
+const ADMIN_QUERIES = /^(users|apiKeys|adminAudit)$/;
+
 function classOf(op: Operation): Class | undefined {
+  if (op.type === 'query' && ADMIN_QUERIES.test(op.name)) return 'ADMIN';
   if (op.type === 'query') return targetOf(op) === null ? 'AUTH' : 'READ';
   return MUTATION_CLASSES.find(([re]) => re.test(op.name))?.[1];
 }
@@ -284,10 +297,14 @@ type Expected = 'LET_THROUGH' | 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED';
 function expectedFor(cls: Class, actor: Pick<Actor, 'kind' | 'roles' | 'unit'>, target: string | null): Expected {
   if (cls === 'PUBLIC' || cls === 'AUTH') return 'LET_THROUGH';
   const user = actor.kind === 'user';
+  if (cls === 'SELF') return user ? 'LET_THROUGH' : 'FORBIDDEN'; // one's own account (an API key has none)
   const has = (r: Role) => actor.roles.includes(r);
-  if (cls === 'ADMIN') return user && has(Role.ADMIN) ? 'LET_THROUGH' : 'FORBIDDEN';
+  // administrators act within their own subtree: a unit outside it is NOT_FOUND
+  if (cls === 'ADMIN' && !(user && has(Role.ADMIN))) return 'FORBIDDEN';
+  if (cls === 'ADMIN' && target === null) return 'LET_THROUGH';
   const path = paths.get(target!)!;
   const inSubtree = path.includes(actor.unit);
+  if (cls === 'ADMIN') return inSubtree ? 'LET_THROUGH' : 'NOT_FOUND';
   const visible = (user && has(Role.ADMIN)) || inSubtree;
   if (!visible) return 'NOT_FOUND';
   switch (cls) {
@@ -322,6 +339,8 @@ function judge(op: Operation, expected: Expected, res: GqlResponse, expectedReas
   const shown = `${got.code}${got.reason ? `/${got.reason}` : ''}${got.message ? ` "${got.message}"` : ''}`;
   if (got.reason && MALFORMED.has(got.reason)) return `the test built a bad request: ${shown}`;
   if (expected === 'LET_THROUGH') {
+    // an administrator let through to the lookup of a user or key the generated id does not name
+    if (got.code === 'NOT_FOUND' && (got.reason === 'USER_NOT_FOUND' || got.reason === 'API_KEY_NOT_FOUND')) return null;
     if (REFUSALS.has(got.code) || got.code === 'NO_CODE') return `expected to be let through, got ${shown}`;
     return null;
   }

@@ -54,6 +54,7 @@ export class AuthService {
       throw new AuthError(AuthErrorReason.INVALID_CREDENTIALS, 'wrong username or password');
     }
     await this.throttle.succeeded(username);
+    await this.users.recordLogin(user.id);
     const expiresAt = new Date(Date.now() + TOKEN_TTL_S * 1000);
     const token = jwt.sign({ sub: String(user.id), name: user.username }, this.config.jwtSecret, { algorithm: 'HS256', expiresIn: TOKEN_TTL_S });
     return { token, expiresAt, actor: userActor(user) };

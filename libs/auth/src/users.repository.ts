@@ -75,6 +75,10 @@ export class UsersRepository {
     return row;
   }
 
+  async recordLogin(id: number): Promise<void> {
+    await this.db.query(`UPDATE app_user SET last_login_at = now() WHERE id = $1`, [id]);
+  }
+
   async revokeApiKey(id: string): Promise<boolean> {
     const [, n] = await this.db.query(`UPDATE api_key SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
     return n > 0;
