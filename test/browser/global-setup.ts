@@ -82,7 +82,7 @@ export default async function globalSetup() {
     await jestTeardown();
   };
   try {
-    await run(['dist/apps/cli/src/main.js', 'user:create', '--username', 'admin', '--password', 'admin-password-1', '--role', 'ADMIN', '--unit', '52'], env);
+    await run(['dist/apps/cli/src/main.js', 'user:create', '--username', 'admin', '--password', 'browser-test-password', '--role', 'ADMIN', '--unit', '52'], env);
     children.push(start('dist/apps/api/src/main.js', env), start('dist/apps/worker/src/main.js', env));
     const url = `http://127.0.0.1:${port}`;
     await waitForHealth(url, 60_000);

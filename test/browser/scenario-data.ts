@@ -42,7 +42,7 @@ async function children(url: string, token: string, parent: string): Promise<Uni
 }
 
 export async function prepareScenario(url: string): Promise<ScenarioState> {
-  const admin = await login(url, 'admin', 'admin-password-1');
+  const admin = await login(url, 'admin', PASSWORD);
   const period = duePeriodUtc();
   const province = { code: '520000000000', name: '贵州省' };
   const [city] = await children(url, admin, province.code);

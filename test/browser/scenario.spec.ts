@@ -10,6 +10,7 @@ import { screenshot, signIn, state } from './support';
  * official's dashboard, open all along, shows the new provincial total without a reload.
  */
 test('a village month from entry to the provincial total', async ({ browser }) => {
+  test.setTimeout(300_000); // eight sign-ins and five approvals; CI has two cores
   const s = state();
   const unitPath = `/units/${s.village.code}/${s.period}`;
 
@@ -73,6 +74,8 @@ test('a village month from entry to the provincial total', async ({ browser }) =
   await township.getByRole('tab', { name: '批准' }).click();
   await township.getByRole('button', { name: '批准', exact: true }).last().click();
   await expect(township.getByText('已批准').first()).toBeVisible();
+  await township.context().close();
+  await clerk.context().close();
 
   // Up the chain: each parent submits (through the API, as its clerk), its approver approves in the browser.
   const chain: [string, string, string][] = [
@@ -140,4 +143,18 @@ test('the entry screen on a phone, and the sign-in page', async ({ browser }) =>
   const phone = await signIn(browser, 'phone-clerk', `/units/${s.conflictVillage.code}/${s.period}`, { width: 390, height: 844 });
   await expect(phone.getByRole('spinbutton', { name: '农村留守儿童', exact: true })).toBeVisible();
   await screenshot(phone, 'entry-phone');
+});
+
+test('an administrator disables a user of their subtree and sees it in the audit', async ({ browser }) => {
+  const page = await signIn(browser, 'admin', '/admin');
+  await expect(page.getByRole('heading', { name: '用户管理' })).toBeVisible();
+  await page.getByLabel('搜索用户').fill('conflict');
+  await page.getByLabel('搜索用户').press('Enter');
+  const row = page.getByRole('row', { name: /conflict-a/ });
+  await expect(row).toBeVisible();
+  await page.getByRole('button', { name: '停用 conflict-a' }).click();
+  await expect(row.getByText('已停用')).toBeVisible();
+  await screenshot(page, 'admin');
+  await page.getByRole('tab', { name: '管理日志' }).click();
+  await expect(page.getByRole('cell', { name: 'USER_DISABLE' }).first()).toBeVisible();
 });

@@ -11,6 +11,8 @@ import { SessionProvider, useSession } from './session';
 import { Shell } from './Shell';
 import { LoginPage } from '../features/auth/LoginPage';
 import { NotFoundPage } from '../components/NotFoundPage';
+import { ChangePasswordModal } from '../features/auth/ChangePasswordModal';
+import { getToken } from '../lib/session';
 
 // Route-level splitting: each screen is its own chunk; charts (ECharts) only in the dashboard's.
 const UnitPage = lazy(() => import('../features/units/UnitPage'));
@@ -28,7 +30,7 @@ function Localized({ children }: { children: React.ReactNode }) {
 }
 
 function Routed() {
-  const { viewer, loading } = useSession();
+  const { viewer, loading, signIn } = useSession();
   if (loading) return <Spin fullscreen />;
   if (!viewer) {
     return (
@@ -40,6 +42,7 @@ function Routed() {
   const home = `/units/${viewer.unit.code}/${duePeriod()}`;
   return (
     <Shell>
+      {viewer.mustChangePassword ? <ChangePasswordModal onDone={() => signIn(getToken()!)} /> : null}
       <Suspense fallback={<Spin style={{ margin: 48 }} />}>
         <Routes>
           <Route path="/" element={<Navigate to={home} replace />} />

@@ -10,6 +10,7 @@ export const MeDocument = graphql(`
       kind
       name
       roles
+      mustChangePassword
       unit {
         code
         name

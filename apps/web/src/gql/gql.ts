@@ -14,7 +14,19 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Me {\n    me {\n      kind\n      name\n      roles\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Me {\n    me {\n      kind\n      name\n      roles\n      mustChangePassword\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query AdminUsers($search: String) {\n    users(search: $search, first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          username\n          roles\n          unitCode\n          unit {\n            name\n          }\n          disabled\n          lastLoginAt\n          mustChangePassword\n        }\n      }\n    }\n  }\n": typeof types.AdminUsersDocument,
+    "\n  query AdminApiKeys {\n    apiKeys(first: 100) {\n      edges {\n        node {\n          id\n          name\n          unitCode\n          revoked\n          quotaPerMinute\n          createdAt\n          createdBy\n        }\n      }\n    }\n  }\n": typeof types.AdminApiKeysDocument,
+    "\n  query AdminAudit {\n    adminAudit(first: 100) {\n      edges {\n        node {\n          id\n          at\n          actor\n          action\n          unitCode\n          target\n          details\n        }\n      }\n    }\n  }\n": typeof types.AdminAuditDocument,
+    "\n  mutation AdminCreateUser($input: CreateUserInput!) {\n    createManagedUser(input: $input) {\n      id\n    }\n  }\n": typeof types.AdminCreateUserDocument,
+    "\n  mutation AdminDisableUser($id: ID!) {\n    disableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n": typeof types.AdminDisableUserDocument,
+    "\n  mutation AdminEnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n": typeof types.AdminEnableUserDocument,
+    "\n  mutation AdminResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n      mustChangePassword\n    }\n  }\n": typeof types.AdminResetPasswordDocument,
+    "\n  mutation AdminUpdateUser($input: UpdateUserInput!) {\n    updateUser(input: $input) {\n      id\n      roles\n      unitCode\n    }\n  }\n": typeof types.AdminUpdateUserDocument,
+    "\n  mutation AdminCreateKey($input: CreateManagedApiKeyInput!) {\n    createManagedApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n      }\n    }\n  }\n": typeof types.AdminCreateKeyDocument,
+    "\n  mutation AdminRevokeKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": typeof types.AdminRevokeKeyDocument,
+    "\n  mutation AdminSetQuota($input: SetApiKeyQuotaInput!) {\n    setApiKeyQuota(input: $input) {\n      id\n      quotaPerMinute\n    }\n  }\n": typeof types.AdminSetQuotaDocument,
+    "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n    }\n  }\n": typeof types.LoginDocument,
     "\n  query Dashboard($code: ID!, $period: Period!, $basis: StatsBasis!, $indicator: String!, $from: Period!) {\n    unit(code: $code, period: $period) {\n      code\n      name\n      level\n      ancestors {\n        code\n        name\n      }\n    }\n    stats(unitCode: $code, period: $period, basis: $basis) {\n      computedAt\n      values {\n        indicator\n        value\n      }\n      completeness {\n        expected\n        submitted\n        approved\n        onTime\n      }\n      derived {\n        monitoredChildren\n        redOrangeShare\n        subsidies {\n          indicator\n          paidFen\n          eligible\n          perChildFen\n          standardFen\n          belowStandard\n        }\n      }\n    }\n    statsBreakdown(unitCode: $code, period: $period, basis: $basis) {\n      unit {\n        code\n        name\n        level\n      }\n      values {\n        indicator\n        value\n      }\n      completeness {\n        expected\n        submitted\n        approved\n      }\n    }\n    timeSeries(unitCode: $code, indicator: $indicator, from: $from, to: $period, basis: $basis) {\n      period\n      value\n    }\n    indicators {\n      code\n      nameZh\n      nameEn\n      kind\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query ProvincialReport($code: ID!, $period: Period!) {\n    provincialReport(provinceCode: $code, period: $period) {\n      version\n      createdAt\n      trigger\n      checksum\n      downloads {\n        csv\n        xlsx\n      }\n    }\n  }\n": typeof types.ProvincialReportDocument,
@@ -33,7 +45,19 @@ type Documents = {
     "\n  query Completeness($code: ID!, $period: Period!) {\n    completeness(unitCode: $code, period: $period) {\n      expected\n      submitted\n      approved\n      onTime\n      missing(first: 100) {\n        totalCount\n        edges {\n          node {\n            code\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.CompletenessDocument,
 };
 const documents: Documents = {
-    "\n  query Me {\n    me {\n      kind\n      name\n      roles\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query Me {\n    me {\n      kind\n      name\n      roles\n      mustChangePassword\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query AdminUsers($search: String) {\n    users(search: $search, first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          username\n          roles\n          unitCode\n          unit {\n            name\n          }\n          disabled\n          lastLoginAt\n          mustChangePassword\n        }\n      }\n    }\n  }\n": types.AdminUsersDocument,
+    "\n  query AdminApiKeys {\n    apiKeys(first: 100) {\n      edges {\n        node {\n          id\n          name\n          unitCode\n          revoked\n          quotaPerMinute\n          createdAt\n          createdBy\n        }\n      }\n    }\n  }\n": types.AdminApiKeysDocument,
+    "\n  query AdminAudit {\n    adminAudit(first: 100) {\n      edges {\n        node {\n          id\n          at\n          actor\n          action\n          unitCode\n          target\n          details\n        }\n      }\n    }\n  }\n": types.AdminAuditDocument,
+    "\n  mutation AdminCreateUser($input: CreateUserInput!) {\n    createManagedUser(input: $input) {\n      id\n    }\n  }\n": types.AdminCreateUserDocument,
+    "\n  mutation AdminDisableUser($id: ID!) {\n    disableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n": types.AdminDisableUserDocument,
+    "\n  mutation AdminEnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n": types.AdminEnableUserDocument,
+    "\n  mutation AdminResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n      mustChangePassword\n    }\n  }\n": types.AdminResetPasswordDocument,
+    "\n  mutation AdminUpdateUser($input: UpdateUserInput!) {\n    updateUser(input: $input) {\n      id\n      roles\n      unitCode\n    }\n  }\n": types.AdminUpdateUserDocument,
+    "\n  mutation AdminCreateKey($input: CreateManagedApiKeyInput!) {\n    createManagedApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n      }\n    }\n  }\n": types.AdminCreateKeyDocument,
+    "\n  mutation AdminRevokeKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": types.AdminRevokeKeyDocument,
+    "\n  mutation AdminSetQuota($input: SetApiKeyQuotaInput!) {\n    setApiKeyQuota(input: $input) {\n      id\n      quotaPerMinute\n    }\n  }\n": types.AdminSetQuotaDocument,
+    "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      token\n      expiresAt\n    }\n  }\n": types.LoginDocument,
     "\n  query Dashboard($code: ID!, $period: Period!, $basis: StatsBasis!, $indicator: String!, $from: Period!) {\n    unit(code: $code, period: $period) {\n      code\n      name\n      level\n      ancestors {\n        code\n        name\n      }\n    }\n    stats(unitCode: $code, period: $period, basis: $basis) {\n      computedAt\n      values {\n        indicator\n        value\n      }\n      completeness {\n        expected\n        submitted\n        approved\n        onTime\n      }\n      derived {\n        monitoredChildren\n        redOrangeShare\n        subsidies {\n          indicator\n          paidFen\n          eligible\n          perChildFen\n          standardFen\n          belowStandard\n        }\n      }\n    }\n    statsBreakdown(unitCode: $code, period: $period, basis: $basis) {\n      unit {\n        code\n        name\n        level\n      }\n      values {\n        indicator\n        value\n      }\n      completeness {\n        expected\n        submitted\n        approved\n      }\n    }\n    timeSeries(unitCode: $code, indicator: $indicator, from: $from, to: $period, basis: $basis) {\n      period\n      value\n    }\n    indicators {\n      code\n      nameZh\n      nameEn\n      kind\n    }\n  }\n": types.DashboardDocument,
     "\n  query ProvincialReport($code: ID!, $period: Period!) {\n    provincialReport(provinceCode: $code, period: $period) {\n      version\n      createdAt\n      trigger\n      checksum\n      downloads {\n        csv\n        xlsx\n      }\n    }\n  }\n": types.ProvincialReportDocument,
@@ -69,7 +93,55 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me {\n      kind\n      name\n      roles\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      kind\n      name\n      roles\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Me {\n    me {\n      kind\n      name\n      roles\n      mustChangePassword\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      kind\n      name\n      roles\n      mustChangePassword\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminUsers($search: String) {\n    users(search: $search, first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          username\n          roles\n          unitCode\n          unit {\n            name\n          }\n          disabled\n          lastLoginAt\n          mustChangePassword\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminUsers($search: String) {\n    users(search: $search, first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          username\n          roles\n          unitCode\n          unit {\n            name\n          }\n          disabled\n          lastLoginAt\n          mustChangePassword\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminApiKeys {\n    apiKeys(first: 100) {\n      edges {\n        node {\n          id\n          name\n          unitCode\n          revoked\n          quotaPerMinute\n          createdAt\n          createdBy\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminApiKeys {\n    apiKeys(first: 100) {\n      edges {\n        node {\n          id\n          name\n          unitCode\n          revoked\n          quotaPerMinute\n          createdAt\n          createdBy\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminAudit {\n    adminAudit(first: 100) {\n      edges {\n        node {\n          id\n          at\n          actor\n          action\n          unitCode\n          target\n          details\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminAudit {\n    adminAudit(first: 100) {\n      edges {\n        node {\n          id\n          at\n          actor\n          action\n          unitCode\n          target\n          details\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateUser($input: CreateUserInput!) {\n    createManagedUser(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateUser($input: CreateUserInput!) {\n    createManagedUser(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminDisableUser($id: ID!) {\n    disableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n"): (typeof documents)["\n  mutation AdminDisableUser($id: ID!) {\n    disableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminEnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n"): (typeof documents)["\n  mutation AdminEnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n      mustChangePassword\n    }\n  }\n"): (typeof documents)["\n  mutation AdminResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n      mustChangePassword\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminUpdateUser($input: UpdateUserInput!) {\n    updateUser(input: $input) {\n      id\n      roles\n      unitCode\n    }\n  }\n"): (typeof documents)["\n  mutation AdminUpdateUser($input: UpdateUserInput!) {\n    updateUser(input: $input) {\n      id\n      roles\n      unitCode\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateKey($input: CreateManagedApiKeyInput!) {\n    createManagedApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateKey($input: CreateManagedApiKeyInput!) {\n    createManagedApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminRevokeKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n"): (typeof documents)["\n  mutation AdminRevokeKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetQuota($input: SetApiKeyQuotaInput!) {\n    setApiKeyQuota(input: $input) {\n      id\n      quotaPerMinute\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSetQuota($input: SetApiKeyQuotaInput!) {\n    setApiKeyQuota(input: $input) {\n      id\n      quotaPerMinute\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
