@@ -14,11 +14,13 @@ interface Props {
   period: string;
   report: ReportData;
   indicators: IndicatorData[];
+  /** The unit's report of the month before (compared against when it is approved). */
+  previous: { status: string; values: { indicator: string; value: number }[] } | null;
   onChanged(): void;
 }
 
 /** What an approver sees of a child's report: figures beside the last approved, warnings with explanations, and the actions. */
-export function ApprovalPanel({ unitCode, period, report, indicators, onChanged }: Props) {
+export function ApprovalPanel({ unitCode, period, report, indicators, previous, onChanged }: Props) {
   const { t, lang, reason, rule } = useI18n();
   const { message } = App.useApp();
   const li = lang === 'zh' ? 0 : 1;
@@ -33,14 +35,16 @@ export function ApprovalPanel({ unitCode, period, report, indicators, onChanged 
   const [exemptReason, setExemptReason] = useState('');
   const byCode = new Map(indicators.map((i) => [i.code, i]));
   const now = valuesOf(report.values);
-  const approved = new Map(report.changesSinceApproved.map((c) => [c.indicator, c.approved ?? null]));
-  const rows = report.values.map((v) => ({
-    code: v.indicator,
-    name: (li === 0 ? byCode.get(v.indicator)?.nameZh : byCode.get(v.indicator)?.nameEn) ?? v.indicator,
-    kind: byCode.get(v.indicator)?.kind ?? 'COUNT',
-    current: now[v.indicator] ?? null,
-    changed: approved.has(v.indicator),
-    last: approved.has(v.indicator) ? approved.get(v.indicator)! : (now[v.indicator] ?? null),
+  // the last approved month: the month before, when it was approved
+  const last = previous?.status === 'APPROVED' ? valuesOf(previous.values) : null;
+  const codes = [...new Set([...report.values.map((v) => v.indicator), ...Object.keys(last ?? {})])];
+  const rows = codes.map((code) => ({
+    code,
+    name: (li === 0 ? byCode.get(code)?.nameZh : byCode.get(code)?.nameEn) ?? code,
+    kind: byCode.get(code)?.kind ?? 'COUNT',
+    current: now[code] ?? null,
+    last: last ? (last[code] ?? null) : null,
+    changed: !!last && (now[code] ?? null) !== (last[code] ?? null),
   }));
   const run = async (p: Promise<{ error?: Parameters<typeof problemOf>[0] }>, done: string) => {
     setProblem(null);

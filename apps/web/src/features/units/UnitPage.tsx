@@ -60,7 +60,7 @@ export default function UnitPage() {
       ? [{ key: 'entry', label: t('entry'), children: <EntryForm key={`${unit.code}-${period}`} unit={unit} period={period} indicators={own} report={unit.report ?? null} previous={unit.previous ?? null} onChanged={reload} /> }]
       : []),
     ...(mayApprove && unit.report
-      ? [{ key: 'approve', label: t('approve'), children: <ApprovalPanel unitCode={unit.code} period={period} report={unit.report} indicators={data.indicators} onChanged={reload} /> }]
+      ? [{ key: 'approve', label: t('approve'), children: <ApprovalPanel unitCode={unit.code} period={period} report={unit.report} indicators={data.indicators} previous={unit.previous ?? null} onChanged={reload} /> }]
       : []),
     ...(children.length ? [{ key: 'completeness', label: t('completeness'), children: <CompletenessPanel code={unit.code} period={period} /> }] : []),
     { key: 'audit', label: t('auditTrail'), children: <AuditTrail code={unit.code} period={period} /> },
