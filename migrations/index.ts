@@ -4,6 +4,7 @@ import { Reporting1764500000000 } from './1764500000000-reporting.js';
 import { Rollups1764600000000 } from './1764600000000-rollups.js';
 import { ChangeFeed1764700000000 } from './1764700000000-change-feed.js';
 import { AdminAudit1764800000000 } from './1764800000000-admin-audit.js';
+import { UserAdministration1765100000000 } from './1765100000000-user-administration.js';
 import { ReportAuditNoTruncate1765200000000 } from './1765200000000-report-audit-no-truncate.js';
 import { TreeChanges1765300000000 } from './1765300000000-tree-changes.js';
 import { ReportApprovedAt1765300000001 } from './1765300000001-report-approved-at.js';
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   Rollups1764600000000,
   ChangeFeed1764700000000,
   AdminAudit1764800000000,
+  UserAdministration1765100000000,
   ReportAuditNoTruncate1765200000000,
   TreeChanges1765300000000,
   ReportApprovedAt1765300000001,

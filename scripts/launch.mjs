@@ -22,7 +22,8 @@ const swc = join(root, 'node_modules', '.bin', 'swc');
 const built = join(root, 'dist', entry);
 
 if (existsSync(swc)) {
-  const build = spawnSync(swc, ['apps', 'libs', 'migrations', 'bench', '-d', 'dist', '--quiet'], { cwd: root, stdio: 'inherit' });
+  // the server and the web app, as `npm run build` does
+  const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 } else if (!existsSync(built)) {
   console.error(

@@ -7,6 +7,7 @@ import { PinoNestLogger, currentRequestContext, requestIdFrom, runWithRequestCon
 import { AppModule } from './app.module.js';
 import { mountQueueBoard } from './graphql/queue-board.js';
 import { batchLimit } from './graphql/limits.js';
+import { mountWebApp } from './web/serve-web.js';
 
 /** Requests being answered right now (for a graceful stop). */
 export const inFlight = { count: 0 };
@@ -35,5 +36,6 @@ export async function createApi(config: Config, logger: Logger): Promise<NestExp
   app.useBodyParser('json', { limit: '25mb' });
   app.use('/graphql', batchLimit);
   mountQueueBoard(app);
+  mountWebApp(app);
   return app;
 }

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AdminTreeModule } from '@carenet/admin-tree';
+import { AdminAuditModule } from '@carenet/admin-audit';
+import { UserAdminRepository } from './user-admin.repository.js';
+import { UserAdminService } from './user-admin.service.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { UsersRepository } from './users.repository.js';
 
 @Module({
-  imports: [AdminTreeModule],
-  providers: [UsersRepository, LoginThrottle, AuthService],
-  exports: [AuthService],
+  imports: [AdminTreeModule, AdminAuditModule],
+  providers: [UsersRepository, LoginThrottle, AuthService, UserAdminRepository, UserAdminService],
+  exports: [AuthService, UserAdminService],
 })
 export class AuthModule {}

@@ -59,6 +59,7 @@ export class AuthService {
     const ok = user && !user.disabled && plausible ? await verifyPassword(user.passwordHash, password) : (plausible && (await hashPassword(password)), false);
     if (!user || !ok) throw new AuthError(AuthErrorReason.INVALID_CREDENTIALS, 'wrong username or password');
     await this.throttle.succeeded(name, address);
+    await this.users.recordLogin(user.id);
     const expiresAt = new Date(Date.now() + TOKEN_TTL_S * 1000);
     const token = jwt.sign({ sub: String(user.id), name: user.username }, this.config.jwtSecret, { algorithm: 'HS256', expiresIn: TOKEN_TTL_S });
     return { token, expiresAt, actor: userActor(user) };

@@ -5,3 +5,6 @@ export { MAX_FAILED_LOGINS, MAX_FAILED_LOGINS_PER_ADDRESS } from './login-thrott
 export { normaliseUsername } from './username.js';
 export { passwordHashingLoad, ARGON2_CONCURRENCY } from './password-hashing.js';
 export * from './password-policy.js';
+export * from './user-admin.service.js';
+export * from './user-admin.rules.js';
+export type { ManagedApiKeyRow, ManagedUserRow } from './user-admin.repository.js';

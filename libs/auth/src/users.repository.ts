@@ -76,6 +76,10 @@ export class UsersRepository {
     return row;
   }
 
+  async recordLogin(id: number): Promise<void> {
+    await this.db.query(`UPDATE app_user SET last_login_at = now() WHERE id = $1`, [id]);
+  }
+
   /** Revokes a key of a unit within `withinPath` (an ltree of ids); false when there is none such. */
   async revokeApiKey(id: string, withinPath: string): Promise<boolean> {
     const [, n] = await this.db.query(

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Mutation, Query, ResolveField, Resolver, Parent } from '@nestjs/graphql';
 import type { Actor } from '@carenet/core';
-import { AuthService } from '@carenet/auth';
+import { AuthService, UserAdminService } from '@carenet/auth';
 import { CurrentActor } from '../graphql/current-actor.js';
 import type { GqlContext } from '../graphql/context.js';
 import { ApiKeyPayloadType, AuthPayloadType, CreateApiKeyInput, CreateUserInput, UserType, ViewerKind, ViewerType } from './auth.types.js';
@@ -11,7 +11,10 @@ function viewer(actor: Actor) {
 
 @Resolver(() => ViewerType)
 export class AuthResolver {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly admin: UserAdminService,
+  ) {}
 
   @Query(() => ViewerType, { description: 'The user or API key making the request.' })
   me(@CurrentActor() actor: Actor) {
@@ -23,26 +26,31 @@ export class AuthResolver {
     return ctx.loaders.tree.byId.load(v.actor.unitId);
   }
 
+  @ResolveField('mustChangePassword', () => Boolean)
+  mustChangePassword(@Parent() v: { actor: Actor }) {
+    return this.admin.mustChangePassword(v.actor);
+  }
+
   @Mutation(() => AuthPayloadType, { description: 'A token (JWT) for `Authorization: Bearer …`; attempts are budgeted per username and per client address.' })
   async login(@Args('username') username: string, @Args('password') password: string, @Context() ctx: GqlContext) {
     const result = await this.auth.login(username, password, ctx.req.ip ?? ctx.req.socket?.remoteAddress ?? 'unknown');
     return { token: result.token, expiresAt: result.expiresAt, viewer: viewer(result.actor) };
   }
 
-  @Mutation(() => UserType, { description: 'ADMIN only.' })
+  @Mutation(() => UserType, { description: 'ADMIN only: a user homed in your subtree (audited).' })
   async createUser(@CurrentActor() actor: Actor, @Args('input') input: CreateUserInput) {
-    const user = await this.auth.createUser(actor, input);
-    return { ...user, id: String(user.id) };
+    const user = await this.admin.createUser(actor, input);
+    return { id: String(user.id), username: user.username, roles: user.roles, unitCode: user.unitCode };
   }
 
   @Mutation(() => ApiKeyPayloadType, { description: 'ADMIN only: a read-only key for one subtree; the secret is shown once.' })
   async createApiKey(@CurrentActor() actor: Actor, @Args('input') input: CreateApiKeyInput) {
-    const key = await this.auth.createApiKey(actor, input);
-    return { secret: key.secret, apiKey: { id: key.id, name: key.name, unitCode: key.unitCode } };
+    const { secret, key } = await this.admin.createApiKey(actor, input);
+    return { secret, apiKey: { id: key.id, name: key.name, unitCode: key.unitCode } };
   }
 
   @Mutation(() => Boolean, { description: 'ADMIN only: the key stops working at once.' })
   revokeApiKey(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
-    return this.auth.revokeApiKey(actor, id);
+    return this.admin.revokeApiKey(actor, id);
   }
 }

@@ -4,9 +4,10 @@ import { AuthModule } from '@carenet/auth';
 import { AdminUnitReportResolver, ReportResolver } from './report.resolver.js';
 import { IndicatorResolver } from '../indicators/indicator.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { UserAdminResolver } from '../auth/user-admin.resolver.js';
 
 @Module({
   imports: [ReportingModule, AuthModule],
-  providers: [ReportResolver, AdminUnitReportResolver, IndicatorResolver, AuthResolver],
+  providers: [ReportResolver, AdminUnitReportResolver, IndicatorResolver, AuthResolver, UserAdminResolver],
 })
 export class ReportingApiModule {}

@@ -1,0 +1,79 @@
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { ConfigProvider, App as AntApp, Spin } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { Provider as UrqlProvider } from 'urql';
+import { createClient } from '../lib/client';
+import { duePeriod } from '../lib/period';
+import { I18nProvider, useI18n } from './i18n';
+import { SessionProvider, useSession } from './session';
+import { Shell } from './Shell';
+import { LoginPage } from '../features/auth/LoginPage';
+import { NotFoundPage } from '../components/NotFoundPage';
+import { ChangePasswordModal } from '../features/auth/ChangePasswordModal';
+import { getToken } from '../lib/session';
+
+// Route-level splitting: each screen is its own chunk; charts (ECharts) only in the dashboard's.
+const UnitPage = lazy(() => import('../features/units/UnitPage'));
+const InboxPage = lazy(() => import('../features/inbox/InboxPage'));
+const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
+const AdminPage = lazy(() => import('../features/admin/AdminPage'));
+
+function Localized({ children }: { children: React.ReactNode }) {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c0392b' } }} button={{ autoInsertSpace: false }}>
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+function Routed() {
+  const { viewer, loading, signIn } = useSession();
+  if (loading) return <Spin fullscreen />;
+  if (!viewer) {
+    return (
+      <Routes>
+        <Route path="*" element={<LoginPage />} />
+      </Routes>
+    );
+  }
+  const home = `/units/${viewer.unit.code}/${duePeriod()}`;
+  return (
+    <Shell>
+      {viewer.mustChangePassword ? <ChangePasswordModal onDone={() => signIn(getToken()!)} /> : null}
+      <Suspense fallback={<Spin style={{ margin: 48 }} />}>
+        <Routes>
+          <Route path="/" element={<Navigate to={home} replace />} />
+          <Route path="/login" element={<Navigate to={home} replace />} />
+          <Route path="/units/:code/:period" element={<UnitPage />} />
+          <Route path="/inbox/:period" element={<InboxPage />} />
+          <Route path="/dashboard/:code/:period" element={<DashboardPage />} />
+          <Route path="/admin" element={<AdminPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Suspense>
+    </Shell>
+  );
+}
+
+export function App() {
+  const [generation, setGeneration] = useState(0);
+  // A new client (empty cache) whenever someone signs in or out.
+  const client = useMemo(() => createClient(), [generation]); // eslint-disable-line react-hooks/exhaustive-deps
+  const changed = useCallback(() => setGeneration((g) => g + 1), []);
+  return (
+    <I18nProvider>
+      <Localized>
+        <UrqlProvider value={client}>
+          <BrowserRouter>
+            <SessionProvider key={generation} onChange={changed}>
+              <Routed />
+            </SessionProvider>
+          </BrowserRouter>
+        </UrqlProvider>
+      </Localized>
+    </I18nProvider>
+  );
+}

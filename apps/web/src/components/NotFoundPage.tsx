@@ -1,0 +1,19 @@
+import { Button, Result } from 'antd';
+import { Link } from 'react-router';
+import { useI18n } from '../app/i18n';
+
+export function NotFoundPage() {
+  const { t } = useI18n();
+  return (
+    <Result
+      status="404"
+      title={t('notFound')}
+      subTitle={t('notFoundText')}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t('backHome')}</Button>
+        </Link>
+      }
+    />
+  );
+}

@@ -1,0 +1,352 @@
+import { useState } from 'react';
+import { Alert, App, Button, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useClient, useQuery } from 'urql';
+import { graphql } from '../../gql';
+import type { Role } from '../../gql/graphql';
+import { useI18n } from '../../app/i18n';
+import { problemOf } from '../../lib/client';
+
+const UsersDocument = graphql(`
+  query AdminUsers($search: String) {
+    users(search: $search, first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+          username
+          roles
+          unitCode
+          unit {
+            name
+          }
+          disabled
+          lastLoginAt
+          mustChangePassword
+        }
+      }
+    }
+  }
+`);
+
+const ApiKeysDocument = graphql(`
+  query AdminApiKeys {
+    apiKeys(first: 100) {
+      edges {
+        node {
+          id
+          name
+          unitCode
+          revoked
+          quotaPerMinute
+          createdAt
+          createdBy
+        }
+      }
+    }
+  }
+`);
+
+const AuditDocument = graphql(`
+  query AdminAudit {
+    adminAudit(first: 100) {
+      edges {
+        node {
+          id
+          at
+          actor
+          action
+          unitCode
+          target
+          details
+        }
+      }
+    }
+  }
+`);
+
+const CreateUserDocument = graphql(`
+  mutation AdminCreateUser($input: CreateUserInput!) {
+    createManagedUser(input: $input) {
+      id
+    }
+  }
+`);
+const DisableDocument = graphql(`
+  mutation AdminDisableUser($id: ID!) {
+    disableUser(id: $id) {
+      id
+      disabled
+    }
+  }
+`);
+const EnableDocument = graphql(`
+  mutation AdminEnableUser($id: ID!) {
+    enableUser(id: $id) {
+      id
+      disabled
+    }
+  }
+`);
+const ResetDocument = graphql(`
+  mutation AdminResetPassword($input: ResetPasswordInput!) {
+    resetPassword(input: $input) {
+      id
+      mustChangePassword
+    }
+  }
+`);
+const UpdateDocument = graphql(`
+  mutation AdminUpdateUser($input: UpdateUserInput!) {
+    updateUser(input: $input) {
+      id
+      roles
+      unitCode
+    }
+  }
+`);
+const CreateKeyDocument = graphql(`
+  mutation AdminCreateKey($input: CreateManagedApiKeyInput!) {
+    createManagedApiKey(input: $input) {
+      secret
+      apiKey {
+        id
+      }
+    }
+  }
+`);
+const RevokeDocument = graphql(`
+  mutation AdminRevokeKey($id: ID!) {
+    revokeApiKey(id: $id)
+  }
+`);
+const QuotaDocument = graphql(`
+  mutation AdminSetQuota($input: SetApiKeyQuotaInput!) {
+    setApiKeyQuota(input: $input) {
+      id
+      quotaPerMinute
+    }
+  }
+`);
+
+const ROLES: Role[] = ['CLERK', 'APPROVER', 'VIEWER', 'ADMIN'];
+
+/** Users and API keys of the administrator's subtree, and the audit of what administrators did. */
+export default function AdminPage() {
+  const { t, lang, reason } = useI18n();
+  const zh = lang === 'zh';
+  const { message, modal } = App.useApp();
+  const client = useClient();
+  const [search, setSearch] = useState('');
+  const [users, refetchUsers] = useQuery({ query: UsersDocument, variables: { search: search || null }, requestPolicy: 'network-only' });
+  const [keys, refetchKeys] = useQuery({ query: ApiKeysDocument, requestPolicy: 'network-only' });
+  const [audit, refetchAudit] = useQuery({ query: AuditDocument, requestPolicy: 'network-only' });
+  const [problem, setProblem] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [newUser, setNewUser] = useState({ username: '', password: '', roles: ['CLERK'] as Role[], unitCode: '' });
+  const [newKey, setNewKey] = useState({ name: '', unitCode: '', quotaPerMinute: 1200 });
+  const refresh = () => {
+    refetchUsers({ requestPolicy: 'network-only' });
+    refetchKeys({ requestPolicy: 'network-only' });
+    refetchAudit({ requestPolicy: 'network-only' });
+  };
+  const run = async (p: Promise<{ error?: Parameters<typeof problemOf>[0] }>, ok: string) => {
+    setProblem(null);
+    const r = await p;
+    const pr = problemOf(r.error);
+    if (pr) return setProblem(reason(pr.reason, pr.message)), false;
+    message.success(ok);
+    refresh();
+    return true;
+  };
+  const done = zh ? '已完成' : 'Done';
+  const resetPassword = (id: string, username: string) => {
+    let pw = '';
+    modal.confirm({
+      title: zh ? `重置 ${username} 的密码` : `Reset ${username}'s password`,
+      content: <Input.Password aria-label={zh ? '新密码' : 'New password'} onChange={(e) => (pw = e.target.value)} />,
+      onOk: () => run(client.mutation(ResetDocument, { input: { id, newPassword: pw } }).toPromise(), done),
+    });
+  };
+  const userRows = users.data?.users.edges.map((e) => e.node) ?? [];
+  const keyRows = keys.data?.apiKeys.edges.map((e) => e.node) ?? [];
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('admin')}
+      </Typography.Title>
+      {problem ? <Alert type="error" role="alert" showIcon title={problem} /> : null}
+      <Tabs
+        items={[
+          {
+            key: 'users',
+            label: zh ? '用户' : 'Users',
+            children: (
+              <Space orientation="vertical" style={{ width: '100%' }}>
+                <Space wrap>
+                  <Input.Search aria-label={zh ? '搜索用户' : 'Search users'} placeholder={zh ? '用户名或单位' : 'Username or unit'} onSearch={setSearch} allowClear style={{ width: 260 }} />
+                  <Button type="primary" onClick={() => setCreating(true)}>
+                    {zh ? '新建用户' : 'New user'}
+                  </Button>
+                </Space>
+                <Table
+                  size="small"
+                  rowKey="id"
+                  loading={users.fetching}
+                  pagination={false}
+                  aria-label={zh ? '用户' : 'Users'}
+                  dataSource={userRows}
+                  columns={[
+                    { title: t('username'), dataIndex: 'username' },
+                    { title: t('unit'), render: (_: unknown, u) => `${u.unit.name}（${u.unitCode}）` },
+                    {
+                      title: zh ? '角色' : 'Roles',
+                      render: (_: unknown, u) => (
+                        <Select
+                          mode="multiple"
+                          size="small"
+                          aria-label={zh ? `${u.username} 的角色` : `Roles of ${u.username}`}
+                          style={{ minWidth: 220 }}
+                          value={u.roles}
+                          options={ROLES.map((r) => ({ value: r, label: t(`role_${r}` as 'role_CLERK') }))}
+                          onChange={(roles: Role[]) => void run(client.mutation(UpdateDocument, { input: { id: u.id, roles } }).toPromise(), done)}
+                        />
+                      ),
+                    },
+                    { title: zh ? '最近登录' : 'Last sign-in', dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? v.slice(0, 16).replace('T', ' ') : '—') },
+                    {
+                      title: t('status'),
+                      render: (_: unknown, u) => (
+                        <>
+                          {u.disabled ? <Tag color="red">{zh ? '已停用' : 'Disabled'}</Tag> : <Tag color="green">{zh ? '正常' : 'Active'}</Tag>}
+                          {u.mustChangePassword ? <Tag>{zh ? '需改密码' : 'Must change password'}</Tag> : null}
+                        </>
+                      ),
+                    },
+                    {
+                      title: zh ? '操作' : 'Actions',
+                      render: (_: unknown, u) => (
+                        <Space>
+                          {u.disabled ? (
+                            <Button size="small" onClick={() => void run(client.mutation(EnableDocument, { id: u.id }).toPromise(), done)}>
+                              {zh ? '启用' : 'Enable'}
+                            </Button>
+                          ) : (
+                            <Button size="small" danger aria-label={zh ? `停用 ${u.username}` : `Disable ${u.username}`} onClick={() => void run(client.mutation(DisableDocument, { id: u.id }).toPromise(), done)}>
+                              {zh ? '停用' : 'Disable'}
+                            </Button>
+                          )}
+                          <Button size="small" onClick={() => resetPassword(u.id, u.username)}>
+                            {zh ? '重置密码' : 'Reset password'}
+                          </Button>
+                        </Space>
+                      ),
+                    },
+                  ]}
+                />
+              </Space>
+            ),
+          },
+          {
+            key: 'keys',
+            label: zh ? '接口密钥' : 'API keys',
+            children: (
+              <Space orientation="vertical" style={{ width: '100%' }}>
+                <Space wrap>
+                  <Input aria-label={zh ? '密钥名称' : 'Key name'} placeholder={zh ? '密钥名称' : 'Key name'} value={newKey.name} onChange={(e) => setNewKey({ ...newKey, name: e.target.value })} />
+                  <Input aria-label={zh ? '单位代码' : 'Unit code'} placeholder={zh ? '单位代码' : 'Unit code'} value={newKey.unitCode} onChange={(e) => setNewKey({ ...newKey, unitCode: e.target.value })} />
+                  <InputNumber aria-label={zh ? '每分钟请求数' : 'Requests per minute'} min={1} value={newKey.quotaPerMinute} onChange={(v) => setNewKey({ ...newKey, quotaPerMinute: Number(v ?? 1) })} />
+                  <Button
+                    type="primary"
+                    onClick={async () => {
+                      const r = await client.mutation(CreateKeyDocument, { input: newKey }).toPromise();
+                      const pr = problemOf(r.error);
+                      if (pr) return setProblem(reason(pr.reason, pr.message));
+                      modal.info({ title: zh ? '密钥只显示这一次，请妥善保存' : 'Shown once: keep it safe', content: <Typography.Text copyable code>{r.data!.createManagedApiKey.secret}</Typography.Text> });
+                      refresh();
+                    }}
+                  >
+                    {zh ? '新建密钥' : 'New key'}
+                  </Button>
+                </Space>
+                <Table
+                  size="small"
+                  rowKey="id"
+                  pagination={false}
+                  aria-label={zh ? '接口密钥' : 'API keys'}
+                  dataSource={keyRows}
+                  columns={[
+                    { title: zh ? '名称' : 'Name', dataIndex: 'name' },
+                    { title: t('code'), dataIndex: 'unitCode' },
+                    {
+                      title: zh ? '每分钟请求数' : 'Per minute',
+                      render: (_: unknown, k) => (
+                        <InputNumber size="small" min={1} defaultValue={k.quotaPerMinute} disabled={k.revoked} aria-label={zh ? `${k.name} 的配额` : `Quota of ${k.name}`} onBlur={(e) => {
+                          const q = Number(e.target.value.replace(/,/g, ''));
+                          if (q && q !== k.quotaPerMinute) void run(client.mutation(QuotaDocument, { input: { id: k.id, quotaPerMinute: q } }).toPromise(), done);
+                        }} />
+                      ),
+                    },
+                    { title: t('status'), render: (_: unknown, k) => (k.revoked ? <Tag color="red">{zh ? '已吊销' : 'Revoked'}</Tag> : <Tag color="green">{zh ? '有效' : 'Active'}</Tag>) },
+                    { title: zh ? '创建' : 'Created', render: (_: unknown, k) => `${k.createdBy} · ${k.createdAt.slice(0, 10)}` },
+                    {
+                      title: zh ? '操作' : 'Actions',
+                      render: (_: unknown, k) =>
+                        k.revoked ? null : (
+                          <Button size="small" danger onClick={() => void run(client.mutation(RevokeDocument, { id: k.id }).toPromise(), done)}>
+                            {zh ? '吊销' : 'Revoke'}
+                          </Button>
+                        ),
+                    },
+                  ]}
+                />
+              </Space>
+            ),
+          },
+          {
+            key: 'audit',
+            label: zh ? '管理日志' : 'Admin audit',
+            children: (
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                aria-label={zh ? '管理日志' : 'Admin audit'}
+                dataSource={audit.data?.adminAudit.edges.map((e) => e.node) ?? []}
+                columns={[
+                  { title: zh ? '时间' : 'When', dataIndex: 'at', render: (v: string) => v.slice(0, 19).replace('T', ' ') },
+                  { title: zh ? '操作人' : 'Who', dataIndex: 'actor' },
+                  { title: zh ? '操作' : 'Action', dataIndex: 'action' },
+                  { title: t('unit'), dataIndex: 'unitCode' },
+                  { title: zh ? '对象' : 'Target', dataIndex: 'target' },
+                ]}
+              />
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={creating}
+        title={zh ? '新建用户' : 'New user'}
+        onCancel={() => setCreating(false)}
+        onOk={async () => {
+          if (await run(client.mutation(CreateUserDocument, { input: newUser }).toPromise(), done)) setCreating(false);
+        }}
+      >
+        <Form layout="vertical" component="div">
+          <Form.Item label={t('username')} htmlFor="nu-username">
+            <Input id="nu-username" value={newUser.username} onChange={(e) => setNewUser({ ...newUser, username: e.target.value })} />
+          </Form.Item>
+          <Form.Item label={t('password')} htmlFor="nu-password">
+            <Input.Password id="nu-password" value={newUser.password} onChange={(e) => setNewUser({ ...newUser, password: e.target.value })} />
+          </Form.Item>
+          <Form.Item label={zh ? '角色' : 'Roles'} htmlFor="nu-roles">
+            <Select id="nu-roles" mode="multiple" value={newUser.roles} onChange={(roles: Role[]) => setNewUser({ ...newUser, roles })} options={ROLES.map((r) => ({ value: r, label: t(`role_${r}` as 'role_CLERK') }))} />
+          </Form.Item>
+          <Form.Item label={zh ? '单位代码' : 'Unit code'} htmlFor="nu-unit">
+            <Input id="nu-unit" value={newUser.unitCode} onChange={(e) => setNewUser({ ...newUser, unitCode: e.target.value })} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}

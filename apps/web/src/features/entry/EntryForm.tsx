@@ -1,0 +1,267 @@
+import { useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Col, Divider, Form, Input, InputNumber, Modal, Row, Space, Table, Typography } from 'antd';
+import { useClient, useMutation } from 'urql';
+import { GROUPS, useI18n } from '../../app/i18n';
+import { problemOf, type Violation } from '../../lib/client';
+import { fenToYuan, formatFigure, groupThousands, yuanToFen } from '../../lib/money';
+import { ReportDocument, SaveReportDocument, SubmitReportDocument } from '../units/operations';
+import { valuesOf, type IndicatorData, type ReportData, type Values } from '../units/types';
+
+interface Props {
+  unit: { code: string; name: string; level: string };
+  period: string;
+  indicators: IndicatorData[];
+  report: ReportData | null;
+  previous: { status: string; values: { indicator: string; value: number }[] } | null;
+  onChanged(): void;
+}
+
+interface Conflict {
+  theirs: ReportData;
+  base: Values;
+  mine: Values;
+}
+
+const EDITABLE = new Set(['DRAFT', 'RETURNED']);
+
+/** The unit's own figures for the month: every E rule at its field on save, an explanation beside each W rule on submit. */
+export function EntryForm({ unit, period, indicators, report, previous, onChanged }: Props) {
+  const { t, lang, rule, reason } = useI18n();
+  const { message } = App.useApp();
+  const client = useClient();
+  const [saveState, save] = useMutation(SaveReportDocument);
+  const [submitState, submit] = useMutation(SubmitReportDocument);
+  const [current, setCurrent] = useState<ReportData | null>(report);
+  const [base, setBase] = useState<Values>(() => valuesOf(report?.values));
+  const [values, setValues] = useState<Values>(() => valuesOf(report?.values));
+  const [errors, setErrors] = useState<Violation[]>([]);
+  const [explanations, setExplanations] = useState<Record<string, string>>(() =>
+    Object.fromEntries((report?.explanations ?? []).map((e) => [`${e.rule}:${e.indicator}`, e.text])),
+  );
+  const [problem, setProblem] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const inputs = useRef<(HTMLInputElement | null)[]>([]);
+  const li = lang === 'zh' ? 0 : 1;
+  const version = current?.version ?? 0;
+  const editable = !current || EDITABLE.has(current.status);
+  const [pending, setPending] = useState<{ rule: string; indicators: string[]; message: string }[]>([]);
+  // Warnings are judged on submit: those the server named (refused submit) or those stored with the report.
+  const warnings = pending.length ? pending : (current?.warnings ?? []);
+
+  const byCode = useMemo(() => new Map(indicators.map((i) => [i.code, i])), [indicators]);
+  const groups = useMemo(() => {
+    const seen = new Set<string>();
+    const out = GROUPS.map((g) => {
+      const items = g.codes.filter((c) => byCode.has(c)).map((c) => byCode.get(c)!);
+      items.forEach((i) => seen.add(i.code));
+      return { key: g.key, title: li === 0 ? g.zh : g.en, items };
+    });
+    const rest = indicators.filter((i) => !seen.has(i.code));
+    if (rest.length) out.push({ key: 'other', title: li === 0 ? '其他' : 'Other', items: rest });
+    return out.filter((g) => g.items.length);
+  }, [byCode, indicators, li]);
+  const order = groups.flatMap((g) => g.items.map((i) => i.code));
+  const nameOf = (code: string) => (li === 0 ? byCode.get(code)?.nameZh : byCode.get(code)?.nameEn) ?? code;
+
+  const errorsAt = (code: string) => errors.filter((e) => e.indicators?.includes(code));
+  const valueList = (v: Values) =>
+    order.filter((c) => v[c] !== null && v[c] !== undefined).map((c) => ({ indicator: c, value: v[c] as number }));
+
+  async function doSave(v: Values, expectedVersion: number, baseForConflict: Values): Promise<ReportData | null> {
+    setProblem(null);
+    const r = await save({ input: { unitCode: unit.code, period, values: valueList(v), expectedVersion } });
+    const p = problemOf(r.error);
+    if (p?.reason === 'VALIDATION_FAILED') {
+      setErrors(p.violations);
+      setProblem(reason(p.reason));
+      return null;
+    }
+    if (p?.reason === 'VERSION_MISMATCH') {
+      const fresh = await client.query(ReportDocument, { code: unit.code, period }, { requestPolicy: 'network-only' }).toPromise();
+      if (fresh.data?.report) setConflict({ theirs: fresh.data.report, base: baseForConflict, mine: v });
+      return null;
+    }
+    if (p) {
+      setProblem(reason(p.reason, p.message));
+      return null;
+    }
+    const saved = r.data!.saveReport;
+    setErrors([]);
+    setCurrent(saved);
+    setBase(valuesOf(saved.values));
+    setValues(valuesOf(saved.values));
+    message.success(t('saved'));
+    onChanged();
+    return saved;
+  }
+
+  async function onSubmit() {
+    let rep = current;
+    const dirty = order.some((c) => (values[c] ?? null) !== (base[c] ?? null));
+    if (!rep || dirty) rep = await doSave(values, version, base);
+    if (!rep) return;
+    const explain = (pending.length ? pending : rep.warnings).map((w) => ({ rule: w.rule, indicator: w.indicators[0] ?? '', text: explanations[`${w.rule}:${w.indicators[0] ?? ''}`] ?? '' }));
+    if (explain.some((e) => !e.text.trim())) {
+      setProblem(t('explainEach'));
+      return;
+    }
+    const r = await submit({ input: { unitCode: unit.code, period, expectedVersion: rep.version, explanations: explain } });
+    const p = problemOf(r.error);
+    if (p) {
+      const ws = p.violations.filter((v) => v.rule.startsWith('W')).map((v) => ({ rule: v.rule, indicators: v.indicators ?? [], message: v.message }));
+      if (p.reason === 'VALIDATION_FAILED') setErrors(p.violations.filter((v) => v.rule.startsWith('E')));
+      if (ws.length) {
+        setPending(ws);
+        setProblem(t('warningsNeedExplanation'));
+      } else setProblem(reason(p.reason, p.message));
+      return;
+    }
+    setCurrent(r.data!.submitReport);
+    setPending([]);
+    message.success(t('submitted'));
+    onChanged();
+  }
+
+  function resolveConflict(choice: 'mine' | 'merge' | 'theirs') {
+    if (!conflict) return;
+    const theirs = valuesOf(conflict.theirs.values);
+    let next: Values;
+    if (choice === 'theirs') next = theirs;
+    else if (choice === 'mine') next = conflict.mine;
+    else {
+      next = { ...theirs };
+      for (const c of order) if ((conflict.mine[c] ?? null) !== (conflict.base[c] ?? null)) next[c] = conflict.mine[c] ?? null;
+    }
+    setConflict(null);
+    setCurrent(conflict.theirs);
+    setBase(theirs);
+    setValues(next);
+    if (choice !== 'theirs') void doSave(next, conflict.theirs.version, theirs);
+  }
+
+  function copyLast() {
+    if (previous?.status !== 'APPROVED') return;
+    const v = valuesOf(previous.values);
+    setValues(Object.fromEntries(order.map((c) => [c, v[c] ?? null])));
+  }
+
+  const focusNext = (i: number) => inputs.current[i + 1]?.focus();
+
+  return (
+    <div>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Button onClick={copyLast} disabled={!editable || previous?.status !== 'APPROVED'}>
+          {t('copyLast')}
+        </Button>
+        {current?.savedBy ? (
+          <Typography.Text type="secondary">
+            {current.savedBy} · {current.savedAt?.slice(0, 16).replace('T', ' ')}
+          </Typography.Text>
+        ) : null}
+      </Space>
+      <Form layout="vertical" component="div">
+        {groups.map((g) => (
+          <section key={g.key} aria-label={g.title}>
+            <Divider titlePlacement="start" style={{ margin: '8px 0' }}>
+              {g.title}
+            </Divider>
+            <Row gutter={[16, 0]}>
+              {g.items.map((ind) => {
+                const idx = order.indexOf(ind.code);
+                const errs = errorsAt(ind.code);
+                const money = ind.kind === 'MONEY';
+                const v = values[ind.code];
+                return (
+                  <Col key={ind.code} xs={24} sm={12} md={8} xl={6}>
+                    <Form.Item
+                      label={li === 0 ? ind.nameZh : ind.nameEn}
+                      htmlFor={`f-${ind.code}`}
+                      validateStatus={errs.length ? 'error' : undefined}
+                      help={errs.length ? errs.map((e) => `${rule(e.rule)}（${e.rule}）`).join('；') : undefined}
+                      style={{ marginBottom: 12 }}
+                    >
+                      <InputNumber
+                        id={`f-${ind.code}`}
+                        ref={(el) => {
+                          inputs.current[idx] = el as unknown as HTMLInputElement | null;
+                        }}
+                        style={{ width: '100%' }}
+                        min={0}
+                        max={money ? fenToYuan(ind.maxValue) : ind.maxValue}
+                        precision={money ? 2 : 0}
+                        disabled={!editable}
+                        value={v === null || v === undefined ? null : money ? fenToYuan(v) : v}
+                        formatter={(x) => (x === undefined || x === null || String(x) === '' ? '' : groupThousands(String(x)))}
+                        parser={(x) => (x ?? '').replace(/[,\s]/g, '') as unknown as number}
+                        onChange={(x) => setValues((old) => ({ ...old, [ind.code]: x === null || x === undefined ? null : money ? yuanToFen(Number(x)) : Number(x) }))}
+                        onKeyDown={(e) => {
+                          if (e.key === 'Enter') {
+                            e.preventDefault();
+                            focusNext(idx);
+                          }
+                        }}
+                        suffix={money ? (li === 0 ? '元' : 'yuan') : undefined}
+                        aria-invalid={errs.length ? true : undefined}
+                      />
+                    </Form.Item>
+                  </Col>
+                );
+              })}
+            </Row>
+          </section>
+        ))}
+      </Form>
+      {warnings.length ? (
+        <section aria-label={t('explanation')}>
+          <Alert type="warning" showIcon title={t('warningsNeedExplanation')} style={{ marginBottom: 8 }} />
+          {warnings.map((w) => {
+            const key = `${w.rule}:${w.indicators[0] ?? ''}`;
+            const label = `${t('explanation')}：${w.rule} ${rule(w.rule)} — ${w.indicators.map(nameOf).join('、')}`;
+            return (
+              <Form.Item key={key} label={label} htmlFor={`x-${key}`} layout="vertical" style={{ marginBottom: 8 }}>
+                <Input.TextArea id={`x-${key}`} rows={2} value={explanations[key] ?? ''} disabled={!editable} onChange={(e) => setExplanations((o) => ({ ...o, [key]: e.target.value }))} />
+              </Form.Item>
+            );
+          })}
+        </section>
+      ) : null}
+      {problem ? <Alert type="error" role="alert" showIcon title={problem} style={{ margin: '8px 0' }} /> : null}
+      <Space style={{ marginTop: 8 }}>
+        <Button onClick={() => void doSave(values, version, base)} loading={saveState.fetching} disabled={!editable}>
+          {t('save')}
+        </Button>
+        <Button type="primary" onClick={() => void onSubmit()} loading={submitState.fetching} disabled={!editable}>
+          {t('submit')}
+        </Button>
+      </Space>
+      <Modal open={!!conflict} title={t('conflictTitle')} onCancel={() => setConflict(null)} footer={null} width={720}>
+        {conflict ? (
+          <>
+            <p>{t('conflictText', { who: conflict.theirs.savedBy ?? '' })}</p>
+            <Table
+              size="small"
+              rowKey="code"
+              pagination={false}
+              aria-label={t('conflictTitle')}
+              dataSource={order
+                .filter((c) => (valuesOf(conflict.theirs.values)[c] ?? null) !== (conflict.base[c] ?? null) || (conflict.mine[c] ?? null) !== (conflict.base[c] ?? null))
+                .map((c) => ({ code: c, theirs: valuesOf(conflict.theirs.values)[c] ?? null, mine: conflict.mine[c] ?? null, kind: byCode.get(c)?.kind ?? 'COUNT' }))}
+              columns={[
+                { title: t('indicator'), dataIndex: 'code', render: (c: string) => nameOf(c) },
+                { title: t('theirs'), dataIndex: 'theirs', align: 'right', render: (v: number | null, r) => formatFigure(v, r.kind) },
+                { title: t('mine'), dataIndex: 'mine', align: 'right', render: (v: number | null, r) => formatFigure(v, r.kind) },
+              ]}
+            />
+            <Space style={{ marginTop: 12 }} wrap>
+              <Button type="primary" onClick={() => resolveConflict('merge')}>
+                {t('merge')}
+              </Button>
+              <Button onClick={() => resolveConflict('mine')}>{t('keepMine')}</Button>
+              <Button onClick={() => resolveConflict('theirs')}>{t('takeTheirs')}</Button>
+            </Space>
+          </>
+        ) : null}
+      </Modal>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { Alert, App, Button, Card, Space, Table, Typography } from 'antd';
+import { useClient, useQuery } from 'urql';
+import { graphql } from '../../gql';
+import { LEVEL_TEXT, useI18n } from '../../app/i18n';
+import { useSession } from '../../app/session';
+import { StatusTag } from '../../components/StatusTag';
+import { problemOf } from '../../lib/client';
+import { deadlineOf, type Level } from '../../lib/period';
+import { ApproveReportDocument } from '../units/operations';
+import { CompletenessPanel } from '../units/CompletenessPanel';
+
+const InboxDocument = graphql(`
+  query Inbox($unit: ID!, $period: Period!) {
+    reports(underUnit: $unit, period: $period, status: SUBMITTED, first: 100) {
+      totalCount
+      edges {
+        node {
+          period
+          status
+          version
+          late
+          submittedAt
+          submittedBy
+          warnings {
+            rule
+          }
+          unit {
+            code
+            name
+            level
+            parent {
+              code
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** Reports of the approver's child units waiting for them, deadline first; approve those without warnings in one go. */
+export default function InboxPage() {
+  const { period = '' } = useParams();
+  const { viewer } = useSession();
+  const { t, lang, reason } = useI18n();
+  const { message } = App.useApp();
+  const client = useClient();
+  const li = lang === 'zh' ? 0 : 1;
+  const unit = viewer!.unit.code;
+  const [{ data, fetching, error }, refetch] = useQuery({ query: InboxDocument, variables: { unit, period }, requestPolicy: 'network-only' });
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const rows = (data?.reports.edges ?? [])
+    .map((e) => e.node)
+    .filter((r) => r.unit.parent?.code === unit || (r.unit.code === unit && r.unit.level === 'PROVINCE'))
+    .map((r) => ({ ...r, deadline: deadlineOf(r.period, r.unit.level as Level) }))
+    .sort((a, b) => a.deadline.getTime() - b.deadline.getTime() || (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''));
+  const clean = rows.filter((r) => r.warnings.length === 0);
+  const bulk = async () => {
+    setBusy(true);
+    setProblem(null);
+    let ok = 0;
+    for (const r of clean) {
+      const res = await client.mutation(ApproveReportDocument, { input: { unitCode: r.unit.code, period: r.period, expectedVersion: r.version } }).toPromise();
+      const p = problemOf(res.error);
+      if (p) setProblem(`${r.unit.name}：${reason(p.reason, p.message)}`);
+      else ok++;
+    }
+    setBusy(false);
+    message.success(`${t('approved')} ${ok}`);
+    refetch({ requestPolicy: 'network-only' });
+  };
+  const p = problemOf(error);
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('inbox')} · {period}
+      </Typography.Title>
+      {p ? <Alert type="error" title={reason(p.reason, p.message)} /> : null}
+      {problem ? <Alert type="error" role="alert" title={problem} /> : null}
+      <Card size="small">
+        <Space style={{ marginBottom: 8 }}>
+          <Button type="primary" disabled={!clean.length} loading={busy} onClick={() => void bulk()}>
+            {t('bulkApprove')}（{clean.length}）
+          </Button>
+          <Button onClick={() => refetch({ requestPolicy: 'network-only' })}>{t('refresh')}</Button>
+        </Space>
+        <Table
+          size="small"
+          rowKey={(r) => r.unit.code}
+          loading={fetching}
+          pagination={false}
+          aria-label={t('inbox')}
+          locale={{ emptyText: t('nothingWaiting') }}
+          dataSource={rows}
+          columns={[
+            { title: t('unit'), render: (_: unknown, r) => <Link to={`/units/${r.unit.code}/${r.period}`}>{r.unit.name}</Link> },
+            { title: LEVEL_TEXT.PROVINCE![li] === '省' ? '级别' : 'Level', render: (_: unknown, r) => LEVEL_TEXT[r.unit.level]?.[li] },
+            { title: t('deadline'), render: (_: unknown, r) => r.deadline.toISOString().slice(0, 10) },
+            { title: t('status'), render: (_: unknown, r) => <StatusTag status={r.status} late={r.late} /> },
+            { title: lang === 'zh' ? '预警' : 'Warnings', render: (_: unknown, r) => r.warnings.map((w) => w.rule).join(' ') || '—' },
+            { title: lang === 'zh' ? '提交人' : 'Submitted by', dataIndex: 'submittedBy' },
+          ]}
+        />
+      </Card>
+      <Card size="small" title={t('completeness')}>
+        <CompletenessPanel code={unit} period={period} />
+      </Card>
+    </Space>
+  );
+}

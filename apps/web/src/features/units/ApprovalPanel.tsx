@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { useMutation } from 'urql';
+import { useI18n } from '../../app/i18n';
+import { problemOf } from '../../lib/client';
+import { formatFigure } from '../../lib/money';
+import { ApproveReportDocument, ExemptReportDocument, ReturnReportDocument } from './operations';
+import { RETURN_REASONS } from './StatusAlert';
+import { valuesOf, type IndicatorData, type ReportData } from './types';
+import type { ReturnReason } from '../../gql/graphql';
+
+interface Props {
+  unitCode: string;
+  period: string;
+  report: ReportData;
+  indicators: IndicatorData[];
+  /** The unit's report of the month before (compared against when it is approved). */
+  previous: { status: string; values: { indicator: string; value: number }[] } | null;
+  onChanged(): void;
+}
+
+/** What an approver sees of a child's report: figures beside the last approved, warnings with explanations, and the actions. */
+export function ApprovalPanel({ unitCode, period, report, indicators, previous, onChanged }: Props) {
+  const { t, lang, reason, rule } = useI18n();
+  const { message } = App.useApp();
+  const li = lang === 'zh' ? 0 : 1;
+  const [, approve] = useMutation(ApproveReportDocument);
+  const [, doReturn] = useMutation(ReturnReportDocument);
+  const [, exempt] = useMutation(ExemptReportDocument);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [returning, setReturning] = useState(false);
+  const [exempting, setExempting] = useState(false);
+  const [returnReason, setReturnReason] = useState<ReturnReason>('WRONG_FIGURES');
+  const [comment, setComment] = useState('');
+  const [exemptReason, setExemptReason] = useState('');
+  const byCode = new Map(indicators.map((i) => [i.code, i]));
+  const now = valuesOf(report.values);
+  // the last approved month: the month before, when it was approved
+  const last = previous?.status === 'APPROVED' ? valuesOf(previous.values) : null;
+  const codes = [...new Set([...report.values.map((v) => v.indicator), ...Object.keys(last ?? {})])];
+  const rows = codes.map((code) => ({
+    code,
+    name: (li === 0 ? byCode.get(code)?.nameZh : byCode.get(code)?.nameEn) ?? code,
+    kind: byCode.get(code)?.kind ?? 'COUNT',
+    current: now[code] ?? null,
+    last: last ? (last[code] ?? null) : null,
+    changed: !!last && (now[code] ?? null) !== (last[code] ?? null),
+  }));
+  const run = async (p: Promise<{ error?: Parameters<typeof problemOf>[0] }>, done: string) => {
+    setProblem(null);
+    const r = await p;
+    const pr = problemOf(r.error);
+    if (pr) return setProblem(reason(pr.reason, pr.message));
+    message.success(done);
+    onChanged();
+  };
+  const waiting = report.status === 'SUBMITTED';
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Table
+        size="small"
+        rowKey="code"
+        pagination={false}
+        aria-label={li === 0 ? '本月与上次批准对比' : 'This month against the last approved'}
+        dataSource={rows}
+        columns={[
+          { title: t('indicator'), dataIndex: 'name' },
+          { title: t('current'), dataIndex: 'current', align: 'right', render: (v: number | null, r) => <span style={r.changed ? { color: '#cf1322', fontWeight: 600 } : undefined}>{formatFigure(v, r.kind)}</span> },
+          { title: t('lastApproved'), dataIndex: 'last', align: 'right', render: (v: number | null, r) => formatFigure(v, r.kind) },
+        ]}
+      />
+      {report.explanations.map((e) => (
+        <Alert key={`${e.rule}:${e.indicator}`} type="warning" showIcon title={`${e.rule} ${rule(e.rule)}`} description={`${t('explanation')}：${e.text}`} />
+      ))}
+      {problem ? <Alert type="error" role="alert" showIcon title={problem} /> : null}
+      {waiting ? (
+        <Space wrap>
+          <Button type="primary" onClick={() => void run(approve({ input: { unitCode, period, expectedVersion: report.version } }), t('approved'))}>
+            {t('approve')}
+          </Button>
+          <Button danger onClick={() => setReturning(true)}>
+            {t('returnIt')}
+          </Button>
+        </Space>
+      ) : null}
+      {['DRAFT', 'RETURNED', 'SUBMITTED'].includes(report.status) ? (
+        <Button onClick={() => setExempting(true)}>{t('exempt')}</Button>
+      ) : (
+        <Typography.Text type="secondary">{report.approvedBy ? `${t('approved')}：${report.approvedBy}` : null}</Typography.Text>
+      )}
+      <Modal
+        open={returning}
+        title={t('returnIt')}
+        okText={t('returnIt')}
+        onCancel={() => setReturning(false)}
+        onOk={() => {
+          setReturning(false);
+          void run(doReturn({ input: { unitCode, period, expectedVersion: report.version, reasonCode: returnReason, comment } }), t('returned'));
+        }}
+      >
+        <Form layout="vertical" component="div">
+          <Form.Item label={t('reason')} htmlFor="return-reason">
+            <Select
+              id="return-reason"
+              value={returnReason}
+              onChange={setReturnReason}
+              options={(['WRONG_FIGURES', 'MISSING_EXPLANATION', 'INCONSISTENT_WITH_REGISTRY', 'OTHER'] as const).map((r) => ({ value: r, label: RETURN_REASONS[r]![li] }))}
+            />
+          </Form.Item>
+          <Form.Item label={t('comment')} htmlFor="return-comment">
+            <Input.TextArea id="return-comment" rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={exempting}
+        title={t('exempt')}
+        okText={t('exempt')}
+        onCancel={() => setExempting(false)}
+        onOk={() => {
+          setExempting(false);
+          void run(exempt({ input: { unitCode, period, reason: exemptReason } }), t('exempted'));
+        }}
+      >
+        <Form layout="vertical" component="div">
+          <Form.Item label={t('reason')} htmlFor="exempt-reason">
+            <Input.TextArea id="exempt-reason" rows={3} value={exemptReason} onChange={(e) => setExemptReason(e.target.value)} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}
