@@ -45,6 +45,14 @@ export type IndicatorValueInput = {
   value: number;
 };
 
+/** Why a report went back: a reason an approver chose, or REOPENED (set by reopening an approved report, or on its parent). */
+export type ReportReturnReason =
+  | 'INCONSISTENT_WITH_REGISTRY'
+  | 'MISSING_EXPLANATION'
+  | 'OTHER'
+  | 'REOPENED'
+  | 'WRONG_FIGURES';
+
 export type ReportStatus =
   | 'APPROVED'
   | 'DRAFT'
@@ -57,12 +65,11 @@ export type ResetPasswordInput = {
   newPassword: string;
 };
 
-/** Why a report went back; REOPENED is set by reopening, not chosen. */
+/** Why an approver returns a report. */
 export type ReturnReason =
   | 'INCONSISTENT_WITH_REGISTRY'
   | 'MISSING_EXPLANATION'
   | 'OTHER'
-  | 'REOPENED'
   | 'WRONG_FIGURES';
 
 export type ReturnReportInput = {
@@ -255,7 +262,7 @@ export type InboxQueryVariables = Exact<{
 
 export type InboxQuery = { reports: { totalCount: number, edges: Array<{ node: { period: string, status: ReportStatus, version: number, late: boolean, submittedAt: string | null, submittedBy: string | null, warnings: Array<{ rule: string }>, unit: { code: string, name: string, level: UnitLevel, parent: { code: string } | null } } }> } };
 
-export type ReportFieldsFragment = { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: string | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> };
+export type ReportFieldsFragment = { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: ReportReturnReason | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> };
 
 export type UnitPageQueryVariables = Exact<{
   code: string | number;
@@ -264,7 +271,7 @@ export type UnitPageQueryVariables = Exact<{
 }>;
 
 
-export type UnitPageQuery = { unit: { code: string, name: string, level: UnitLevel, ancestors: Array<{ code: string, name: string, level: UnitLevel }>, report: { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: string | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> } | null, previous: { status: ReportStatus, values: Array<{ indicator: string, value: number }> } | null, children: { totalCount: number, edges: Array<{ node: { code: string, name: string, level: UnitLevel, report: { status: ReportStatus, late: boolean, version: number, warnings: Array<{ rule: string }> } | null } }> } } | null, indicators: Array<{ code: string, nameZh: string, nameEn: string, kind: string, level: UnitLevel, maxValue: number, unit: string }> };
+export type UnitPageQuery = { unit: { code: string, name: string, level: UnitLevel, ancestors: Array<{ code: string, name: string, level: UnitLevel }>, report: { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: ReportReturnReason | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> } | null, previous: { status: ReportStatus, values: Array<{ indicator: string, value: number }> } | null, children: { totalCount: number, edges: Array<{ node: { code: string, name: string, level: UnitLevel, report: { status: ReportStatus, late: boolean, version: number, warnings: Array<{ rule: string }> } | null } }> } } | null, indicators: Array<{ code: string, nameZh: string, nameEn: string, kind: string, level: UnitLevel, maxValue: number, unit: string }> };
 
 export type CurrentReportQueryVariables = Exact<{
   code: string | number;
@@ -272,42 +279,42 @@ export type CurrentReportQueryVariables = Exact<{
 }>;
 
 
-export type CurrentReportQuery = { report: { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: string | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> } | null };
+export type CurrentReportQuery = { report: { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: ReportReturnReason | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> } | null };
 
 export type SaveReportMutationVariables = Exact<{
   input: SaveReportInput;
 }>;
 
 
-export type SaveReportMutation = { saveReport: { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: string | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> } };
+export type SaveReportMutation = { saveReport: { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: ReportReturnReason | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> } };
 
 export type SubmitReportMutationVariables = Exact<{
   input: SubmitReportInput;
 }>;
 
 
-export type SubmitReportMutation = { submitReport: { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: string | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> } };
+export type SubmitReportMutation = { submitReport: { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: ReportReturnReason | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> } };
 
 export type ApproveReportMutationVariables = Exact<{
   input: ApproveReportInput;
 }>;
 
 
-export type ApproveReportMutation = { approveReport: { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: string | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> } };
+export type ApproveReportMutation = { approveReport: { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: ReportReturnReason | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> } };
 
 export type ReturnReportMutationVariables = Exact<{
   input: ReturnReportInput;
 }>;
 
 
-export type ReturnReportMutation = { returnReport: { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: string | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> } };
+export type ReturnReportMutation = { returnReport: { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: ReportReturnReason | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> } };
 
 export type ExemptReportMutationVariables = Exact<{
   input: ExemptReportInput;
 }>;
 
 
-export type ExemptReportMutation = { exemptReport: { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: string | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> } };
+export type ExemptReportMutation = { exemptReport: { period: string, status: ReportStatus, version: number, late: boolean, savedAt: string | null, savedBy: string | null, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, returnReason: ReportReturnReason | null, returnComment: string | null, exemptReason: string | null, values: Array<{ indicator: string, value: number }>, warnings: Array<{ rule: string, indicators: Array<string>, message: string }>, explanations: Array<{ rule: string, indicator: string, text: string }>, changesSinceApproved: Array<{ indicator: string, approved: number | null, current: number | null }> } };
 
 export type SearchUnitsQueryVariables = Exact<{
   name: string;
