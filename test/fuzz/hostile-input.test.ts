@@ -182,6 +182,7 @@ const R = {
   INVALID_REQUEST: bad('INVALID_REQUEST'),
   INVALID_CHARACTER: bad('INVALID_CHARACTER'),
   INVALID_PERIOD: bad('INVALID_PERIOD'),
+  INVALID_RANGE: bad('INVALID_RANGE'),
   INVALID_UNIT_CODE: bad('INVALID_UNIT_CODE'),
   INVALID_PAGE: bad('INVALID_PAGE'),
   INVALID_CURSOR: bad('INVALID_CURSOR'),
@@ -929,7 +930,9 @@ const reads: Make = (g) => {
       ]);
       // every range here is reversed, too long, or reaches before 1900 or past this month; the indicator is the fault only where the range is fine
       const indicator = String(args.indicator);
-      const expect = indicator === 'LEFT_BEHIND_CHILDREN' ? R.INVALID_PERIOD : indicator.includes('\u0000') ? R.INVALID_CHARACTER : R.UNKNOWN_INDICATOR;
+      // a month before 1900 is not a month at all; a reversed or too long range is a range refused
+      const rangeRefusal = args.from === '0000-01' ? R.INVALID_PERIOD : R.INVALID_RANGE;
+      const expect = indicator === 'LEFT_BEHIND_CHILDREN' ? rangeRefusal : indicator.includes('\u0000') ? R.INVALID_CHARACTER : R.UNKNOWN_INDICATOR;
       return query('reads', 'timeSeries: bad range or indicator', show(args), `query($f: Period!, $t: Period!, $i: String!) { timeSeries(unitCode: "52", from: $f, to: $t, indicator: $i) { period value } }`, { f: args.from, t: args.to, i: args.indicator }, A, expect);
     }
     case 'stats': {
@@ -1457,7 +1460,7 @@ function fixedProbes(g: Gen): Probe[] {
     q('Int variable given a fraction', 'n = 1.5', `query($n: Int) { units(first: $n) { totalCount } }`, { n: 1.5 }, R.INVALID_ARGUMENT),
     q('Int variable given 2^40', 'n = 2^40', `query($n: Int) { units(first: $n) { totalCount } }`, { n: 2 ** 40 }, R.INVALID_ARGUMENT),
     q('changes since garbage', 'since: "garbage"', `{ changes(since: "garbage") { nextCursor } }`, undefined, R.INVALID_CURSOR),
-    q('timeSeries with to before from', '2026-10 → 2026-01', `{ timeSeries(unitCode: "52", indicator: "LEFT_BEHIND_CHILDREN", from: "2026-10", to: "2026-01") { value } }`, undefined, R.INVALID_PERIOD),
+    q('timeSeries with to before from', '2026-10 → 2026-01', `{ timeSeries(unitCode: "52", indicator: "LEFT_BEHIND_CHILDREN", from: "2026-10", to: "2026-01") { value } }`, undefined, R.INVALID_RANGE),
     q('stats with unknown indicators', '["NOPE", "ALSO_NOPE"]', `{ stats(unitCode: "52", period: "2026-10", indicators: ["NOPE", "ALSO_NOPE"]) { period } }`, undefined, R.UNKNOWN_INDICATOR),
     save(g, 'value: negative', 'LEFT_BEHIND_CHILDREN: -1', { values: [{ indicator: 'LEFT_BEHIND_CHILDREN', value: -1 }] }, R.VALIDATION_FAILED),
     save(g, 'value: indicator of another level', 'MANDATORY_REPORTS on a village', { values: [...VALUES(), { indicator: 'MANDATORY_REPORTS', value: 1 }] }, R.VALIDATION_FAILED),
