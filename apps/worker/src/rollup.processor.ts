@@ -37,6 +37,8 @@ export class RollupProcessor extends WorkerHost {
           }
           results.push({ period: p, differences: r.differences, repaired: r.repaired });
         }
+        // a tree change is verified here: its event and the figures it moved get their feed numbers now
+        await this.feed.numberChanges();
         return results;
       },
     };
