@@ -62,7 +62,7 @@ describe('db:migrate', () => {
   it('creates a missing database named by DATABASE_URL, in production too', async () => {
     const url = new URL(api.ownerUrl);
     url.pathname = `/${url.pathname.slice(1, 40)}_new`;
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), REDIS_URL: 'redis://127.0.0.1:6379', JWT_SECRET: 'z'.repeat(40) });
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), REDIS_URL: 'redis://127.0.0.1:6379', JWT_SECRET: 'z'.repeat(40), CARENET_DATA_KEY: 'a'.repeat(64) });
     // the role is the cluster's: keep the password the other test files connect with
     process.env.CARENET_DB_APP_PASSWORD = process.env.CARENET_TEST_DB_APP_PASSWORD;
     try {
