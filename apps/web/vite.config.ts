@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { babelOptimizerPlugin } from '@graphql-codegen/client-preset';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const api = process.env.CARENET_API_URL ?? 'http://localhost:3000';
@@ -9,8 +8,7 @@ const api = process.env.CARENET_API_URL ?? 'http://localhost:3000';
 /** `npm run web:dev`: hot reload on :5173, the API proxied; `vite build` writes dist/web, which the API serves at `/`. */
 export default defineConfig({
   root,
-  // graphql(`…`) calls become imports of their own document, so a screen's chunk carries only its operations
-  plugins: [react({ babel: { plugins: [[babelOptimizerPlugin, { artifactDirectory: fileURLToPath(new URL('./src/gql', import.meta.url)), gqlTagName: 'graphql' }]] } })],
+  plugins: [react()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,
