@@ -70,7 +70,7 @@ export function ApprovalPanel({ unitCode, period, report, indicators, previous, 
         ]}
       />
       {report.explanations.map((e) => (
-        <Alert key={`${e.rule}:${e.indicator}`} type="warning" showIcon title={`${e.rule} ${rule(e.rule)}`} description={`${t('explanation')}：${e.text}`} />
+        <Alert key={`${e.rule}:${e.indicator}`} type="warning" showIcon title={`${e.rule} ${rule(e.rule)} · ${(li === 0 ? byCode.get(e.indicator)?.nameZh : byCode.get(e.indicator)?.nameEn) ?? e.indicator}`} description={`${t('explanation')}：${e.text}`} />
       ))}
       {problem ? <Alert type="error" role="alert" showIcon title={problem} /> : null}
       {waiting ? (
