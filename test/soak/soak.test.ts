@@ -25,7 +25,7 @@ import { AuthService } from '@carenet/auth';
 import { ReportsService } from '@carenet/reporting';
 import { RollupService } from '@carenet/rollup';
 import { forEachLimit } from '@carenet/simulation';
-import { portAnswers, waitFor } from '@carenet/runtime';
+import { nodeArgsFor, portAnswers, waitFor } from '@carenet/runtime';
 import { appRoleUrl } from '@carenet/database';
 import { startTestContext, type TestContext } from '../support/test-context.js';
 import { freePort, OwnRedis, settle, spawnWorker, stopProcess } from '../support/processes.js';
@@ -145,10 +145,10 @@ it('loses no approval and counts none twice through worker kills and Redis resta
   }
 }, 45 * 60_000);
 
-/** An API process of the soak's own, as `npm start` runs it. */
+/** An API process of the soak's own, as `npm start` runs it (with its heap bound). */
 async function spawnApi(): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps/api/src/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgsFor('api'), path.join(ROOT, 'dist/apps/api/src/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: appRoleUrl(ctx.config.databaseUrl!, process.env.CARENET_TEST_DB_APP_PASSWORD),

@@ -7,6 +7,7 @@ import { PinoNestLogger, currentRequestContext, requestIdFrom, runWithRequestCon
 import { AppModule } from './app.module.js';
 import { mountQueueBoard } from './graphql/queue-board.js';
 import { batchLimit } from './graphql/limits.js';
+import { UploadGate, uploadGate } from './graphql/upload-gate.js';
 import { mountWebApp } from './web/serve-web.js';
 
 /** Requests being answered right now (for a graceful stop). */
@@ -18,6 +19,8 @@ export async function createApi(config: Config, logger: Logger): Promise<NestExp
     logger: new PinoNestLogger(logger),
     bodyParser: false,
   });
+  // the client's address (login budget, quotas) from X-Forwarded-For only through proxies configured as trusted
+  if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
   app.use((req: Request, res: Response, next: NextFunction) => {
     inFlight.count++;
     res.once('close', () => inFlight.count--);
@@ -33,6 +36,8 @@ export async function createApi(config: Config, logger: Logger): Promise<NestExp
       serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }) },
     }),
   );
+  // at most two file uploads read at once, a few more waiting up to 15 s: a flood of them cannot take the memory
+  app.use(uploadGate(new UploadGate(2, 6, 15_000)));
   app.useBodyParser('json', { limit: '25mb' });
   app.use('/graphql', batchLimit);
   mountQueueBoard(app);

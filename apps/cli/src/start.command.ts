@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@carenet/core';
 import { appRoleUrl } from '@carenet/database';
+import { nodeArgsFor } from '@carenet/runtime';
 import { appRolePassword, describe, prepareDatabase, prepareRedis, say } from './services.js';
 
 export const START_HELP = `npm start — run carenet: the GraphQL API and the background worker.
@@ -14,7 +15,8 @@ noeviction; data in ./.data/redis). The database is created and migrated on
 first start. Ctrl-C stops everything it started.
 
 Environment: DATABASE_URL, REDIS_URL, PORT (3000), JWT_SECRET (required in
-production), LOG_LEVEL (info), NODE_ENV (development), CARENET_DATA_DIR (.data).`;
+production), LOG_LEVEL (info), NODE_ENV (development), CARENET_DATA_DIR (.data),
+CARENET_API_HEAP_MB (320: the API's heap bound).`;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const APPS = {
@@ -66,7 +68,7 @@ export async function startCommand(): Promise<void> {
 
   for (const [name, entry] of Object.entries(APPS)) {
     // a process group of its own: Ctrl-C reaches the launcher alone, which stops the apps first, then the services
-    const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: 'inherit', detached: true });
+    const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgsFor(name), entry], { env, stdio: 'inherit', detached: true });
     children.set(name, child);
     child.once('exit', (code, signal) => {
       if (stopping) return;

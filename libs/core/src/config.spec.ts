@@ -17,7 +17,7 @@ describe('loadConfig', () => {
 
   it('has working defaults for development', () => {
     const c = loadConfig({ CARENET_DATA_DIR: dataDir() });
-    expect(c).toMatchObject({ nodeEnv: 'development', port: 3000, logLevel: 'info', redisPrefix: 'carenet' });
+    expect(c).toMatchObject({ nodeEnv: 'development', port: 3000, logLevel: 'info', redisPrefix: 'carenet', trustProxy: false });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.redisUrl).toBeUndefined();
   });
@@ -58,6 +58,9 @@ describe('loadConfig', () => {
     [{ CARENET_DATA_KEY: 'abc' }, 'CARENET_DATA_KEY: key 1 must be 32 bytes'],
     [{ CARENET_DATA_KEY: `k1:${'a'.repeat(64)},k2:${'0'.repeat(63)}` }, 'CARENET_DATA_KEY: key 2 must be 32 bytes'],
     [{ CARENET_DATA_KEY: `k1:${'a'.repeat(64)},k1:${'b'.repeat(64)}` }, "CARENET_DATA_KEY: key id 'k1' appears twice"],
+    [{ CARENET_TRUST_PROXY: 'yes' }, "CARENET_TRUST_PROXY: a number of proxy hops (1-9), or addresses, CIDR ranges and loopback/linklocal/uniquelocal separated by commas; not understood: 'yes'"],
+    [{ CARENET_TRUST_PROXY: '10.0.0.0/33' }, "CARENET_TRUST_PROXY: a number of proxy hops (1-9)"],
+    [{ CARENET_TRUST_PROXY: 'loopback, 300.1.1.1' }, "CARENET_TRUST_PROXY: a number of proxy hops (1-9), or addresses, CIDR ranges and loopback/linklocal/uniquelocal separated by commas; not understood: '300.1.1.1'"],
   ])('rejects %j naming the variable and the rule', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -65,6 +68,15 @@ describe('loadConfig', () => {
     } catch (e) {
       expect((e as ConfigError).problems.some((p) => p.startsWith(message))).toBe(true);
     }
+  });
+
+  it.each([
+    ['', false],
+    ['2', 2],
+    ['loopback', 'loopback'],
+    ['loopback, 10.0.0.0/8, 192.168.1.9, fd00::/8', 'loopback,10.0.0.0/8,192.168.1.9,fd00::/8'],
+  ])('takes CARENET_TRUST_PROXY=%j as %j', (raw, expected) => {
+    expect(loadConfig({ CARENET_DATA_DIR: dataDir(), CARENET_TRUST_PROXY: raw }).trustProxy).toEqual(expected);
   });
 
   it('reports every bad value at once', () => {

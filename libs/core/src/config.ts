@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /**
@@ -32,6 +33,38 @@ export interface Config {
    * set, which only development and tests allow (see @carenet/registry).
    */
   dataKeys: DataKey[] | null;
+  /**
+   * Which proxies in front of the API are believed about the client's address
+   * (X-Forwarded-For), as Express's `trust proxy` takes it: a number of hops,
+   * or addresses, CIDR ranges and `loopback`/`linklocal`/`uniquelocal`. False
+   * (the default): the address is the socket's, and the header is ignored, so
+   * a client cannot pick an address to escape the login budget.
+   */
+  trustProxy: number | string | false;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** CARENET_TRUST_PROXY: `1`–`9` hops, or a comma list of addresses, CIDR ranges and the names above. */
+export function parseTrustProxy(raw: string | undefined, problems: string[]): number | string | false {
+  if (raw === undefined || raw.trim() === '') return false;
+  const text = raw.trim();
+  if (/^[1-9]$/.test(text)) return Number(text);
+  const parts = text.split(',').map((p) => p.trim());
+  const bad = parts.filter((p) => {
+    if (PROXY_NAMES.includes(p)) return false;
+    const [address, bits, ...rest] = p.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || rest.length > 0) return true;
+    return bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  });
+  if (bad.length > 0) {
+    problems.push(
+      `CARENET_TRUST_PROXY: a number of proxy hops (1-9), or addresses, CIDR ranges and ${PROXY_NAMES.join('/')} separated by commas; not understood: '${bad.join("', '")}'`,
+    );
+    return false;
+  }
+  return parts.join(',');
 }
 
 /** An AES-256 key and the id stored beside what it encrypted, so keys can be rotated. */
@@ -182,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push(`JWT_SECRET: not set, and no secret could be kept in CARENET_DATA_DIR (${dataDir}: ${(e as Error).message}); set JWT_SECRET (try: openssl rand -hex 32) or a writable CARENET_DATA_DIR`);
     }
   }
+  const trustProxy = parseTrustProxy(env.CARENET_TRUST_PROXY, problems);
   let dataKeys: DataKey[] | null = null;
   if (!blank(env.CARENET_DATA_KEY)) dataKeys = parseDataKeys(env.CARENET_DATA_KEY!, problems);
   else if (nodeEnv === 'production') problems.push('CARENET_DATA_KEY: required when NODE_ENV=production (try: openssl rand -hex 32)');
@@ -198,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisPrefix,
     rateLimitPerMinute,
     dataKeys,
+    trustProxy,
   };
 }
 

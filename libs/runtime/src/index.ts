@@ -1,2 +1,3 @@
 export * from './local-services.js';
 export * from './probe.js';
+export * from './node-args.js';
