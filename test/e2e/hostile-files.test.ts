@@ -3,6 +3,7 @@
  * a second, naming the limit, without the process growing; `/health` answers
  * meanwhile. Every file is made by the test.
  */
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { Role } from '@carenet/core';
 import { parseImportFile } from '@carenet/reporting';
@@ -111,24 +112,29 @@ describe('hostile files', () => {
     expect(Date.now() - t).toBeLessThan(LIMIT_MS.parse);
     expect(parsed.fileProblems).toEqual([expect.stringContaining('limit maxLines')]);
   }, 60_000);
-  it('ten large uploads at once: two are read at a time, six wait their turn, the rest are told to retry; none answers 5xx', async () => {
+  it('ten large uploads at once: one is read at a time, six wait their turn, the rest are told to retry; none answers 5xx', async () => {
     const fileBase64 = hugeSheet(1_200_000).toString('base64');
+    // over fetch, as browsers and most clients send: a refusal must arrive as an answer, not a reset connection
+    if (!api.app.getHttpServer().address()) await api.app.listen(0, '127.0.0.1');
+    const { port } = api.app.getHttpServer().address() as AddressInfo;
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        request(api.app.getHttpServer())
-          .post('/graphql')
-          .set('authorization', `Bearer ${clerk}`)
-          .send({ query: IMPORT, variables: { i: { parentCode: '520102', period: PERIOD, format: 'XLSX', fileBase64, mode: 'VALID_ROWS' } } }),
-      ),
+      Array.from({ length: 10 }, async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${clerk}` },
+          body: JSON.stringify({ query: IMPORT, variables: { i: { parentCode: '520102', period: PERIOD, format: 'XLSX', fileBase64, mode: 'VALID_ROWS' } } }),
+        });
+        return { status: res.status, headers: { 'retry-after': res.headers.get('retry-after') }, body: (await res.json()) as any };
+      }),
     );
     const busy = answers.filter((a) => a.status === 429);
     const read = answers.filter((a) => a.status === 200);
     expect(answers.filter((a) => a.status >= 500)).toEqual([]);
-    // 2 reading + 6 waiting: at least the last two are refused (more when a wait runs out on a slow machine)
-    expect(busy.length).toBeGreaterThanOrEqual(2);
+    // 1 reading + 6 waiting: at least the last three are refused (more when a wait runs out on a slow machine)
+    expect(busy.length).toBeGreaterThanOrEqual(3);
     expect(busy[0]!.headers['retry-after']).toBe('15');
-    expect(busy[0]!.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'UPLOADS_BUSY', limit: 2 });
-    expect(read.length).toBeGreaterThanOrEqual(2);
+    expect(busy[0]!.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'UPLOADS_BUSY', limit: 1 });
+    expect(read.length).toBeGreaterThanOrEqual(1);
     for (const a of read) expect(a.body.errors[0].message).toContain('limit maxEntryBytes');
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
@@ -19,6 +20,11 @@ export async function createApi(config: Config, logger: Logger): Promise<NestExp
     logger: new PinoNestLogger(logger),
     bodyParser: false,
   });
+  // idle keep-alive connections stay open longer than clients keep them (Node's 5 s is shorter than many
+  // clients' own): otherwise a client reusing one just as the server closes it sees its request fail
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   // the client's address (login budget, quotas) from X-Forwarded-For only through proxies configured as trusted
   if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -36,8 +42,9 @@ export async function createApi(config: Config, logger: Logger): Promise<NestExp
       serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }) },
     }),
   );
-  // at most two file uploads read at once, a few more waiting up to 15 s: a flood of them cannot take the memory
-  app.use(uploadGate(new UploadGate(2, 6, 15_000)));
+  // one file upload read at a time, a few more waiting up to 15 s: a flood of them can take neither the memory
+  // nor the event loop (parsing a 14 MB body holds it for a few hundred ms, and /health waits behind it)
+  app.use(uploadGate(new UploadGate(1, 6, 15_000)));
   app.useBodyParser('json', { limit: '25mb' });
   app.use('/graphql', batchLimit);
   mountQueueBoard(app);

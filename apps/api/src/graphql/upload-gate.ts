@@ -61,21 +61,35 @@ export function isLargeBody(headers: { 'content-length'?: string; 'transfer-enco
   return !Number.isFinite(n) || n > LARGE_BODY_BYTES;
 }
 
+/** A refused body is read and dropped up to the body parser's own limit; past it the connection is cut. */
+const MAX_DROPPED_BYTES = 25 * 2 ** 20;
+
 /** Express middleware (before the body parser): large bodies take a turn of the gate. */
 export function uploadGate(gate: UploadGate) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if (req.method !== 'POST' || !isLargeBody(req.headers)) return next();
     if (!(await gate.enter())) {
+      // the refusal is sent once the body has been read and dropped: a client still sending when the
+      // answer comes would see its connection reset instead of the answer (fetch reports "fetch failed")
       const seconds = Math.ceil(gate.maxWaitMs / 1000);
-      res.setHeader('retry-after', String(seconds));
-      res.status(HTTP_STATUS.RATE_LIMITED).json({
-        errors: [
-          {
-            message: `${gate.slots} files are being read right now and others are waiting; send this one again in ${seconds} seconds`,
-            extensions: { code: 'RATE_LIMITED', reason: 'UPLOADS_BUSY', retryAfterSeconds: seconds, limit: gate.slots },
-          },
-        ],
+      let dropped = 0;
+      req.on('data', (chunk: Buffer) => {
+        dropped += chunk.length;
+        if (dropped > MAX_DROPPED_BYTES) req.destroy();
       });
+      req.once('end', () => {
+        res.setHeader('retry-after', String(seconds));
+        res.setHeader('connection', 'close');
+        res.status(HTTP_STATUS.RATE_LIMITED).json({
+          errors: [
+            {
+              message: `other files are being read right now and more are waiting their turn; send this one again in ${seconds} seconds`,
+              extensions: { code: 'RATE_LIMITED', reason: 'UPLOADS_BUSY', retryAfterSeconds: seconds, limit: gate.slots },
+            },
+          ],
+        });
+      });
+      req.resume();
       return;
     }
     let left = false;
