@@ -25,6 +25,11 @@ export class RollupProcessor extends WorkerHost {
         // every status change comes through here, so the approved figures it changed get their feed numbers now
         return { levels, numbered: await this.feed.numberChanges() };
       },
+      [RollupJob.SWEEP_PENDING]: async ({ olderThanSeconds }) => {
+        const carried = await this.rollups.sweepPending(olderThanSeconds);
+        if (carried > 0) this.logger.warn({ carried }, 'rollup: carried on from marks left by jobs that died between two levels');
+        return { carried, numbered: carried > 0 ? await this.feed.numberChanges() : 0 };
+      },
       [RollupJob.VERIFY]: async ({ period, provinceCode, provinceId, repair }) => {
         const periods = period ? [period] : await this.rollups.periodsToVerify();
         const results = [];

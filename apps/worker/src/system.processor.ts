@@ -72,6 +72,8 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
     await this.queue.upsertJobScheduler('prune-outbox', { pattern: '0 30 4 * * *', tz: 'Asia/Shanghai' }, { name: SystemJob.PRUNE_OUTBOX, data: {} });
     // a fallback: every rollup job numbers the feed as well, so this only matters when none run
     await this.queue.upsertJobScheduler('number-feed', { every: FEED_EVERY_MS }, { name: SystemJob.NUMBER_FEED, data: {} });
+    // marks of pending rollups that a job left when it died for good between two levels
+    await this.rollupQueue.upsertJobScheduler('rollup-sweep-pending', { every: 60_000 }, { name: RollupJob.SWEEP_PENDING, data: {} });
     // every night at 03:00 in China: recompute the latest months from the raw reports, compare, repair
     await this.rollupQueue.upsertJobScheduler('nightly-verify', { pattern: '0 0 3 * * *', tz: 'Asia/Shanghai' }, { name: RollupJob.VERIFY, data: { repair: true } });
     await this.handlers[SystemJob.HEARTBEAT]({}, undefined as never);

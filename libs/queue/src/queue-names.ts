@@ -23,6 +23,8 @@ export enum RollupJob {
   UNIT_CHANGED = 'rollup.unit-changed',
   /** Full recompute of a month from the raw reports, compared with the rollups (and repaired). */
   VERIFY = 'rollup.verify',
+  /** Marks of pending recomputes older than a minute (a job died for good between two levels) are carried on. */
+  SWEEP_PENDING = 'rollup.sweep-pending',
 }
 
 export enum ProvincialReportJob {
@@ -36,6 +38,7 @@ export interface JobPayloads {
   [SystemJob.NUMBER_FEED]: Record<string, never>;
   [RollupJob.UNIT_CHANGED]: { unitId: number; period: string };
   [RollupJob.VERIFY]: { period?: string; provinceCode?: string; provinceId?: number; repair: boolean };
+  [RollupJob.SWEEP_PENDING]: { olderThanSeconds?: number };
   [ProvincialReportJob.BUILD]: { provinceId: number; period: string; trigger: string };
 }
 
@@ -43,7 +46,7 @@ export type JobName = keyof JobPayloads;
 
 export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.SYSTEM]: [SystemJob.HEARTBEAT, SystemJob.DEADLINES, SystemJob.PRUNE_OUTBOX, SystemJob.NUMBER_FEED],
-  [QueueName.ROLLUP]: [RollupJob.UNIT_CHANGED, RollupJob.VERIFY],
+  [QueueName.ROLLUP]: [RollupJob.UNIT_CHANGED, RollupJob.VERIFY, RollupJob.SWEEP_PENDING],
   [QueueName.PROVINCIAL_REPORT]: [ProvincialReportJob.BUILD],
 };
 

@@ -44,6 +44,34 @@ export class RollupRepository {
     await m.query(`SELECT pg_advisory_xact_lock($1::int, (extract(year FROM $2::date) * 12 + extract(month FROM $2::date))::int)`, [unitId, periodDate]);
   }
 
+  /**
+   * Takes the mark that something below this unit changed this month (see
+   * the rollup_pending migration). False when there was none: another
+   * recompute took it after the change below had committed.
+   */
+  async takePending(m: EntityManager, unitId: number, periodDate: string): Promise<boolean> {
+    // as a SELECT: TypeORM answers a bare DELETE … RETURNING with [rows, count]
+    const [{ n }] = await m.query(`WITH taken AS (DELETE FROM rollup_pending WHERE unit_id = $1 AND period = $2::date RETURNING 1) SELECT count(*)::int AS n FROM taken`, [
+      unitId,
+      periodDate,
+    ]);
+    return n > 0;
+  }
+
+  /** Marks a unit's month to be recomputed (in the transaction that changed a child's rollup). */
+  async markPending(m: EntityManager, unitId: number, periodDate: string): Promise<void> {
+    await m.query(`INSERT INTO rollup_pending (unit_id, period) VALUES ($1, $2::date) ON CONFLICT (unit_id, period) DO NOTHING`, [unitId, periodDate]);
+  }
+
+  /** Marks older than the given age: left by a job that died for good between two levels. */
+  async stalePending(olderThanSeconds: number, limit: number): Promise<{ unitId: number; period: string }[]> {
+    const rows: { unit_id: number; period: string }[] = await this.db.query(
+      `SELECT unit_id, to_char(period, 'YYYY-MM') AS period FROM rollup_pending WHERE marked_at < clock_timestamp() - make_interval(secs => $1) ORDER BY marked_at LIMIT $2`,
+      [olderThanSeconds, limit],
+    );
+    return rows.map((r) => ({ unitId: Number(r.unit_id), period: r.period }));
+  }
+
   /** Recomputes one unit's rollup (both bases, every indicator) and completeness from its own report and its children's rollups. */
   async recomputeUnit(m: EntityManager, unitId: number, periodDate: string): Promise<void> {
     await m.query(

@@ -22,6 +22,14 @@ export interface VerifyResult {
  * before the next is read. Running a job twice, or two workers running the
  * same one, recomputes the same numbers; the last recompute of any unit starts
  * after the last change below it has committed, so it sees every change.
+ *
+ * Coalesced: the transaction that recomputes a unit marks its parent pending
+ * (rollup_pending), and a parent is recomputed only by the job that takes its
+ * mark. A job that finds the mark gone stops: whoever took it did so after
+ * this job's change below had committed (the mark and the change commit
+ * together), so that recompute saw it, and that job carries on upward. The
+ * first level always recomputes, so a retried job (its worker died) starts
+ * over from the bottom and marks again.
  */
 @Injectable()
 export class RollupService {
@@ -31,16 +39,32 @@ export class RollupService {
     private readonly transactions: Transactions,
   ) {}
 
+  /** Recomputes the unit, then each ancestor whose mark it takes; the number of units recomputed. */
   async applyUnitChange(unitId: number, period: string): Promise<number> {
     const date = periodToDate(period);
-    const path = await this.repo.pathOf(unitId);
-    for (const id of [...path].reverse()) {
-      await this.transactions.run(async (m) => {
+    const upward = [...(await this.repo.pathOf(unitId))].reverse();
+    let recomputed = 0;
+    for (const [i, id] of upward.entries()) {
+      const parent = upward[i + 1];
+      const carriedOn = await this.transactions.run(async (m) => {
         await this.repo.lock(m, id, date);
+        const marked = await this.repo.takePending(m, id, date);
+        if (i > 0 && !marked) return false;
         await this.repo.recomputeUnit(m, id, date);
+        if (parent !== undefined) await this.repo.markPending(m, parent, date);
+        return true;
       });
+      if (!carriedOn) break;
+      recomputed++;
     }
-    return path.length;
+    return recomputed;
+  }
+
+  /** Carries on from marks that a job left when it died for good between two levels (a fallback; rare). */
+  async sweepPending(olderThanSeconds = 60, limit = 1000): Promise<number> {
+    const stale = await this.repo.stalePending(olderThanSeconds, limit);
+    for (const p of stale) await this.applyUnitChange(p.unitId, p.period);
+    return stale.length;
   }
 
   /** A full recompute of a month (one province, or all of China) compared with the rollups; repaired on request. */
