@@ -7,6 +7,7 @@ export enum QueueName {
   SYSTEM = 'system',
   ROLLUP = 'rollup',
   PROVINCIAL_REPORT = 'provincial-report',
+  IMPORT = 'import',
 }
 
 export enum SystemJob {
@@ -29,6 +30,11 @@ export enum ProvincialReportJob {
   BUILD = 'provincial-report.build',
 }
 
+export enum ImportQueueJob {
+  /** Runs one stored import job (import_jobs row); the row holds the file, so the payload is only its id. */
+  RUN = 'import.run',
+}
+
 export interface JobPayloads {
   [SystemJob.HEARTBEAT]: Record<string, never>;
   [SystemJob.DEADLINES]: { now?: string };
@@ -37,6 +43,7 @@ export interface JobPayloads {
   [RollupJob.UNIT_CHANGED]: { unitId: number; period: string };
   [RollupJob.VERIFY]: { period?: string; provinceCode?: string; provinceId?: number; repair: boolean };
   [ProvincialReportJob.BUILD]: { provinceId: number; period: string; trigger: string };
+  [ImportQueueJob.RUN]: { importJobId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -45,6 +52,7 @@ export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.SYSTEM]: [SystemJob.HEARTBEAT, SystemJob.DEADLINES, SystemJob.PRUNE_OUTBOX, SystemJob.NUMBER_FEED],
   [QueueName.ROLLUP]: [RollupJob.UNIT_CHANGED, RollupJob.VERIFY],
   [QueueName.PROVINCIAL_REPORT]: [ProvincialReportJob.BUILD],
+  [QueueName.IMPORT]: [ImportQueueJob.RUN],
 };
 
 export function queueOf(job: JobName): QueueName {

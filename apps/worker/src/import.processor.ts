@@ -1,0 +1,29 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { ImportQueueJob, QueueName, HandlerRegistry, dispatch, type HandlerMap } from '@carenet/queue';
+import { ImportJobsService } from '@carenet/reporting';
+
+/**
+ * Imports started as jobs: one at a time per worker (they save on the two
+ * connections of the bulk pool). A job whose worker died is taken up again
+ * within seconds; the import saves no row twice (ImportJobsService.run).
+ */
+@Processor(QueueName.IMPORT, { concurrency: 1, stalledInterval: 5000, maxStalledCount: 20 })
+export class ImportProcessor extends WorkerHost {
+  private readonly handlers: HandlerMap<ImportQueueJob>;
+
+  constructor(
+    registry: HandlerRegistry,
+    private readonly imports: ImportJobsService,
+  ) {
+    super();
+    this.handlers = {
+      [ImportQueueJob.RUN]: async ({ importJobId }) => ({ status: await this.imports.run(importJobId) }),
+    };
+    registry.register(QueueName.IMPORT, this.handlers);
+  }
+
+  process(job: Job): Promise<unknown> {
+    return dispatch(QueueName.IMPORT, this.handlers, job);
+  }
+}
