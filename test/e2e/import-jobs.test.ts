@@ -14,7 +14,7 @@ const START = `mutation($i: ImportReportsInput!) { startReportImport(input: $i) 
 const START_REGISTRY = `mutation($i: ImportChildrenInput!) { startRegistryImport(input: $i) { id kind status } }`;
 const JOB = `query($id: ID!) { importJob(id: $id) {
   id kind status mode rowsTotal rowsDone startedAt finishedAt error
-  reportResult { saved failed fileProblems rows { row unitCode outcome problems } }
+  reportResult { saved failed fileProblems rows { row unitCode outcome problems issues { field rule message } } }
   registryResult { mode total created problems { row field message } } } }`;
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 
@@ -118,6 +118,13 @@ describe('report import jobs', () => {
     expect(rows[1].problems[0]).toContain('(E3)');
     expect(rows[2].problems[0]).toContain("LEFT_BEHIND_CHILDREN: 'abc' is not a whole number");
     expect(rows[3].problems[0]).toContain('no unit with code 520102001001 under 520103000000');
+    expect(rows.map((r: any) => r.issues.map((i: any) => [i.field, i.rule]))).toEqual([
+      [],
+      [[expect.stringContaining('RISK_RED'), 'E3']],
+      [['LEFT_BEHIND_CHILDREN', 'FORMAT']],
+      [['unitCode', 'SCOPE']],
+    ]);
+    expect(rows[1].issues[0].message).toBe(rows[1].problems[0]);
   });
 
   it('is refused at once when the caller may not enter figures there, as importReports is', async () => {

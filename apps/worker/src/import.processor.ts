@@ -6,9 +6,10 @@ import { ImportJobsService } from '@carenet/reporting';
 /**
  * Imports started as jobs: one at a time per worker (they save on the two
  * connections of the bulk pool). A job whose worker died is taken up again
- * within seconds; the import saves no row twice (ImportJobsService.run).
+ * once its lock lapses (15 s) by the next stall check (5 s); the import saves
+ * no row twice, even when two runs overlap (ImportJobsService.run).
  */
-@Processor(QueueName.IMPORT, { concurrency: 1, stalledInterval: 5000, maxStalledCount: 20 })
+@Processor(QueueName.IMPORT, { concurrency: 1, lockDuration: 15_000, stalledInterval: 5000, maxStalledCount: 20 })
 export class ImportProcessor extends WorkerHost {
   private readonly handlers: HandlerMap<ImportQueueJob>;
 

@@ -33,6 +33,9 @@ export interface ImportJob {
 
 const UNEXPECTED = 'the import stopped on an unexpected error; rows saved before it (VALID_ROWS) are kept — start the import again for the rest';
 
+/** Another run of the same job finished it first (a run taken for stalled while it was still going): this one keeps nothing. */
+class FinishedElsewhere extends Error {}
+
 function jobNotFound(id: string): ReportingError {
   return new ReportingError(ReportingErrorReason.IMPORT_JOB_NOT_FOUND, `id: no import job ${id.slice(0, 40)}`, { field: 'id' });
 }
@@ -120,12 +123,15 @@ export class ImportJobsService {
             })
           : await this.registryImports.importChildrenFile(job.actor, { parentCode: job.parentCode, format: job.format, mode: job.mode }, job.file, {
               onProgress,
-              beforeCommit: async (m, r) => void (await this.jobs.finish(m, id, { status: 'DONE', result: r })),
+              beforeCommit: async (m, r) => {
+                if (!(await this.jobs.finish(m, id, { status: 'DONE', result: r }))) throw new FinishedElsewhere();
+              },
             });
       await this.jobs.finish(undefined, id, { status: 'DONE', result });
       this.logger.info({ importJobId: id, kind: job.kind, attempt: job.attempts }, 'import job done');
       return 'DONE';
     } catch (e) {
+      if (e instanceof FinishedElsewhere) return 'GONE';
       const known = e instanceof DomainError;
       if (!known) this.logger.error({ importJobId: id, kind: job.kind, err: (e as Error).message }, 'import job failed on an unexpected error');
       await this.jobs.finish(undefined, id, { status: 'FAILED', error: known ? e.message : UNEXPECTED });

@@ -7,6 +7,7 @@ import { AdminTreeService, type AdminUnit, UnitLevel } from '@carenet/admin-tree
 import { IndicatorsService } from '@carenet/indicators';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { importTemplate, parseImportFile, type ImportFormat } from './import-file.js';
+import { findingProblem, readingProblem, refusalProblem, scopeProblem, type ImportProblem } from './import-problem.js';
 import { ReportingError, ReportingErrorReason } from './reporting.errors.js';
 import { ReportsService } from './reports.service.js';
 
@@ -17,7 +18,14 @@ export interface ImportRowResult {
   row: number;
   unitCode: string;
   outcome: 'SAVED' | 'FAILED' | 'NOT_SAVED';
+  /** The messages of `issues`, in the same order. */
   problems: string[];
+  issues: ImportProblem[];
+}
+
+function addProblem(row: ImportRowResult, issue: ImportProblem): void {
+  row.issues.push(issue);
+  row.problems.push(issue.message);
 }
 
 export type ImportMode = 'ALL_OR_NOTHING' | 'VALID_ROWS';
@@ -100,22 +108,23 @@ export class ReportImportService {
     // check every row first: its code, that the unit is under the parent and the clerk's to enter, its values
     const checked: { row: ImportRowResult; unit?: AdminUnit; values: { indicator: string; value: number }[] }[] = [];
     for (const r of parsed.rows) {
-      const row: ImportRowResult = { row: r.row, unitCode: r.unitCode, outcome: 'FAILED', problems: [...r.problems] };
+      const row: ImportRowResult = { row: r.row, unitCode: r.unitCode, outcome: 'FAILED', problems: [], issues: [] };
+      for (const p of r.problems) addProblem(row, readingProblem(p));
       let unit: AdminUnit | undefined;
       if (row.problems.length === 0) {
         try {
           row.unitCode = normalizeUnitCode(r.unitCode, 'unitCode');
           const found = await this.tree.findUnit(r.unitCode, period);
           if (!found || !found.pathIds.includes(parent.id) || !may(actor, 'READ', found)) {
-            row.problems.push(`unitCode: no unit with code ${row.unitCode} under ${parent.code}`);
+            addProblem(row, scopeProblem(`unitCode: no unit with code ${row.unitCode} under ${parent.code}`));
           } else if (!may(actor, 'ENTER', found)) {
-            row.problems.push(`unitCode: you may not enter figures for ${row.unitCode}`);
+            addProblem(row, scopeProblem(`unitCode: you may not enter figures for ${row.unitCode}`));
           } else {
             unit = found;
-            row.problems.push(...(await this.reports.findingsFor(r.values, found)).map((f) => f.message));
+            for (const f of await this.reports.findingsFor(r.values, found)) addProblem(row, findingProblem(f));
           }
         } catch (e) {
-          row.problems.push((e as Error).message);
+          addProblem(row, refusalProblem(e));
         }
       }
       checked.push({ row, unit, values: r.values });
@@ -144,7 +153,7 @@ export class ReportImportService {
                 await save(m, c);
                 await run.onProgress?.(++done, total);
               } catch (e) {
-                c.row.problems.push((e as Error).message);
+                addProblem(c.row, refusalProblem(e));
                 throw e;
               }
             }
@@ -161,7 +170,7 @@ export class ReportImportService {
           await this.transaction((m) => save(m, c));
           c.row.outcome = 'SAVED';
         } catch (e) {
-          c.row.problems.push((e as Error).message);
+          addProblem(c.row, refusalProblem(e));
         }
         await run.onProgress?.(++done, total);
       }
