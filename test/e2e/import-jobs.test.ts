@@ -127,7 +127,7 @@ describe('report import jobs', () => {
     expect(rows[1].issues[0].message).toBe(rows[1].problems[0]);
   });
 
-  it('is refused at once when the caller may not enter figures there, as importReports is', async () => {
+  it('is refused at once when the caller may not enter figures there, or the file is over 10 MB, as importReports is', async () => {
     const jobs = async () => (await api.db.query(`SELECT count(*)::int AS n FROM import_jobs`))[0].n as number;
     const before = await jobs();
     const viewer = await api.tokenFor([Role.VIEWER], '520102');
@@ -135,6 +135,9 @@ describe('report import jobs', () => {
     expect(res.errors![0]!.extensions.code).toBe('FORBIDDEN');
     const other = await api.gql(START, { i: { parentCode: '520103', period: PERIOD, format: 'CSV', fileBase64: b64('unitCode\n'), mode: 'VALID_ROWS' } });
     expect(other.errors![0]!.extensions.code).toBe('NOT_FOUND');
+    const big = await api.gql(START, { i: { parentCode: '520102', period: PERIOD, format: 'CSV', fileBase64: 'A'.repeat(Math.ceil((10 * 2 ** 20 * 4) / 3) + 8), mode: 'VALID_ROWS' } });
+    expect(big.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'IMPORT_FAILED', field: 'fileBase64' });
+    expect(big.errors![0]!.message).toContain('larger than 10 MB');
     expect(await jobs()).toBe(before);
   });
 
