@@ -19,7 +19,8 @@ export class ImportProcessor extends WorkerHost {
   ) {
     super();
     this.handlers = {
-      [ImportQueueJob.RUN]: async ({ importJobId }) => ({ status: await this.imports.run(importJobId) }),
+      // an unexpected error is thrown back to the queue for another try, except on the last: then the job is FAILED
+      [ImportQueueJob.RUN]: async ({ importJobId }, job) => ({ status: await this.imports.run(importJobId, { lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }) }),
     };
     registry.register(QueueName.IMPORT, this.handlers);
   }

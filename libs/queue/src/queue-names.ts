@@ -55,6 +55,15 @@ export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.IMPORT]: [ImportQueueJob.RUN],
 };
 
+/**
+ * Options the outbox relay gives the jobs of a queue, on top of their id. An
+ * import job that fails on something unexpected (the database gone for a
+ * moment) is tried again a few times; it saves no row twice.
+ */
+export const JOB_OPTIONS_BY_QUEUE: Partial<Record<QueueName, { attempts: number; backoff: { type: 'exponential'; delay: number } }>> = {
+  [QueueName.IMPORT]: { attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
+};
+
 export function queueOf(job: JobName): QueueName {
   return (Object.keys(JOBS_BY_QUEUE) as QueueName[]).find((q) => JOBS_BY_QUEUE[q].includes(job))!;
 }

@@ -104,7 +104,7 @@ export class ImportJobsService {
    * under a key per job and row, a ledger import records the job finished in
    * its own transaction.
    */
-  async run(id: string): Promise<ImportJobStatus | 'GONE'> {
+  async run(id: string, opts: { lastAttempt: boolean } = { lastAttempt: true }): Promise<ImportJobStatus | 'GONE'> {
     const job = await this.jobs.begin(id);
     if (!job) return 'GONE';
     let mark: ProgressMark | undefined;
@@ -133,7 +133,11 @@ export class ImportJobsService {
     } catch (e) {
       if (e instanceof FinishedElsewhere) return 'GONE';
       const known = e instanceof DomainError;
-      if (!known) this.logger.error({ importJobId: id, kind: job.kind, err: (e as Error).message }, 'import job failed on an unexpected error');
+      if (!known) {
+        this.logger.error({ importJobId: id, kind: job.kind, err: (e as Error).message, lastAttempt: opts.lastAttempt }, 'import job failed on an unexpected error');
+        // tried again by the queue (the job stays RUNNING; the rows saved are not saved again)
+        if (!opts.lastAttempt) throw e;
+      }
       await this.jobs.finish(undefined, id, { status: 'FAILED', error: known ? e.message : UNEXPECTED });
       return 'FAILED';
     }
