@@ -151,11 +151,11 @@ export class ReportImportService {
             for (const c of checked) {
               try {
                 await save(m, c);
-                await run.onProgress?.(++done, total);
               } catch (e) {
                 addProblem(c.row, refusalProblem(e));
                 throw e;
               }
+              await run.onProgress?.(++done, total);
             }
           });
           for (const c of checked) c.row.outcome = 'SAVED';
