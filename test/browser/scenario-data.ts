@@ -73,6 +73,7 @@ export async function prepareScenario(url: string): Promise<ScenarioState> {
     ['conflict-b', 'CLERK', conflictVillage.code],
     ['phone-clerk', 'CLERK', conflictVillage.code],
     ['screens-approver', 'APPROVER', otherTownship.code],
+    ['import-clerk', 'CLERK', otherTownship.code],
   ];
   for (const [username, role, unitCode] of users) {
     await gql(url, admin, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { username, password: PASSWORD, roles: [role], unitCode } });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { gql, login } from './api';
+import { gql, login, shift } from './api';
 import { PASSWORD } from './scenario-data';
 import { screenshot, signIn, state } from './support';
 
@@ -157,4 +157,32 @@ test('an administrator disables a user of their subtree and sees it in the audit
   await screenshot(page, 'admin');
   await page.getByRole('tab', { name: '管理日志' }).click();
   await expect(page.getByRole('cell', { name: 'USER_DISABLE' }).first()).toBeVisible();
+});
+
+test('a township clerk imports a file of villages and follows the job to the problems of each row', async ({ browser }) => {
+  const s = state();
+  const period = shift(s.period, -12); // a month nothing else here touches
+  const token = await login(s.url, 'import-clerk', PASSWORD);
+  const me = await gql(s.url, token, `{ me { unit { code } } }`);
+  const villages = await gql(s.url, token, `query($p: ID!) { units(parentCode: $p, first: 2) { edges { node { code } } } }`, { p: me.me.unit.code });
+  const [a, b] = villages.units.edges.map((e: { node: { code: string } }) => e.node.code);
+  const page = await signIn(browser, 'import-clerk');
+  await page.getByRole('link', { name: '批量导入' }).click();
+  await expect(page.getByRole('heading', { name: '批量导入' })).toBeVisible();
+  await page.goto(`/import/${period}`);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: '下载模板 (CSV)' }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: '选择文件（CSV 或 XLSX）' }).click();
+  await (await chooser).setFiles({ name: 'villages.csv', mimeType: 'text/csv', buffer: Buffer.from(`unitCode,LEFT_BEHIND_CHILDREN\n${a},3\n${b},abc\n`) });
+  await page.getByRole('radio', { name: '保存通过校验的行' }).check();
+  await page.getByRole('button', { name: '开始导入' }).click();
+  await expect(page.getByText('导入完成')).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: '导入进度' })).toBeVisible();
+  await expect(page.getByText('已保存 1 行')).toBeVisible();
+  const problem = page.getByRole('row', { name: new RegExp(b) });
+  await expect(problem).toContainText('LEFT_BEHIND_CHILDREN');
+  await expect(problem).toContainText('FORMAT');
+  await screenshot(page, 'import');
 });

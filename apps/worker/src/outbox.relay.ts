@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { CONFIG, LOGGER, pushTo, type Config, type Logger } from '@carenet/core';
-import { flowOf, OutboxRepository, QueueProducers, queueOf, type JobName, type JobPayloads, type OutboxRow, type QueueName } from '@carenet/queue';
+import { flowOf, JOB_OPTIONS_BY_QUEUE, OutboxRepository, QueueProducers, queueOf, type JobName, type JobPayloads, type OutboxRow, type QueueName } from '@carenet/queue';
 
 const BATCH = 500;
 const POLL_MS = 1000;
@@ -100,7 +100,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Each row becomes its declared flow (libs/queue flows.ts) or a plain job; every job id derives from the row. */
   private async send(rows: OutboxRow[]): Promise<void> {
-    const plain = new Map<QueueName, { name: string; data: unknown; opts: { jobId: string } }[]>();
+    const plain = new Map<QueueName, { name: string; data: unknown; opts: { jobId: string; attempts?: number; backoff?: { type: string; delay: number } } }[]>();
     for (const row of rows) {
       const id = `outbox-${row.id}`;
       const flow = flowOf(row.topic as JobName, row.payload as JobPayloads[JobName], id);
@@ -108,7 +108,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         await within(this.producers.addFlow(flow), REDIS_TIMEOUT_MS);
         continue;
       }
-      pushTo(plain, queueOf(row.topic), { name: row.topic, data: row.payload, opts: { jobId: id } });
+      const queue = queueOf(row.topic);
+      pushTo(plain, queue, { name: row.topic, data: row.payload, opts: { ...JOB_OPTIONS_BY_QUEUE[queue], jobId: id } });
     }
     for (const [queue, jobs] of plain) await within(this.producers.queue(queue).addBulk(jobs), REDIS_TIMEOUT_MS);
   }

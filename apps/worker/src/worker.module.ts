@@ -12,6 +12,7 @@ import { SystemProcessor } from './system.processor.js';
 import { WorkerReadiness } from './worker-readiness.js';
 import { NotificationsModule } from '@carenet/notifications';
 import { NotificationProcessor } from './notification.processor.js';
+import { ImportProcessor } from './import.processor.js';
 
 @Module({})
 export class WorkerModule {
@@ -28,7 +29,7 @@ export class WorkerModule {
         AnalyticsModule,
         NotificationsModule,
       ],
-      providers: [SystemProcessor, RollupProcessor, ProvincialReportProcessor, OutboxRelay, NotificationProcessor, WorkerReadiness],
+      providers: [SystemProcessor, RollupProcessor, ProvincialReportProcessor, OutboxRelay, NotificationProcessor, ImportProcessor, WorkerReadiness],
     };
   }
 }

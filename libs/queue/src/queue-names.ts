@@ -7,6 +7,7 @@ export enum QueueName {
   SYSTEM = 'system',
   ROLLUP = 'rollup',
   PROVINCIAL_REPORT = 'provincial-report',
+  IMPORT = 'import',
 }
 
 export enum SystemJob {
@@ -31,6 +32,11 @@ export enum ProvincialReportJob {
   BUILD = 'provincial-report.build',
 }
 
+export enum ImportQueueJob {
+  /** Runs one stored import job (import_jobs row); the row holds the file, so the payload is only its id. */
+  RUN = 'import.run',
+}
+
 export interface JobPayloads {
   [SystemJob.HEARTBEAT]: Record<string, never>;
   [SystemJob.DEADLINES]: { now?: string };
@@ -40,6 +46,7 @@ export interface JobPayloads {
   [RollupJob.VERIFY]: { period?: string; provinceCode?: string; provinceId?: number; repair: boolean };
   [RollupJob.SWEEP_PENDING]: { olderThanSeconds?: number };
   [ProvincialReportJob.BUILD]: { provinceId: number; period: string; trigger: string };
+  [ImportQueueJob.RUN]: { importJobId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -48,6 +55,16 @@ export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.SYSTEM]: [SystemJob.HEARTBEAT, SystemJob.DEADLINES, SystemJob.PRUNE_OUTBOX, SystemJob.NUMBER_FEED],
   [QueueName.ROLLUP]: [RollupJob.UNIT_CHANGED, RollupJob.VERIFY, RollupJob.SWEEP_PENDING],
   [QueueName.PROVINCIAL_REPORT]: [ProvincialReportJob.BUILD],
+  [QueueName.IMPORT]: [ImportQueueJob.RUN],
+};
+
+/**
+ * Options the outbox relay gives the jobs of a queue, on top of their id. An
+ * import job that fails on something unexpected (the database gone for a
+ * moment) is tried again a few times; it saves no row twice.
+ */
+export const JOB_OPTIONS_BY_QUEUE: Partial<Record<QueueName, { attempts: number; backoff: { type: 'exponential'; delay: number } }>> = {
+  [QueueName.IMPORT]: { attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
 };
 
 export function queueOf(job: JobName): QueueName {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessError, DomainError, inSubtree, notFound, Role, requireRole, type Actor } from '@carenet/core';
+import type { EntityManager } from 'typeorm';
+import { AccessError, DomainError, inSubtree, notFound, Role, requireRole, type Actor, type UnitRef } from '@carenet/core';
 import { AdminAuditRepository } from '@carenet/admin-audit';
 import { childImportTemplate, parseChildImport, type ChildImportFormat } from './child-import-file.js';
 import { ChildrenRepository } from './children.repository.js';
@@ -16,6 +17,18 @@ export interface ChildImportResult {
   total: number;
   created: number;
   problems: { row: number; field: string | null; message: string }[];
+}
+
+/** How one run of a ledger import is followed: the background job passes these; the request passes none. */
+export interface ChildImportRun {
+  /** Rows checked of the total, as they are. */
+  onProgress?: (done: number, total: number) => Promise<void> | void;
+  /**
+   * Runs in the import's transaction once every row is in, with the result:
+   * a job records itself finished there, so a run repeated after its worker
+   * died finds it finished and creates no file twice.
+   */
+  beforeCommit?: (m: EntityManager, result: ChildImportResult) => Promise<void>;
 }
 
 const MAX_ROWS = 5000;
@@ -44,12 +57,34 @@ export class RegistryBulkService {
    * savepoint; ALL_OR_NOTHING keeps nothing when any row has a problem,
    * VALID_ROWS keeps the rows that had none. Every problem names its row and field.
    */
-  async importChildren(actor: Actor, input: { parentCode: string; format: ChildImportFormat; fileBase64: string; mode: ImportMode }): Promise<ChildImportResult> {
+  async importChildren(
+    actor: Actor,
+    input: { parentCode: string; format: ChildImportFormat; fileBase64: string; mode: ImportMode },
+    run: ChildImportRun = {},
+  ): Promise<ChildImportResult> {
+    const parent = await this.admit(actor, input);
+    return this.importChecked(actor, parent, input, Buffer.from(input.fileBase64, 'base64'), run);
+  }
+
+  /** The same import of a file already decoded and stored (a background job's): the same checks, from the same place. */
+  async importChildrenFile(actor: Actor, input: { parentCode: string; format: ChildImportFormat; mode: ImportMode }, data: Buffer, run: ChildImportRun = {}): Promise<ChildImportResult> {
+    const parent = await this.admit(actor, input);
+    return this.importChecked(actor, parent, input, data, run);
+  }
+
+  /** Who may import files under which unit, and the file's size: checked when a job is started and when it runs. */
+  async admit(actor: Actor, input: { parentCode: string; fileBase64?: string }): Promise<UnitRef> {
     requireFileReach(actor, 'EDIT');
     const parent = await this.units.visibleUnit(actor, input.parentCode, 'parentCode');
     requireFileAccess(actor, parent, 'EDIT', 'parentCode');
-    if (input.fileBase64.length > MAX_BASE64) throw new DomainError('BAD_USER_INPUT', 'IMPORT_FILE_REFUSED', `fileBase64: at most ${MAX_BASE64} characters`, { field: 'fileBase64' });
-    const parsed = await parseChildImport(input.format, Buffer.from(input.fileBase64, 'base64'), MAX_ROWS);
+    if (input.fileBase64 !== undefined && input.fileBase64.length > MAX_BASE64) {
+      throw new DomainError('BAD_USER_INPUT', 'IMPORT_FILE_REFUSED', `fileBase64: at most ${MAX_BASE64} characters`, { field: 'fileBase64' });
+    }
+    return parent;
+  }
+
+  private async importChecked(actor: Actor, parent: UnitRef, input: { format: ChildImportFormat; mode: ImportMode }, data: Buffer, run: ChildImportRun): Promise<ChildImportResult> {
+    const parsed = await parseChildImport(input.format, data, MAX_ROWS);
     if (parsed.fileProblems.length) {
       throw new DomainError('BAD_USER_INPUT', 'IMPORT_FILE_REFUSED', parsed.fileProblems.join('; '), {
         field: 'fileBase64',
@@ -58,9 +93,14 @@ export class RegistryBulkService {
     }
     const problems: ChildImportResult['problems'] = [];
     let created = 0;
+    let done = 0;
+    const total = parsed.rows.length;
+    await run.onProgress?.(0, total);
     try {
       await this.children.transaction(async (m) => {
         for (const { row, input: child } of parsed.rows) {
+          if (done > 0) await run.onProgress?.(done, total);
+          done++;
           const village = await this.units.currentVillage(child.villageCode);
           if (!village || !village.pathIds.includes(parent.id)) {
             problems.push({ row, field: 'villageCode', message: `villageCode: no village '${String(child.villageCode).slice(0, 12)}' under ${parent.code}` });
@@ -77,13 +117,15 @@ export class RegistryBulkService {
             problems.push({ row, field: typeof e.details.field === 'string' ? e.details.field : null, message: e.message });
           }
         }
+        await run.onProgress?.(total, total);
         if (input.mode === 'ALL_OR_NOTHING' && problems.length > 0) throw new RollBack();
+        await run.beforeCommit?.(m, { mode: input.mode, total, created, problems });
       });
     } catch (e) {
       if (!(e instanceof RollBack)) throw e;
       created = 0;
     }
-    return { mode: input.mode, total: parsed.rows.length, created, problems };
+    return { mode: input.mode, total, created, problems };
   }
 
   /**

@@ -5,6 +5,8 @@ export * from './reporting.errors.js';
 export * from './reports.service.js';
 export * from './report-queries.service.js';
 export * from './import.service.js';
+export * from './import-jobs.service.js';
+export { mayReadImportJob, progressDue, type ImportJobKind, type ImportJobStatus } from './import-job.js';
 export * from './reporting.module.js';
 export type { ImportFormat } from './import-file.js';
 export { parseImportFile } from './import-file.js';

@@ -8,6 +8,7 @@ export enum ReportingErrorReason {
   REPORT_NOT_FOUND = 'REPORT_NOT_FOUND',
   INVALID_INPUT = 'INVALID_INPUT',
   IMPORT_FAILED = 'IMPORT_FAILED',
+  IMPORT_JOB_NOT_FOUND = 'IMPORT_JOB_NOT_FOUND',
 }
 
 const CATEGORY: Record<ReportingErrorReason, ErrorCategory> = {
@@ -18,6 +19,7 @@ const CATEGORY: Record<ReportingErrorReason, ErrorCategory> = {
   REPORT_NOT_FOUND: 'NOT_FOUND',
   INVALID_INPUT: 'BAD_USER_INPUT',
   IMPORT_FAILED: 'BAD_USER_INPUT',
+  IMPORT_JOB_NOT_FOUND: 'NOT_FOUND',
 };
 
 export class ReportingError extends DomainError {

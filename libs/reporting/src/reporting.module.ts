@@ -11,10 +11,12 @@ import { ReportsService } from './reports.service.js';
 import { ReportQueriesService } from './report-queries.service.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { IdempotencyService } from './idempotency.service.js';
+import { ImportJobsRepository } from './import-jobs.repository.js';
+import { ImportJobsService } from './import-jobs.service.js';
 
 @Module({
   imports: [AdminTreeModule, IndicatorsModule, OutboxModule, RegistryModule],
-  providers: [ReportsRepository, IdempotencyRepository, IdempotencyService, ReportsService, ReportQueriesService, ReportImportService, DeadlinesRepository, DeadlinesService],
-  exports: [ReportsService, ReportQueriesService, ReportImportService, DeadlinesService, IndicatorsModule],
+  providers: [ReportsRepository, IdempotencyRepository, IdempotencyService, ReportsService, ReportQueriesService, ReportImportService, ImportJobsRepository, ImportJobsService, DeadlinesRepository, DeadlinesService],
+  exports: [ReportsService, ReportQueriesService, ReportImportService, ImportJobsService, DeadlinesService, IndicatorsModule],
 })
 export class ReportingModule {}

@@ -27,6 +27,9 @@ function refuse(message: string, code: ErrorCategory, reason: string, extra: Rec
 export const HEAVY_FIELDS: Record<string, { cost: number; requests: number }> = {
   importTemplate: { cost: 2_500, requests: 20 },
   importReports: { cost: 2_500, requests: 20 },
+  // a job reads its file later, in the worker; starting one still takes the upload and stores it
+  startReportImport: { cost: 2_500, requests: 20 },
+  startRegistryImport: { cost: 2_500, requests: 20 },
 };
 
 /** Requests the heavy fields of an operation take from the quota, on top of the request itself. */

@@ -165,12 +165,20 @@ export class ImportReportsInput {
   mode!: ImportMode;
 }
 
+@ObjectType('ImportProblem', { description: 'One problem of an imported row, for a table: the column or indicator(s), the rule, the sentence.' })
+export class ImportProblemType {
+  @Field(() => String, { nullable: true, description: 'unitCode, or the indicator code(s) the problem is about; null for the row as a whole.' }) field!: string | null;
+  @Field({ description: 'FORMAT (a cell that cannot be read), SCOPE (a unit not under the parent, or not yours), E1–E4, or the reason of a refusal.' }) rule!: string;
+  @Field() message!: string;
+}
+
 @ObjectType('ImportRowResult')
 export class ImportRowResultType {
   @Field(() => Int, { description: 'The row as a spreadsheet numbers it (header = 1).' }) row!: number;
   @Field() unitCode!: string;
   @Field({ description: 'SAVED, FAILED, or NOT_SAVED (valid, but another row failed in ALL_OR_NOTHING).' }) outcome!: string;
   @Field(() => [String]) problems!: string[];
+  @Field(() => [ImportProblemType], { description: 'The same problems, each with its field and rule.' }) issues!: ImportProblemType[];
 }
 
 @ObjectType('ImportResult')

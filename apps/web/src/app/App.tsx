@@ -19,6 +19,7 @@ const UnitPage = lazy(() => import('../features/units/UnitPage'));
 const InboxPage = lazy(() => import('../features/inbox/InboxPage'));
 const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
+const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 
 function Localized({ children }: { children: React.ReactNode }) {
   const { lang } = useI18n();
@@ -51,6 +52,7 @@ function Routed() {
           <Route path="/inbox/:period" element={<InboxPage />} />
           <Route path="/dashboard/:code/:period" element={<DashboardPage />} />
           <Route path="/admin" element={<AdminPage />} />
+          <Route path="/import/:period" element={<ImportPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

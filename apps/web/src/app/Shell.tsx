@@ -4,7 +4,7 @@ import { Button, DatePicker, Layout, Menu, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { LEVEL_TEXT, useI18n } from './i18n';
-import { hasRole, useSession } from './session';
+import { hasRole, useSession, type Viewer } from './session';
 import { duePeriod, isPeriod } from '../lib/period';
 
 /** Where the month sits in the current address, and how to put another one there. */
@@ -24,6 +24,11 @@ export function useRoutePeriod(): { period: string; withPeriod(p: string): strin
   };
 }
 
+/** Bulk import is for the clerks and approvers of a county or township (their villages in one file). */
+function mayImport(viewer: Viewer): boolean {
+  return (hasRole(viewer, 'CLERK') || hasRole(viewer, 'APPROVER')) && ['COUNTY', 'TOWNSHIP'].includes(viewer.unit.level);
+}
+
 export function Shell({ children }: { children: ReactNode }) {
   const { viewer, signOut } = useSession();
   const { t, lang, setLang } = useI18n();
@@ -36,6 +41,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const items = [
     { key: 'units', label: <Link to={`/units/${code}/${period}`}>{t('entry')}</Link> },
     ...(hasRole(viewer, 'APPROVER') ? [{ key: 'inbox', label: <Link to={`/inbox/${period}`}>{t('inbox')}</Link> }] : []),
+    ...(mayImport(viewer) ? [{ key: 'import', label: <Link to={`/import/${period}`}>{t('import')}</Link> }] : []),
     { key: 'dashboard', label: <Link to={`/dashboard/${code}/${period}`}>{t('dashboard')}</Link> },
     ...(hasRole(viewer, 'ADMIN') ? [{ key: 'admin', label: <Link to="/admin">{t('admin')}</Link> }] : []),
   ];
