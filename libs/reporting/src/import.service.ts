@@ -53,7 +53,7 @@ export class ReportImportService {
     // entering figures for the parent covers every unit below it; refused before the file is read
     const parent = await this.reports.unitFor(actor, input.parentCode, period, 'parentCode', 'ENTER');
     const data = this.decode(input.fileBase64);
-    const { list } = await this.indicators.catalogue();
+    const { list } = await this.indicators.catalogue(period);
     const parsed = await parseImportFile(input.format, data, { maxRows: MAX_IMPORT_ROWS, knownIndicators: new Set(list.map((i) => i.code)) });
     if (parsed.fileProblems.length > 0) {
       throw new ReportingError(ReportingErrorReason.IMPORT_FAILED, `the file was not read: ${parsed.fileProblems.join('; ')}`, {
@@ -76,7 +76,7 @@ export class ReportImportService {
             row.problems.push(`unitCode: you may not enter figures for ${row.unitCode}`);
           } else {
             unit = found;
-            row.problems.push(...(await this.reports.findingsFor(r.values, found)).map((f) => f.message));
+            row.problems.push(...(await this.reports.findingsFor(r.values, found, period)).map((f) => f.message));
           }
         } catch (e) {
           row.problems.push((e as Error).message);
