@@ -58,18 +58,18 @@ export class StatsService {
     const key = parseUnitCode(unitCode, 'unitCode');
     const [parent, ...children] = await this.repo.withChildren(periodToDate(period), basis, key.code, key.depth);
     this.tree.requireVisible(actor, parent?.unit, unitCode, 'unitCode');
-    const codes = await this.filter(null);
+    const codes = await this.filter(null, period);
     return children.map((c) => this.shape(c, period, basis, codes));
   }
 
   /** For units the caller may already see (AdminUnit.stats), batched. */
   async forUnits(units: { unitId: number; period: string; basis: StatsBasis }[]): Promise<Stats[]> {
-    const codes = await this.filter(null);
     const groups = new Map<string, number[]>();
     for (const u of units) pushTo(groups, `${u.period}|${u.basis}`, u.unitId);
     const out: Stats[] = [];
     for (const [k, ids] of groups) {
       const [period, basis] = k.split('|') as [string, StatsBasis];
+      const codes = await this.filter(null, period);
       for (const row of await this.repo.forIds(periodToDate(period), basis, [...new Set(ids)])) out.push(this.shape(row, period, basis, codes));
     }
     return out;
