@@ -52,7 +52,7 @@ describe('a township moved to another county', () => {
     const unit = await ok(t.t1Clerk!, `{ unit(code: "${T1}", period: "2026-06") { validTo } }`);
     expect(unit.unit).toEqual({ validTo: '2026-06' });
     // a village of the township, before the move, too
-    const villages = await ok(t.admin!, `{ units(parentCode: "${T1}", period: "2026-06", first: 1) { edges { node { code } } } }`);
+    const villages = await ok(t.t1Clerk!, `{ units(parentCode: "${T1}", period: "2026-06", first: 1) { edges { node { code } } } }`);
     const village = villages.units.edges[0].node.code;
     expect((await api.gql(REPORT, { u: village, p: '2026-06' }, t.t1Clerk)).errors).toBeUndefined();
   });

@@ -42,12 +42,13 @@ export class NotificationAddressesService {
     });
   }
 
+  /** False when the level had none (nothing changes, nothing is audited). */
   async removeReminderWebhook(actor: Actor, level: string): Promise<boolean> {
     this.requireProvinceAdmin(actor);
     refuseAddress(checkLevel(level));
     return this.repo.transaction(async (m) => {
       const before = await this.repo.webhook(m, level);
-      if (!before) throw new NotificationAddressError(R.WEBHOOK_NOT_FOUND, `level: no reminder webhook for ${level}`, 'level');
+      if (!before) return false;
       await this.repo.removeWebhook(m, level);
       await this.record(m, actor, 'REMINDER_WEBHOOK_REMOVE', actor.unitId, level, { before });
       return true;
@@ -74,12 +75,13 @@ export class NotificationAddressesService {
     });
   }
 
+  /** False when the user had none (nothing changes, nothing is audited). */
   async removeContact(actor: Actor, username: string): Promise<boolean> {
     requireRole(actor, Role.ADMIN);
     return this.repo.transaction(async (m) => {
       const user = await this.user(m, actor, username);
       const before = await this.repo.contact(m, user.userId);
-      if (!before) throw new NotificationAddressError(R.CONTACT_NOT_FOUND, `username: ${user.username} has no contact`, 'username');
+      if (!before) return false;
       await this.repo.removeContact(m, user.userId);
       await this.record(m, actor, 'NOTIFICATION_CONTACT_REMOVE', user.unitId, user.username, { before });
       return true;

@@ -9,16 +9,12 @@ export enum NotificationAddressReason {
   INVALID_INPUT = 'INVALID_INPUT',
   NOT_PROVINCE_ADMIN = 'NOT_PROVINCE_ADMIN',
   USER_NOT_FOUND = 'USER_NOT_FOUND',
-  WEBHOOK_NOT_FOUND = 'WEBHOOK_NOT_FOUND',
-  CONTACT_NOT_FOUND = 'CONTACT_NOT_FOUND',
 }
 
 const CATEGORY: Record<NotificationAddressReason, ErrorCategory> = {
   INVALID_INPUT: 'BAD_USER_INPUT',
   NOT_PROVINCE_ADMIN: 'FORBIDDEN',
   USER_NOT_FOUND: 'NOT_FOUND',
-  WEBHOOK_NOT_FOUND: 'NOT_FOUND',
-  CONTACT_NOT_FOUND: 'NOT_FOUND',
 };
 
 export class NotificationAddressError extends DomainError {

@@ -55,7 +55,7 @@ export class NotificationsResolver {
     return this.addresses.setReminderWebhook(actor, { level, url });
   }
 
-  @Mutation(() => Boolean, { description: 'Province ADMIN: removes the reminder webhook of a level.' })
+  @Mutation(() => Boolean, { description: 'Province ADMIN: removes the reminder webhook of a level; false when it had none.' })
   removeReminderWebhook(@CurrentActor() actor: Actor, @Args('level', { type: () => UnitLevel }) level: UnitLevel) {
     return this.addresses.removeReminderWebhook(actor, level);
   }
@@ -70,7 +70,7 @@ export class NotificationsResolver {
     return this.addresses.setContact(actor, input);
   }
 
-  @Mutation(() => Boolean, { description: 'ADMIN: removes the contact of a user in the caller’s subtree.' })
+  @Mutation(() => Boolean, { description: 'ADMIN: removes the contact of a user in the caller’s subtree; false when they had none.' })
   removeNotificationContact(@CurrentActor() actor: Actor, @Args('username') username: string) {
     return this.addresses.removeContact(actor, username);
   }
