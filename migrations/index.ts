@@ -10,6 +10,7 @@ import { TreeChanges1765300000000 } from './1765300000000-tree-changes.js';
 import { ReportApprovedAt1765300000001 } from './1765300000001-report-approved-at.js';
 import { Notifications1765300000002 } from './1765300000002-notifications.js';
 import { Registry1765400000000 } from './1765400000000-registry.js';
+import { ManagedCatalogue1765500000000 } from './1765500000000-managed-catalogue.js';
 import { ImportJobs1765500000001 } from './1765500000001-import-jobs.js';
 import { RollupPending1765600000000 } from './1765600000000-rollup-pending.js';
 
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   ReportApprovedAt1765300000001,
   Notifications1765300000002,
   Registry1765400000000,
+  ManagedCatalogue1765500000000,
   ImportJobs1765500000001,
   RollupPending1765600000000,
 ];

@@ -20,6 +20,7 @@
  *             (administrators too); API keys and users above the county: FORBIDDEN (counts only)
  *   EDIT      as FILES, and CLERK at a county or township
  *   ADMIN_SUBTREE  ADMIN only (anyone else: FORBIDDEN), within the own subtree (else NOT_FOUND)
+ *   CATALOGUE the catalogue and the reminder webhooks: a province's ADMINs only; anyone else FORBIDDEN
  *
  * With the right, an action may still be refused for workflow reasons
  * (CONFLICT, BAD_USER_INPUT): any answer but NOT_FOUND, FORBIDDEN,
@@ -143,6 +144,8 @@ const PROVINCE_ARGS = new Set(['provinceCode']);
 /** Tree changes: a rename of the target county (input fields share names with other arguments). */
 const TREE_OPS = new Set(['previewTreeChange', 'applyTreeChange']);
 const unlessTree = (gen: (c: GenContext) => unknown) => (c: GenContext) => (TREE_OPS.has(c.op) ? SKIP : gen(c));
+/** Catalogue changes: each from a month far ahead (they do change the catalogue when let through). */
+const CATALOGUE_OPS = /^(addIndicator|renameIndicator|retireIndicator|setSubsidyStandard|setReportDeadline|setReminderWebhook|removeReminderWebhook|reminderWebhooks)$/;
 
 const VALUES: Record<string, Gen> = {
   code: unlessTree((c) => c.units.county),
@@ -175,7 +178,7 @@ const VALUES: Record<string, Gen> = {
   sex: () => 'F',
   birthDate: () => '2015-03-01',
   idNumber: () => '11010519491231002X',
-  effective: (c) => (TREE_OPS.has(c.op) ? PERIOD : '2026-11-01'),
+  effective: (c) => (TREE_OPS.has(c.op) ? PERIOD : CATALOGUE_OPS.test(c.op) ? '2030-01' : '2026-11-01'),
   visitedOn: () => '2026-11-01',
   exitedOn: () => '2026-11-01',
   exitReason: () => 'MOVED_AWAY',
@@ -200,7 +203,19 @@ const VALUES: Record<string, Gen> = {
   after: SKIP,
   first: SKIP,
   since: SKIP,
-  level: SKIP,
+  level: (c) => (CATALOGUE_OPS.test(c.op) ? 'VILLAGE' : SKIP),
+  nameZh: () => '矩阵',
+  nameEn: () => 'Matrix',
+  unit: SKIP,
+  group: SKIP,
+  days: () => 5,
+  url: () => 'https://example.org/matrix',
+  subsidyIndicator: () => 'SUBSIDY_SCATTERED_FEN',
+  headcountIndicator: SKIP,
+  headcountSource: SKIP,
+  monthlyFen: () => 1,
+  email: () => 'matrix@example.org',
+  webhookUrl: SKIP,
   nameContains: SKIP,
   status: SKIP,
   basis: SKIP,
@@ -302,7 +317,7 @@ async function reportVersion(code: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Who may do what (docs/domain.md §5).
 
-type Class = 'READ' | 'AUTH' | 'SELF' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'ADMINISTER' | 'PROVINCE' | 'PUBLIC' | 'FILES' | 'EDIT' | 'ADMIN_SUBTREE';
+type Class = 'READ' | 'AUTH' | 'SELF' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'ADMINISTER' | 'PROVINCE' | 'PUBLIC' | 'FILES' | 'EDIT' | 'ADMIN_SUBTREE' | 'CATALOGUE';
 
 /** Queries whose class is not READ/AUTH by their arguments: the registry's files. */
 const QUERY_CLASSES: [RegExp, Class][] = [[/^(children|childFile|childByIdNumber|childAccessLog)$/, 'FILES']];
@@ -321,14 +336,17 @@ const MUTATION_CLASSES: [RegExp, Class][] = [
   [/^buildProvincialReport$/, 'PROVINCE'],
   [/^applyTreeChange$/, 'ADMINISTER'],
   [/^markNotificationsRead$/, 'SELF'],
+  [/^(addIndicator|renameIndicator|retireIndicator|setSubsidyStandard|setReportDeadline|setReminderWebhook|removeReminderWebhook)$/, 'CATALOGUE'],
+  [/^(setNotificationContact|removeNotificationContact)$/, 'ADMIN'],
 ];
 
 /** Queries for administrators only (people administration and its audit). */
-const ADMIN_QUERIES = /^(users|apiKeys|adminAudit)$/;
+const ADMIN_QUERIES = /^(users|apiKeys|adminAudit|notificationContacts)$/;
 
 function classOf(op: Operation): Class | undefined {
   if (TREE_OPS.has(op.name)) return 'ADMINISTER';
   if (op.type === 'query' && ADMIN_QUERIES.test(op.name)) return 'ADMIN';
+  if (op.type === 'query' && op.name === 'reminderWebhooks') return 'CATALOGUE';
   if (op.type === 'query') return QUERY_CLASSES.find(([re]) => re.test(op.name))?.[1] ?? (targetOf(op) === null ? 'AUTH' : 'READ');
   return MUTATION_CLASSES.find(([re]) => re.test(op.name))?.[1];
 }
@@ -356,6 +374,7 @@ function expectedFor(cls: Class, actor: Pick<Actor, 'kind' | 'roles' | 'unit'>, 
     if (!(user && has(Role.ADMIN))) return 'FORBIDDEN';
     return target === null || paths.get(target)!.includes(actor.unit) ? 'LET_THROUGH' : 'NOT_FOUND';
   }
+  if (cls === 'CATALOGUE') return user && has(Role.ADMIN) && paths.get(actor.unit)!.length === 1 ? 'LET_THROUGH' : 'FORBIDDEN';
   if (cls === 'ADMIN_SUBTREE') {
     if (!(user && has(Role.ADMIN))) return 'FORBIDDEN';
     return paths.get(target!)!.includes(actor.unit) ? 'LET_THROUGH' : 'NOT_FOUND';

@@ -35,6 +35,7 @@ import { MetricsModule, MetricsService } from '@carenet/metrics';
 import { metricsPlugin } from './metrics/metrics-plugin.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { NotificationsApiModule } from './notifications/notifications-api.module.js';
+import { CatalogueApiModule } from './catalogue/catalogue-api.module.js';
 
 /** How deep a query may nest (unit → children → edges → node → … counts each level). */
 export const MAX_QUERY_DEPTH = 12;
@@ -90,6 +91,7 @@ export class AppModule {
         ExportsModule,
         MetricsModule,
         NotificationsApiModule,
+        CatalogueApiModule,
         RegistryApiModule,
       ],
       controllers: [HealthController, MetricsController],

@@ -111,7 +111,10 @@ export class AdminTreeService {
     if (scope) filter.withinPath = scope.unitPathIds.join('.');
     if (q.within) filter.withinPath = q.within.pathIds.join('.');
     if (q.parentCode != null) {
-      filter.parentId = (scope ? await this.visibleUnit(scope, q.parentCode, q.period, 'parentCode') : await this.getUnit(q.parentCode, q.period, 'parentCode')).id;
+      const parent = scope ? await this.visibleUnit(scope, q.parentCode, q.period, 'parentCode') : await this.getUnit(q.parentCode, q.period, 'parentCode');
+      filter.parentId = parent.id;
+      // the children of a unit in scope are in scope: under it (a home unit's earlier row is not under the current one)
+      if (scope && !q.within) filter.withinPath = parent.pathIds.join('.');
     }
     if (q.level) filter.level = q.level;
     if (q.nameContains) filter.nameContains = q.nameContains.slice(0, MAX_NAME_FILTER);

@@ -49,7 +49,7 @@ export class StatsService {
     const key = parseUnitCode(unitCode, 'unitCode');
     const row = await this.repo.forCode(periodToDate(period), basis, key.code, key.depth);
     this.tree.requireVisible(actor, row?.unit, unitCode, 'unitCode');
-    return this.shape(row!, period, basis, await this.filter(only));
+    return this.shape(row!, period, basis, await this.filter(only, period));
   }
 
   /** One row per child unit (e.g. the 9 cities of a province), for a unit in scope. */
@@ -58,18 +58,18 @@ export class StatsService {
     const key = parseUnitCode(unitCode, 'unitCode');
     const [parent, ...children] = await this.repo.withChildren(periodToDate(period), basis, key.code, key.depth);
     this.tree.requireVisible(actor, parent?.unit, unitCode, 'unitCode');
-    const codes = await this.filter(null);
+    const codes = await this.filter(null, period);
     return children.map((c) => this.shape(c, period, basis, codes));
   }
 
   /** For units the caller may already see (AdminUnit.stats), batched. */
   async forUnits(units: { unitId: number; period: string; basis: StatsBasis }[]): Promise<Stats[]> {
-    const codes = await this.filter(null);
     const groups = new Map<string, number[]>();
     for (const u of units) pushTo(groups, `${u.period}|${u.basis}`, u.unitId);
     const out: Stats[] = [];
     for (const [k, ids] of groups) {
       const [period, basis] = k.split('|') as [string, StatsBasis];
+      const codes = await this.filter(null, period);
       for (const row of await this.repo.forIds(periodToDate(period), basis, [...new Set(ids)])) out.push(this.shape(row, period, basis, codes));
     }
     return out;
@@ -82,8 +82,9 @@ export class StatsService {
     if (addMonths(from, MAX_SERIES_MONTHS - 1) < to) {
       throw new AnalyticsError(AnalyticsErrorReason.INVALID_RANGE, `to: at most ${MAX_SERIES_MONTHS} months from ${from}`, 'to');
     }
-    const { byCode } = await this.indicators.catalogue();
-    if (!byCode.has(indicator)) throw new AnalyticsError(AnalyticsErrorReason.UNKNOWN_INDICATOR, `indicator: '${indicator.slice(0, 64)}' is not an indicator code`, 'indicator');
+    // an indicator on the form in either month of the range (added or retired within it)
+    const known = (await this.indicators.catalogue(from)).byCode.has(indicator) || (await this.indicators.catalogue(to)).byCode.has(indicator);
+    if (!known) throw new AnalyticsError(AnalyticsErrorReason.UNKNOWN_INDICATOR, `indicator: '${indicator.slice(0, 64)}' is not an indicator code`, 'indicator');
     const key = parseUnitCode(unitCode, 'unitCode');
     const row = await this.repo.forCode(periodToDate(to), basis, key.code, key.depth);
     const unit = this.tree.requireVisible(actor, row?.unit, unitCode, 'unitCode');
@@ -96,7 +97,7 @@ export class StatsService {
     const get = (c: string) => v.get(c) ?? 0;
     const monitored = get('RISK_RED') + get('RISK_ORANGE') + get('RISK_YELLOW') + get('RISK_GREEN');
     const province = s.unit.code.slice(0, 2).padEnd(12, '0');
-    const standards = await this.indicatorData.subsidyStandards(province, Number(s.period.slice(0, 4)));
+    const standards = await this.indicatorData.subsidyStandards(province, periodToDate(s.period));
     return {
       monitoredChildren: monitored,
       redOrangeShare: monitored > 0 ? (get('RISK_RED') + get('RISK_ORANGE')) / monitored : null,
@@ -109,8 +110,8 @@ export class StatsService {
     };
   }
 
-  private async filter(only: string[] | null | undefined): Promise<string[]> {
-    const { list, byCode } = await this.indicators.catalogue();
+  private async filter(only: string[] | null | undefined, period?: string): Promise<string[]> {
+    const { list, byCode } = await this.indicators.catalogue(period);
     if (!only || only.length === 0) return list.map((i) => i.code);
     const unknown = only.filter((c) => !byCode.has(c));
     if (unknown.length) {

@@ -28,7 +28,7 @@ export interface CreatedApiKey {
 }
 
 function userActor(u: UserRow): Actor {
-  return { kind: 'user', id: u.id, name: u.username, roles: u.roles, unitId: u.unitId, unitPathIds: u.unitPathIds };
+  return { kind: 'user', id: u.id, name: u.username, roles: u.roles, unitId: u.unitId, unitPathIds: u.unitPathIds, lineageUnitIds: u.lineageUnitIds };
 }
 
 function sha256(text: string): Buffer {
@@ -74,7 +74,7 @@ export class AuthService {
     if (token.startsWith(API_KEY_PREFIX)) {
       const key = await this.users.findApiKeyBySecretHash(sha256(token));
       if (!key || key.revoked) throw new AuthError(AuthErrorReason.INVALID_TOKEN, 'this API key is not valid (revoked or unknown)');
-      return { kind: 'apiKey', id: key.id, name: `key:${key.name}`, roles: [Role.VIEWER], unitId: key.unitId, unitPathIds: key.unitPathIds, quotaPerMinute: key.quotaPerMinute };
+      return { kind: 'apiKey', id: key.id, name: `key:${key.name}`, roles: [Role.VIEWER], unitId: key.unitId, unitPathIds: key.unitPathIds, lineageUnitIds: key.lineageUnitIds, quotaPerMinute: key.quotaPerMinute };
     }
     let claims: jwt.JwtPayload;
     try {

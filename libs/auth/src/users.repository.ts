@@ -10,6 +10,8 @@ export interface UserRow {
   unitId: number;
   unitCode: string;
   unitPathIds: number[];
+  /** The rows the home unit continues (renames, moves, merges), for the months before them. */
+  lineageUnitIds: number[];
   disabled: boolean;
 }
 
@@ -19,13 +21,27 @@ export interface ApiKeyRow {
   unitId: number;
   unitCode: string;
   unitPathIds: number[];
+  lineageUnitIds: number[];
   revoked: boolean;
   quotaPerMinute: number;
 }
 
+/**
+ * The rows a home unit continues one to one or wholly (a rename, a move, a
+ * merge into it), transitively: its scope covers their months before the
+ * change. A split is not followed: the part continues only some of the unit.
+ */
+function lineageOf(unitIdColumn: string): string {
+  return `(WITH RECURSIVE prev(id) AS (
+      SELECT l.predecessor_id FROM admin_unit_lineage l WHERE l.successor_id = ${unitIdColumn} AND l.kind IN ('RENAME', 'MOVE', 'MERGE')
+      UNION
+      SELECT l.predecessor_id FROM admin_unit_lineage l JOIN prev ON l.successor_id = prev.id WHERE l.kind IN ('RENAME', 'MOVE', 'MERGE'))
+    SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM prev)`;
+}
+
 const USER_COLUMNS = `
   u.id, u.username, u.password_hash AS "passwordHash", u.roles, u.unit_id AS "unitId", a.code AS "unitCode",
-  string_to_array(a.path::text, '.')::int[] AS "unitPathIds", u.disabled_at IS NOT NULL AS disabled`;
+  string_to_array(a.path::text, '.')::int[] AS "unitPathIds", ${lineageOf('u.unit_id')} AS "lineageUnitIds", u.disabled_at IS NOT NULL AS disabled`;
 
 /** Users and API keys. */
 @Injectable()
@@ -69,7 +85,7 @@ export class UsersRepository {
   async findApiKeyBySecretHash(hash: Buffer): Promise<ApiKeyRow | undefined> {
     const [row] = await this.db.query(
       `SELECT k.id, k.name, k.unit_id AS "unitId", a.code AS "unitCode", string_to_array(a.path::text, '.')::int[] AS "unitPathIds",
-              k.revoked_at IS NOT NULL AS revoked, k.quota_per_minute AS "quotaPerMinute"
+              ${lineageOf('k.unit_id')} AS "lineageUnitIds", k.revoked_at IS NOT NULL AS revoked, k.quota_per_minute AS "quotaPerMinute"
          FROM api_key k JOIN admin_unit a ON a.id = k.unit_id WHERE k.secret_hash = $1`,
       [hash],
     );

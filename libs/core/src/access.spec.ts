@@ -65,6 +65,27 @@ describe('who may do what where', () => {
     expect(isProvinceAdmin(who)).toBe(allowed);
   });
 
+  // township 4 moved from county 3 to county 33: its new row 40 continues row 4 (village 5's new row is 50)
+  const MOVED_TOWNSHIP = unit([1, 2, 33, 40]);
+  const MOVED_VILLAGE = unit([1, 2, 33, 40, 50]);
+  const SIBLING_TOWNSHIP = unit([1, 2, 3, 6]);
+  const moved = (roles: Role[]): Actor => ({ ...actor(roles, MOVED_TOWNSHIP), lineageUnitIds: [4] });
+  it.each<[string, Actor, Action, UnitRef, boolean]>([
+    ['a moved township clerk enters its own months before the move', moved([Role.CLERK]), 'ENTER', TOWNSHIP, true],
+    ['a moved township clerk enters for its villages before the move', moved([Role.CLERK]), 'ENTER', VILLAGE, true],
+    ['a moved township clerk enters after the move', moved([Role.CLERK]), 'ENTER', MOVED_VILLAGE, true],
+    ['a moved township clerk does not read its old county', moved([Role.CLERK]), 'READ', COUNTY, false],
+    ['a moved township clerk does not read a township of its old county', moved([Role.CLERK]), 'READ', SIBLING_TOWNSHIP, false],
+    ['a moved township clerk does not read its new county', moved([Role.CLERK]), 'READ', SIBLING_COUNTY, false],
+    ['a moved township approver does not approve its own earlier row', moved([Role.APPROVER]), 'APPROVE', TOWNSHIP, false],
+    ['a moved township approver approves its village before the move', moved([Role.APPROVER]), 'APPROVE', VILLAGE, true],
+    ['the old county clerk does not read the township after the move', actor([Role.CLERK], COUNTY), 'READ', MOVED_TOWNSHIP, false],
+    ['the old county clerk reads the township before the move', actor([Role.CLERK], COUNTY), 'READ', TOWNSHIP, true],
+    ['the new county clerk does not read the township before the move', actor([Role.CLERK], SIBLING_COUNTY), 'READ', TOWNSHIP, false],
+  ])('scope follows the home unit’s lineage: %s', (_what, who, action, where, allowed) => {
+    expect(may(who, action, where)).toBe(allowed);
+  });
+
   it('ADMINISTER outside the subtree is NOT_FOUND, inside without the role FORBIDDEN', () => {
     expect(() => requireScope(actor([Role.ADMIN], COUNTY), PROVINCE, 'ADMINISTER')).toThrow(expect.objectContaining({ category: 'NOT_FOUND', reason: 'UNIT_NOT_FOUND' }));
     expect(() => requireScope(actor([Role.ADMIN], COUNTY), SIBLING_VILLAGE, 'ADMINISTER')).toThrow(expect.objectContaining({ category: 'NOT_FOUND' }));

@@ -20,14 +20,19 @@ export function has(actor: Actor, role: Role): boolean {
   return actor.roles.includes(role);
 }
 
-/** The unit is the actor's home unit or below it. */
+/** The home unit's rows: the current one and those it continues (before a rename, a move, a merge into it). */
+function homeIds(actor: Actor): number[] {
+  return actor.lineageUnitIds?.length ? [actor.unitId, ...actor.lineageUnitIds] : [actor.unitId];
+}
+
+/** The unit is the actor's home unit or below it (in the home unit's current row, or an earlier row it continues). */
 export function inSubtree(actor: Actor, unit: UnitRef): boolean {
-  return unit.pathIds.includes(actor.unitId);
+  return homeIds(actor).some((id) => unit.pathIds.includes(id));
 }
 
 /** The unit is strictly below the actor's home unit. */
 export function strictlyBelow(actor: Actor, unit: UnitRef): boolean {
-  return unit.id !== actor.unitId && inSubtree(actor, unit);
+  return !homeIds(actor).includes(unit.id) && inSubtree(actor, unit);
 }
 
 /**

@@ -17,6 +17,11 @@ export interface Actor {
   unitId: number;
   /** Ids from the province down to the home unit. */
   unitPathIds: number[];
+  /**
+   * The earlier rows of the home unit (before a rename, a move, a merge into it):
+   * the actor's scope covers them too, so the months before the change stay theirs.
+   */
+  lineageUnitIds?: number[];
   /** Requests per minute this actor may make (API keys carry their own quota). */
   quotaPerMinute?: number;
 }

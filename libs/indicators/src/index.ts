@@ -3,3 +3,4 @@ export * from './indicators.repository.js';
 export * from './indicators.service.js';
 export * from './indicators.module.js';
 export * from './table-export.js';
+export * from './in-force.js';

@@ -16,6 +16,12 @@ export interface Indicator {
   /** The largest value accepted (E1): 10,000,000 for counts, 10^13 fen for money. */
   maxValue: number;
   sortOrder: number;
+  /** A heading the form groups indicators under; null when none was given. */
+  group?: string | null;
+  /** The first month the indicator is on the form (`YYYY-MM`). */
+  validFrom?: string;
+  /** The last month it is on the form, once retired (`YYYY-MM`); null while in force. */
+  validTo?: string | null;
 }
 
 /** A unit's own figure for one indicator. */

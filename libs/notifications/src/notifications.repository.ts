@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { inForceIn } from '@carenet/indicators';
 
 export type Channel = 'EMAIL' | 'WEBHOOK';
 
@@ -106,8 +107,8 @@ export class NotificationsRepository {
                 ($2::date + interval '1 month') - interval '8 hours' + make_interval(days => coalesce(d1.days, d0.days)) AS deadline
            FROM admin_unit u
            JOIN admin_unit p ON p.id = (string_to_array(u.path::text, '.')::int[])[1]
-           JOIN report_deadline d0 ON d0.province_code = '000000000000' AND d0.level = u.level
-           LEFT JOIN report_deadline d1 ON d1.province_code = p.code AND d1.level = u.level
+           JOIN report_deadline d0 ON d0.province_code = '000000000000' AND d0.level = u.level AND ${inForceIn('d0', '$2')}
+           LEFT JOIN report_deadline d1 ON d1.province_code = p.code AND d1.level = u.level AND ${inForceIn('d1', '$2')}
            LEFT JOIN report r ON r.unit_id = u.id AND r.period = $2::date
           WHERE u.valid_from <= $2::date AND (u.valid_to IS NULL OR u.valid_to >= $2::date)
             AND (r.status IS NULL OR r.status NOT IN ('SUBMITTED', 'APPROVED', 'EXEMPTED'))

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HANDED_IN_STATUSES, sqlList } from '@carenet/core';
 import { existedIn } from '@carenet/admin-tree';
+import { inForceIn } from '@carenet/indicators';
 
 /** The deadline statements: units past their deadline, flagged once per month, and the reminder webhooks. */
 @Injectable()
@@ -11,7 +12,7 @@ export class DeadlinesRepository {
   /**
    * Flags, once per unit and month, every unit of the month's tree whose own
    * report is not handed in although its deadline (days after the month ends,
-   * per level, per province, else the default) has passed at `now`; returns
+   * per level, per province, else the default, as the rules stood for that month) has passed at `now`; returns
    * the newly flagged ones.
    */
   flagOverdue(periodDate: string, now: Date): Promise<{ level: string; code: string }[]> {
@@ -20,8 +21,8 @@ export class DeadlinesRepository {
          SELECT u.id, u.level, u.code
            FROM admin_unit u
            JOIN admin_unit p ON p.id = (string_to_array(u.path::text, '.')::int[])[1]
-           JOIN report_deadline d0 ON d0.province_code = '000000000000' AND d0.level = u.level
-           LEFT JOIN report_deadline d1 ON d1.province_code = p.code AND d1.level = u.level
+           JOIN report_deadline d0 ON d0.province_code = '000000000000' AND d0.level = u.level AND ${inForceIn('d0', '$1')}
+           LEFT JOIN report_deadline d1 ON d1.province_code = p.code AND d1.level = u.level AND ${inForceIn('d1', '$1')}
            LEFT JOIN report r ON r.unit_id = u.id AND r.period = $1::date
           WHERE ${existedIn('u', '$1')}
             AND (r.status IS NULL OR r.status NOT IN ${sqlList(HANDED_IN_STATUSES)})

@@ -97,7 +97,7 @@ export class ReportImportService {
   }
 
   private async importChecked(actor: Actor, parent: AdminUnit, period: string, input: { format: ImportFormat; mode: ImportMode }, data: Buffer, run: ImportRun): Promise<ImportResult> {
-    const { list } = await this.indicators.catalogue();
+    const { list } = await this.indicators.catalogue(period);
     const parsed = await parseImportFile(input.format, data, { maxRows: MAX_IMPORT_ROWS, knownIndicators: new Set(list.map((i) => i.code)) });
     if (parsed.fileProblems.length > 0) {
       throw new ReportingError(ReportingErrorReason.IMPORT_FAILED, `the file was not read: ${parsed.fileProblems.join('; ')}`, {
@@ -121,7 +121,7 @@ export class ReportImportService {
             addProblem(row, scopeProblem(`unitCode: you may not enter figures for ${row.unitCode}`));
           } else {
             unit = found;
-            for (const f of await this.reports.findingsFor(r.values, found)) addProblem(row, findingProblem(f));
+            for (const f of await this.reports.findingsFor(r.values, found, period)) addProblem(row, findingProblem(f));
           }
         } catch (e) {
           addProblem(row, refusalProblem(e));

@@ -11,5 +11,5 @@ export * from './reporting.module.js';
 export type { ImportFormat } from './import-file.js';
 export { parseImportFile } from './import-file.js';
 export { fileLimits, FileLimitError, type FileLimits } from './file-limits.js';
-export { validateForSave, isRobustOutlier, median } from './validation.js';
+export { validateForSave, isRobustOutlier, median, RULE_INDICATORS, COUNT_MAX, MONEY_MAX } from './validation.js';
 export * from './deadlines.service.js';

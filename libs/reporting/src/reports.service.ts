@@ -91,7 +91,7 @@ export class ReportsService {
     const period = this.endedPeriod(input.period);
     const unit = await this.unitFor(actor, input.unitCode, period);
     const expectedVersion = checkedVersion(input.expectedVersion);
-    this.checkValueCount(input.values, (await this.indicators.catalogue()).list.length);
+    this.checkValueCount(input.values, (await this.indicators.catalogue(period)).list.length);
     const values = input.values.map((v) => ({ indicator: v.indicator, value: v.value }));
     const request = { unit: unit.id, period, values: [...values].sort((a, b) => a.indicator.localeCompare(b.indicator)), expectedVersion };
     return this.idempotency.once(actor, 'saveReport', input.idempotencyKey, request, (m) => this.saveIn(m, actor, unit, period, values, expectedVersion));
@@ -118,7 +118,7 @@ export class ReportsService {
           );
         }
         const kept = explanations.filter((e) => warnings.some((w) => w.rule === e.rule && w.indicators[0] === e.indicator));
-        const late = isLate(period, await this.indicatorData.deadlineDays(await this.provinceCode(m, unit), unit.level, m), this.clock.now());
+        const late = isLate(period, await this.indicatorData.deadlineDays(await this.provinceCode(m, unit), unit.level, date, m), this.clock.now());
         const userId = userIdOf(actor);
         return { editorId: userId, submittedBy: userId, late, warnings, explanations: kept, returnReason: null, returnComment: null };
       },
@@ -172,8 +172,8 @@ export class ReportsService {
   }
 
   /** E1–E4 on the values of one unit; every failure together. */
-  async findingsFor(values: IndicatorValue[], unit: AdminUnit): Promise<RuleFinding[]> {
-    const { byCode, list } = await this.indicators.catalogue();
+  async findingsFor(values: IndicatorValue[], unit: AdminUnit, period: string): Promise<RuleFinding[]> {
+    const { byCode, list } = await this.indicators.catalogue(period);
     this.checkValueCount(values, list.length);
     return validateForSave(values, byCode, unit.level);
   }
@@ -226,7 +226,7 @@ export class ReportsService {
       throw new WorkflowError(decision.refused.category, decision.refused.reason, decision.refused.message);
     }
     if (step.values) {
-      const findings = await this.findingsFor(step.values, unit);
+      const findings = await this.findingsFor(step.values, unit, period);
       if (findings.length > 0) throw validationFailed(findings, 'values');
     }
     const set = await step.fields(m, unit, date, current, period);
@@ -305,7 +305,7 @@ export class ReportsService {
     const own = new Map(values.map((v) => [v.indicator, v.value]));
     const warnings = checkOutliers(own, await this.reports.approvedHistory(m, unit.id, date));
     if (unit.level === 'COUNTY') {
-      const standards = await this.indicatorData.subsidyStandards(await this.provinceCode(m, unit), Number(date.slice(0, 4)), m);
+      const standards = await this.indicatorData.subsidyStandards(await this.provinceCode(m, unit), date, m);
       const villageIndicators = [...new Set([...standards.filter((s) => s.headcountSource === 'VILLAGES').map((s) => s.headcountIndicator), 'RISK_RED'])];
       const sums = await this.reports.approvedVillageSums(m, unit.pathIds.join('.'), date, villageIndicators);
       warnings.push(...checkSubsidies(own, sums, standards), ...checkMandatoryReports(own, sums));

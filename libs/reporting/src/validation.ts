@@ -23,6 +23,17 @@ const BEDS_AND_INSTITUTIONS = [
   ['PROTECTION_BEDS', 'PROTECTION_INSTITUTIONS'],
 ] as const;
 
+/**
+ * The indicators each fixed rule names (W1's come from the subsidy standards,
+ * which are data). The catalogue refuses to retire one of them while its rule
+ * stands.
+ */
+export const RULE_INDICATORS: Readonly<Record<'E3' | 'E4' | 'W3', readonly string[]>> = {
+  E3: [...RISK_GRADES, ...RISK_HEADCOUNTS],
+  E4: BEDS_AND_INSTITUTIONS.flat(),
+  W3: ['RISK_RED', 'MANDATORY_REPORTS'],
+};
+
 /** W2: how many approved months of history are compared against. */
 const OUTLIER_WINDOW = 12;
 /** W2: fewer months of history than this and nothing is judged an outlier. */

@@ -79,7 +79,7 @@ export class ProvincialReportService {
     const [values, completeness, { list }, warnings] = await Promise.all([
       this.rollups.values(ids, date, 'APPROVED'),
       this.rollups.completeness(ids, date),
-      this.indicators.catalogue(),
+      this.indicators.catalogue(period),
       this.repo.explainedWarnings(provinceId, date),
     ]);
     const content: ProvincialReportContent = {

@@ -122,7 +122,7 @@ export class SimulationService {
     // with a clock of its own, most units submit before their deadline and a few after it, as in a real month
     const submitting = async (name: string, depth: number, items: SimUnit[], work: (u: SimUnit) => Promise<void>) => {
       if (!(this.clock instanceof SettableClock)) return phase(name, items, work);
-      const due = dueAt(o.period, await this.indicatorData.deadlineDays(province, LEVELS[depth]!)).getTime();
+      const due = dueAt(o.period, await this.indicatorData.deadlineDays(province, LEVELS[depth]!, periodToDate(o.period))).getTime();
       const isLate = (u: SimUnit) => new Random(unitSeed(o.seed, `${u.code}:late`, o.period)).next() < LATE_SHARE;
       try {
         this.clock.set(new Date(due - 6 * 3600_000));
@@ -185,7 +185,7 @@ export class SimulationService {
   }
 
   private async standards(province: string, period: string) {
-    const rows = await this.indicatorData.subsidyStandards(province, Number(period.slice(0, 4)));
+    const rows = await this.indicatorData.subsidyStandards(province, periodToDate(period));
     const of = (code: string) => rows.find((r) => r.subsidyIndicator === code)?.monthlyFen ?? 0;
     return { scattered: of('SUBSIDY_SCATTERED_FEN'), defacto: of('SUBSIDY_DEFACTO_FEN'), institutional: of('SUBSIDY_INSTITUTIONAL_FEN') };
   }

@@ -46,7 +46,7 @@ export class ExportsController {
       const b = basis === undefined ? 'APPROVED' : typeof basis === 'string' ? basis.toUpperCase() : '';
       if (b !== 'APPROVED' && b !== 'PROVISIONAL') throw new DomainError('BAD_USER_INPUT', 'INVALID_BASIS', 'basis: APPROVED or PROVISIONAL');
       const rows = await this.stats.breakdown(actor, unitCode, m[1]!, b as StatsBasis);
-      const { list } = await this.indicators.catalogue();
+      const { list } = await this.indicators.catalogue(m[1]!);
       const table = {
         title: `${m[1]} ${b}`,
         keyHeaders: ['单位代码', '单位名称'],

@@ -1,5 +1,6 @@
-import { Args, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { NotificationsService } from '@carenet/notifications';
+import { Args, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { NotificationAddressesService, NotificationsService } from '@carenet/notifications';
+import { UnitLevel } from '@carenet/admin-tree';
 import type { Actor } from '@carenet/core';
 import { CurrentActor } from '../graphql/current-actor.js';
 import { DateTime, Period } from '../graphql/scalars.js';
@@ -16,9 +17,63 @@ export class NotificationType {
   @Field(() => DateTime, { nullable: true }) readAt!: Date | null;
 }
 
+@ObjectType('ReminderWebhook', { description: 'Where the overdue reminders of a level’s units are posted.' })
+export class ReminderWebhookType {
+  @Field(() => UnitLevel) level!: UnitLevel;
+  @Field() url!: string;
+}
+
+@ObjectType('NotificationContact', { description: 'Where a user’s notifications are delivered besides the inbox.' })
+export class NotificationContactType {
+  @Field() username!: string;
+  @Field(() => ID) unitCode!: string;
+  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true }) webhookUrl!: string | null;
+}
+
+@InputType('SetNotificationContactInput')
+export class SetNotificationContactInput {
+  @Field() username!: string;
+  @Field(() => String, { nullable: true }) email?: string | null;
+  @Field(() => String, { nullable: true }) webhookUrl?: string | null;
+}
+
 @Resolver()
 export class NotificationsResolver {
-  constructor(private readonly service: NotificationsService) {}
+  constructor(
+    private readonly service: NotificationsService,
+    private readonly addresses: NotificationAddressesService,
+  ) {}
+
+  @Query(() => [ReminderWebhookType], { description: 'Province ADMIN: the reminder webhook of each level.' })
+  reminderWebhooks(@CurrentActor() actor: Actor) {
+    return this.addresses.reminderWebhooks(actor);
+  }
+
+  @Mutation(() => ReminderWebhookType, { description: 'Province ADMIN: adds or changes the reminder webhook of a level.' })
+  setReminderWebhook(@CurrentActor() actor: Actor, @Args('level', { type: () => UnitLevel }) level: UnitLevel, @Args('url') url: string) {
+    return this.addresses.setReminderWebhook(actor, { level, url });
+  }
+
+  @Mutation(() => Boolean, { description: 'Province ADMIN: removes the reminder webhook of a level; false when it had none.' })
+  removeReminderWebhook(@CurrentActor() actor: Actor, @Args('level', { type: () => UnitLevel }) level: UnitLevel) {
+    return this.addresses.removeReminderWebhook(actor, level);
+  }
+
+  @Query(() => [NotificationContactType], { description: 'ADMIN: the contacts of the users in the caller’s subtree, by user name.' })
+  notificationContacts(@CurrentActor() actor: Actor, @Args('first', { type: () => Int, nullable: true, description: '1 to 100, default 100.' }) first?: number) {
+    return this.addresses.contacts(actor, first);
+  }
+
+  @Mutation(() => NotificationContactType, { description: 'ADMIN: sets the e-mail address and webhook of a user in the caller’s subtree.' })
+  setNotificationContact(@CurrentActor() actor: Actor, @Args('input') input: SetNotificationContactInput) {
+    return this.addresses.setContact(actor, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'ADMIN: removes the contact of a user in the caller’s subtree; false when they had none.' })
+  removeNotificationContact(@CurrentActor() actor: Actor, @Args('username') username: string) {
+    return this.addresses.removeContact(actor, username);
+  }
 
   @Query(() => [NotificationType], { description: 'The signed-in user’s notifications, newest first; `before`: an id, for the next page.' })
   async notifications(

@@ -69,7 +69,7 @@ const DashboardDocument = graphql(`
       period
       value
     }
-    indicators {
+    indicators(period: $period) {
       code
       nameZh
       nameEn

@@ -77,7 +77,7 @@ export const UnitPageDocument = graphql(`
         }
       }
     }
-    indicators {
+    indicators(period: $period) {
       code
       nameZh
       nameEn

@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { checkPageSize, inSubtree, isProvinceAdmin, requireRole, requireScope, Role, type Actor } from '@carenet/core';
+import { AdminAuditRepository } from '@carenet/admin-audit';
+import {
+  checkContact,
+  checkLevel,
+  checkWebhookUrl,
+  NotificationAddressError,
+  NotificationAddressReason as R,
+  refuseAddress,
+} from './notification-addresses.js';
+import { NotificationAddressesRepository, type ContactUser, type NotificationContact, type ReminderWebhook } from './notification-addresses.repository.js';
+
+/**
+ * Where notifications go, kept by administrators: the reminder webhooks per
+ * level (part of the catalogue: the province's administrators), and each
+ * user's e-mail address and webhook (an administrator of the user's unit or
+ * above; a user outside their subtree is NOT_FOUND, as if there were none).
+ * Every change is in the admin audit, in its transaction.
+ */
+@Injectable()
+export class NotificationAddressesService {
+  constructor(
+    private readonly repo: NotificationAddressesRepository,
+    private readonly audit: AdminAuditRepository,
+  ) {}
+
+  reminderWebhooks(actor: Actor): Promise<ReminderWebhook[]> {
+    this.requireProvinceAdmin(actor);
+    return this.repo.webhooks();
+  }
+
+  async setReminderWebhook(actor: Actor, input: { level: string; url: string }): Promise<ReminderWebhook> {
+    this.requireProvinceAdmin(actor);
+    refuseAddress([...checkLevel(input.level), ...checkWebhookUrl(input.url)]);
+    return this.repo.transaction(async (m) => {
+      const before = await this.repo.webhook(m, input.level);
+      await this.repo.setWebhook(m, input.level, input.url);
+      await this.record(m, actor, 'REMINDER_WEBHOOK_SET', actor.unitId, input.level, { before: before ?? null, after: input });
+      return { level: input.level, url: input.url };
+    });
+  }
+
+  /** False when the level had none (nothing changes, nothing is audited). */
+  async removeReminderWebhook(actor: Actor, level: string): Promise<boolean> {
+    this.requireProvinceAdmin(actor);
+    refuseAddress(checkLevel(level));
+    return this.repo.transaction(async (m) => {
+      const before = await this.repo.webhook(m, level);
+      if (!before) return false;
+      await this.repo.removeWebhook(m, level);
+      await this.record(m, actor, 'REMINDER_WEBHOOK_REMOVE', actor.unitId, level, { before });
+      return true;
+    });
+  }
+
+  /** The contacts of the users in the administrator's subtree. */
+  contacts(actor: Actor, first?: number | null): Promise<NotificationContact[]> {
+    requireRole(actor, Role.ADMIN);
+    return this.repo.contacts(actor.unitPathIds.join('.'), checkPageSize(first ?? 100));
+  }
+
+  async setContact(actor: Actor, input: { username: string; email?: string | null; webhookUrl?: string | null }): Promise<NotificationContact> {
+    requireRole(actor, Role.ADMIN);
+    refuseAddress(checkContact(input));
+    return this.repo.transaction(async (m) => {
+      const user = await this.user(m, actor, input.username);
+      const before = await this.repo.contact(m, user.userId);
+      const email = input.email ?? null;
+      const webhookUrl = input.webhookUrl ?? null;
+      await this.repo.setContact(m, user.userId, email, webhookUrl);
+      await this.record(m, actor, 'NOTIFICATION_CONTACT_SET', user.unitId, user.username, { before: before ?? null, after: { email, webhookUrl } });
+      return { username: user.username, unitCode: user.unitCode, email, webhookUrl };
+    });
+  }
+
+  /** False when the user had none (nothing changes, nothing is audited). */
+  async removeContact(actor: Actor, username: string): Promise<boolean> {
+    requireRole(actor, Role.ADMIN);
+    return this.repo.transaction(async (m) => {
+      const user = await this.user(m, actor, username);
+      const before = await this.repo.contact(m, user.userId);
+      if (!before) return false;
+      await this.repo.removeContact(m, user.userId);
+      await this.record(m, actor, 'NOTIFICATION_CONTACT_REMOVE', user.unitId, user.username, { before });
+      return true;
+    });
+  }
+
+  /** A user the administrator administers; one outside their subtree answers like one that does not exist. */
+  private async user(m: EntityManager, actor: Actor, username: string): Promise<ContactUser> {
+    const user = await this.repo.user(m, String(username ?? '').slice(0, 100));
+    const ref = user && { id: user.unitId, code: user.unitCode, depth: user.unitPathIds.length, pathIds: user.unitPathIds };
+    if (!user || !ref || !inSubtree(actor, ref)) throw new NotificationAddressError(R.USER_NOT_FOUND, `username: no user called ${String(username).slice(0, 100)}`, 'username');
+    requireScope(actor, ref, 'ADMINISTER', 'username');
+    return user;
+  }
+
+  private record(m: EntityManager, actor: Actor, action: string, unitId: number, target: string, details: Record<string, unknown>): Promise<void> {
+    return this.audit.append({ actorId: actor.kind === 'user' ? (actor.id as number) : null, actor: actor.name, action, unitId, target, details }, m);
+  }
+
+  private requireProvinceAdmin(actor: Actor): void {
+    if (!isProvinceAdmin(actor)) throw new NotificationAddressError(R.NOT_PROVINCE_ADMIN, 'reminder webhooks are kept by the province’s administrators');
+  }
+}
