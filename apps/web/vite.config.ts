@@ -13,6 +13,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // which chunks each screen needs (bench/web.ts sums the entry screen's from it)
+    manifest: true,
   },
   server: {
     port: 5173,

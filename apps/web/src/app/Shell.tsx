@@ -1,8 +1,6 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { Button, DatePicker, Layout, Menu, Space, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
+import { Button, Input, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { LEVEL_TEXT, useI18n } from './i18n';
 import { hasRole, useSession } from './session';
 import { duePeriod, isPeriod } from '../lib/period';
@@ -24,6 +22,18 @@ export function useRoutePeriod(): { period: string; withPeriod(p: string): strin
   };
 }
 
+const MonthPicker = lazy(() => import('./MonthPicker'));
+
+/** The month picker, with a read-only field of the same size showing the month until the picker has loaded. */
+function MonthField({ period, onChange }: { period: string; onChange(p: string): void }) {
+  const { t, lang } = useI18n();
+  return (
+    <Suspense fallback={<Input readOnly aria-label={t('month')} value={period} style={{ width: 120 }} />}>
+      <MonthPicker period={period} lang={lang} label={t('month')} onChange={onChange} />
+    </Suspense>
+  );
+}
+
 export function Shell({ children }: { children: ReactNode }) {
   const { viewer, signOut } = useSession();
   const { t, lang, setLang } = useI18n();
@@ -31,7 +41,6 @@ export function Shell({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const { period, withPeriod } = useRoutePeriod();
   if (!viewer) return null;
-  dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
   const code = viewer.unit.code;
   const items = [
     { key: 'units', label: <Link to={`/units/${code}/${period}`}>{t('entry')}</Link> },
@@ -50,14 +59,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} items={items} style={{ minWidth: 0 }} />
         </nav>
         <Space wrap>
-          <DatePicker
-            picker="month"
-            allowClear={false}
-            aria-label={t('month')}
-            value={dayjs(`${period}-01`)}
-            disabledDate={(d) => d.isAfter(dayjs(`${duePeriod()}-01`), 'month')}
-            onChange={(d) => d && navigate(withPeriod(d.format('YYYY-MM')))}
-          />
+          <MonthField period={period} onChange={(p) => navigate(withPeriod(p))} />
           <span style={{ color: '#fff' }} aria-label={lang === 'zh' ? '当前用户' : 'Signed in as'}>
             {viewer.name} · {viewer.unit.name}（{LEVEL_TEXT[viewer.unit.level]?.[lang === 'zh' ? 0 : 1]}）
             {viewer.roles.map((r) => (

@@ -1,9 +1,9 @@
-import { useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Col, Divider, Form, Input, InputNumber, Modal, Row, Space, Table, Typography } from 'antd';
+import { lazy, Suspense, useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Col, Divider, Form, Input, InputNumber, Modal, Row, Space, Spin, Typography } from 'antd';
 import { useClient, useMutation } from 'urql';
 import { GROUPS, useI18n } from '../../app/i18n';
 import { problemOf, type Violation } from '../../lib/client';
-import { fenToYuan, formatFigure, groupThousands, yuanToFen } from '../../lib/money';
+import { fenToYuan, groupThousands, yuanToFen } from '../../lib/money';
 import { ReportDocument, SaveReportDocument, SubmitReportDocument } from '../units/operations';
 import { valuesOf, type IndicatorData, type ReportData, type Values } from '../units/types';
 
@@ -23,6 +23,9 @@ interface Conflict {
 }
 
 const EDITABLE = new Set(['DRAFT', 'RETURNED']);
+
+// The comparison table (antd Table) only when a conflict happens: it stays out of the entry screen's first load.
+const ConflictTable = lazy(() => import('./ConflictTable'));
 
 /** The unit's own figures for the month: every E rule at its field on save, an explanation beside each W rule on submit. */
 export function EntryForm({ unit, period, indicators, report, previous, onChanged }: Props) {
@@ -238,20 +241,15 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
         {conflict ? (
           <>
             <p>{t('conflictText', { who: conflict.theirs.savedBy ?? '' })}</p>
-            <Table
-              size="small"
-              rowKey="code"
-              pagination={false}
-              aria-label={t('conflictTitle')}
-              dataSource={order
-                .filter((c) => (valuesOf(conflict.theirs.values)[c] ?? null) !== (conflict.base[c] ?? null) || (conflict.mine[c] ?? null) !== (conflict.base[c] ?? null))
-                .map((c) => ({ code: c, theirs: valuesOf(conflict.theirs.values)[c] ?? null, mine: conflict.mine[c] ?? null, kind: byCode.get(c)?.kind ?? 'COUNT' }))}
-              columns={[
-                { title: t('indicator'), dataIndex: 'code', render: (c: string) => nameOf(c) },
-                { title: t('theirs'), dataIndex: 'theirs', align: 'right', render: (v: number | null, r) => formatFigure(v, r.kind) },
-                { title: t('mine'), dataIndex: 'mine', align: 'right', render: (v: number | null, r) => formatFigure(v, r.kind) },
-              ]}
-            />
+            <Suspense fallback={<Spin />}>
+              <ConflictTable
+                label={t('conflictTitle')}
+                nameOf={nameOf}
+                rows={order
+                  .filter((c) => (valuesOf(conflict.theirs.values)[c] ?? null) !== (conflict.base[c] ?? null) || (conflict.mine[c] ?? null) !== (conflict.base[c] ?? null))
+                  .map((c) => ({ code: c, theirs: valuesOf(conflict.theirs.values)[c] ?? null, mine: conflict.mine[c] ?? null, kind: byCode.get(c)?.kind ?? 'COUNT' }))}
+              />
+            </Suspense>
             <Space style={{ marginTop: 12 }} wrap>
               <Button type="primary" onClick={() => resolveConflict('merge')}>
                 {t('merge')}

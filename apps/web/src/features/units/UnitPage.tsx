@@ -1,19 +1,23 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { AutoComplete, Breadcrumb, Card, Col, Row, Space, Spin, Table, Tabs, Typography } from 'antd';
+import { AutoComplete, Breadcrumb, Card, Col, Row, Space, Spin, Tabs, Typography } from 'antd';
 import { useQuery } from 'urql';
 import { LEVEL_TEXT, useI18n } from '../../app/i18n';
 import { hasRole, useSession } from '../../app/session';
 import { NotFoundPage } from '../../components/NotFoundPage';
-import { StatusTag } from '../../components/StatusTag';
 import { problemOf } from '../../lib/client';
 import { isPeriod, shiftPeriod } from '../../lib/period';
 import { SearchUnitsDocument, UnitPageDocument } from './operations';
 import { EntryForm } from '../entry/EntryForm';
-import { ApprovalPanel } from './ApprovalPanel';
-import { AuditTrail } from './AuditTrail';
-import { CompletenessPanel } from './CompletenessPanel';
 import { StatusAlert } from './StatusAlert';
+
+// The entry form comes with the screen; the tables (antd Table), the approval and the other tabs load after it.
+const ApprovalPanel = lazy(() => import('./ApprovalPanel').then((m) => ({ default: m.ApprovalPanel })));
+const AuditTrail = lazy(() => import('./AuditTrail').then((m) => ({ default: m.AuditTrail })));
+const CompletenessPanel = lazy(() => import('./CompletenessPanel').then((m) => ({ default: m.CompletenessPanel })));
+const ChildUnitsTable = lazy(() => import('./ChildUnitsTable'));
+
+const later = (node: ReactNode) => <Suspense fallback={<Spin style={{ margin: 24 }} />}>{node}</Suspense>;
 
 function UnitSearch({ period }: { period: string }) {
   const { t } = useI18n();
@@ -60,10 +64,10 @@ export default function UnitPage() {
       ? [{ key: 'entry', label: t('entry'), children: <EntryForm key={`${unit.code}-${period}`} unit={unit} period={period} indicators={own} report={unit.report ?? null} previous={unit.previous ?? null} onChanged={reload} /> }]
       : []),
     ...(mayApprove && unit.report
-      ? [{ key: 'approve', label: t('approve'), children: <ApprovalPanel unitCode={unit.code} period={period} report={unit.report} indicators={data.indicators} previous={unit.previous ?? null} onChanged={reload} /> }]
+      ? [{ key: 'approve', label: t('approve'), children: later(<ApprovalPanel unitCode={unit.code} period={period} report={unit.report} indicators={data.indicators} previous={unit.previous ?? null} onChanged={reload} />) }]
       : []),
-    ...(children.length ? [{ key: 'completeness', label: t('completeness'), children: <CompletenessPanel code={unit.code} period={period} /> }] : []),
-    { key: 'audit', label: t('auditTrail'), children: <AuditTrail code={unit.code} period={period} /> },
+    ...(children.length ? [{ key: 'completeness', label: t('completeness'), children: later(<CompletenessPanel code={unit.code} period={period} />) }] : []),
+    { key: 'audit', label: t('auditTrail'), children: later(<AuditTrail code={unit.code} period={period} />) },
   ];
 
   return (
@@ -88,18 +92,7 @@ export default function UnitPage() {
         {children.length ? (
           <Col xs={24} lg={8}>
             <Card title={`${t('children')}（${unit.children.totalCount}）`} size="small">
-              <Table
-                size="small"
-                rowKey="code"
-                pagination={false}
-                scroll={{ y: 520 }}
-                dataSource={children}
-                aria-label={t('children')}
-                columns={[
-                  { title: t('unit'), dataIndex: 'name', render: (name: string, c) => <Link to={`/units/${c.code}/${period}`}>{name}</Link> },
-                  { title: t('status'), width: 140, render: (_: unknown, c) => <StatusTag status={c.report?.status} late={c.report?.late} /> },
-                ]}
-              />
+              {later(<ChildUnitsTable units={children} period={period} />)}
             </Card>
           </Col>
         ) : null}
