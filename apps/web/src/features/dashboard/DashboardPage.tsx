@@ -5,7 +5,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { StatsBasis } from '../../gql/graphql';
 import { useI18n } from '../../app/i18n';
-import { NotFoundPage } from '../../components/NotFoundPage';
+import { NotFoundPage } from '../../components/NotFound';
 import { problemOf } from '../../lib/client';
 import { formatFigure } from '../../lib/money';
 import { isPeriod, shiftPeriod } from '../../lib/period';

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Space, Table, Typography } from 'antd';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '../../gql';
+import { useMessage } from '../../app/feedback';
 import { LEVEL_TEXT, useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { StatusTag } from '../../components/StatusTag';
@@ -45,7 +46,7 @@ export default function InboxPage() {
   const { period = '' } = useParams();
   const { viewer } = useSession();
   const { t, lang, reason } = useI18n();
-  const { message } = App.useApp();
+  const message = useMessage();
   const client = useClient();
   const li = lang === 'zh' ? 0 : 1;
   const unit = viewer!.unit.code;

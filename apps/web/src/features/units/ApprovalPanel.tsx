@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { useMutation } from 'urql';
+import { useMessage } from '../../app/feedback';
 import { useI18n } from '../../app/i18n';
 import { problemOf } from '../../lib/client';
 import { formatFigure } from '../../lib/money';
@@ -22,7 +23,7 @@ interface Props {
 /** What an approver sees of a child's report: figures beside the last approved, warnings with explanations, and the actions. */
 export function ApprovalPanel({ unitCode, period, report, indicators, previous, onChanged }: Props) {
   const { t, lang, reason, rule } = useI18n();
-  const { message } = App.useApp();
+  const message = useMessage();
   const li = lang === 'zh' ? 0 : 1;
   const [, approve] = useMutation(ApproveReportDocument);
   const [, doReturn] = useMutation(ReturnReportDocument);
