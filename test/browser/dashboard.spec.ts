@@ -21,15 +21,14 @@ test('the provincial dashboard fetches what it shows in one GraphQL request, and
   await expect(page.getByRole('group', { name: '农村留守儿童' })).toBeVisible();
   await expect(page.getByText(/全省报表/)).toBeVisible(); // the province's part, from the same request
   const forDashboard = () => posts.filter((p) => p.op !== 'Me');
-  expect(forDashboard().map((p) => p.op)).toEqual(['Dashboard']);
   expect(posts.filter((p) => p.op === 'Me')).toHaveLength(1);
+  expect(forDashboard()[0]?.op).toBe('Dashboard');
 
-  // the totals refresh every 3 s: each tick is again exactly one request
-  await expect.poll(() => forDashboard().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-  await expect.poll(() => forDashboard().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
-  const ticks = forDashboard();
-  expect(ticks.every((p) => p.op === 'Dashboard')).toBe(true);
-  // one request per tick, not several: consecutive requests are a polling interval apart
-  for (let i = 1; i < ticks.length; i++) expect(ticks[i]!.at - ticks[i - 1]!.at).toBeGreaterThan(2_000);
+  // the totals refresh every 3 s (on a busy machine a tick may come before the page is drawn): the load
+  // and each tick are one Dashboard request each, a polling interval apart, and nothing else
+  await expect.poll(() => forDashboard().length, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+  const requests = forDashboard();
+  expect(requests.map((p) => p.op)).toEqual(requests.map(() => 'Dashboard'));
+  for (let i = 1; i < requests.length; i++) expect(requests[i]!.at - requests[i - 1]!.at).toBeGreaterThan(2_000);
   await page.context().close();
 });
