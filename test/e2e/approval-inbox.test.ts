@@ -73,3 +73,18 @@ it('is empty for an approver of a sibling county, for the county above (not its 
     expect(res.data.approvalInbox).toMatchObject({ totalCount: 0, edges: [] });
   }
 });
+
+it("gives the approval view each figure's 12 months in one request (timeSeriesSet), within the approver's scope", async () => {
+  const approver = await api.tokenFor([Role.APPROVER], township);
+  const q = `query($code: ID!, $indicators: [String!]!) { timeSeriesSet(unitCode: $code, indicators: $indicators, from: "2025-11", to: "2026-10", basis: PROVISIONAL) { indicator points { period value } } }`;
+  const res = await api.gql(q, { code: villages[0], indicators: ['HOME_VISITS', 'LEFT_BEHIND_CHILDREN'] }, approver);
+  expect(res.errors).toBeUndefined();
+  const set = res.data.timeSeriesSet as { indicator: string; points: { period: string; value: number }[] }[];
+  expect(set.map((s) => s.indicator)).toEqual(['HOME_VISITS', 'LEFT_BEHIND_CHILDREN']);
+  expect(set.every((s) => s.points.length === 12)).toBe(true);
+  expect(set[0]!.points[0]!.period).toBe('2025-11');
+  const unknown = await api.gql(q, { code: villages[0], indicators: ['NOT_AN_INDICATOR'] }, approver);
+  expect(unknown.errors?.[0]?.extensions.reason).toBe('UNKNOWN_INDICATOR');
+  const sibling = await api.gql(q, { code: villages[0], indicators: ['HOME_VISITS'] }, await api.tokenFor([Role.APPROVER], '520103'));
+  expect(sibling.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+});
