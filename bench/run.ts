@@ -3,10 +3,12 @@
  * process on the same data where the issue asks for a ratio. Runs on its own
  * databases and Redis prefix (dropped at the end); every loop is bounded in
  * count and time. Prints a table and writes bench/results/<date>.json.
+ * `npm run bench -- web` runs only the web app's figures (bench/web.ts).
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -23,6 +25,7 @@ import { RollupService } from '@carenet/rollup';
 import { SimulationService, Random, unitSeed, villageFigures, forEachLimit } from '@carenet/simulation';
 import { createCliContext } from '../apps/cli/src/cli.module.js';
 import { registryBench } from './registry.js';
+import { webBench, webBenchAlone } from './web.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PERIOD = '2026-10';
@@ -92,6 +95,12 @@ const CTE_TOTALS = `
 
 async function main() {
   const started = Date.now();
+  if (process.argv[2] === 'web') {
+    for (const r of await webBenchAlone(say)) record(r);
+    report(started);
+    return;
+  }
+  if (process.argv[2]) throw new Error(`unknown section ${process.argv[2]}: npm run bench [-- web]`);
   const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
   const pgService = await ensurePostgres({ databaseUrl: base.databaseUrl, dataDir: '.data/bench', database: 'postgres', log: say });
@@ -143,6 +152,8 @@ async function main() {
     await auth.createUser('system', { username: `bench-clerk-${stamp}`, password: 'bench password 1', roles: [Role.CLERK], unitCode: PROVINCE });
     const clerk = (await auth.actorOf(`bench-clerk-${stamp}`)) as Actor;
     const villages: { code: string }[] = await db.query(`SELECT u.code FROM admin_unit u WHERE u.depth = 5 AND u.code LIKE '52%' AND u.valid_to IS NULL ORDER BY u.code LIMIT 3000`);
+    // the web app's entry screen is measured as a village clerk's (bench/web.ts)
+    await auth.createUser('system', { username: `bench-village-clerk-${stamp}`, password: 'bench password 1', roles: [Role.CLERK], unitCode: villages[0]!.code });
     const reports = app.get(ReportsService);
     const [, saveSeconds] = await timed(() =>
       forEachLimit(villages, 6, async (v) => {
@@ -265,6 +276,9 @@ async function main() {
     record({ scenario: 'GraphQL province dashboard, 50 connections', figure: 'errors', value: dash.errors, unit: '' });
     record({ scenario: 'API under that load', figure: 'peak RSS', value: Math.max(apiPeak, peakRssMb(api.pid!)), unit: 'MB', target: '≤ 300 MB', met: Math.max(apiPeak, peakRssMb(api.pid!)) <= 300 });
 
+    // ---- the web app: its bundle and the entry screen's time-to-usable, CPU throttled, against this API ----
+    for (const r of await webBench({ url: `http://127.0.0.1:${port}`, username: `bench-village-clerk-${stamp}`, password: 'bench password 1', log: say })) record(r);
+
     // ---- the child registry (bench/registry.ts, on a database of its own) ----
     for (const r of await registryBench(pgService.url, say)) record(r);
   } finally {
@@ -282,7 +296,10 @@ async function main() {
     await redisService.stop();
     await pgService.stop();
   }
+  report(started);
+}
 
+function report(started: number) {
   const table = [
     '| scenario | figure | value | baseline | ratio | target | met |',
     '|---|---|---|---|---|---|---|',
@@ -290,8 +307,8 @@ async function main() {
   ].join('\n');
   process.stdout.write(`\n${table}\n\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-  const file = path.join(ROOT, 'bench/results', `${new Date().toISOString().slice(0, 10)}.json`);
-  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, rows }, null, 2)}\n`);
+  const file = path.join(ROOT, 'bench/results', `${new Date().toISOString().slice(0, 10)}${process.argv[2] ? `-${process.argv[2]}` : ''}.json`);
+  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: cpus().length, section: process.argv[2] ?? 'all', rows }, null, 2)}\n`);
   say(`results written to ${path.relative(ROOT, file)}`);
 }
 

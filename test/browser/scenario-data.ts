@@ -68,6 +68,7 @@ export async function prepareScenario(url: string): Promise<ScenarioState> {
     ['province-clerk', 'CLERK', province.code],
     ['setup-approver', 'APPROVER', province.code],
     ['official', 'VIEWER', province.code],
+    ['dashboard-official', 'VIEWER', province.code],
     ['other-clerk', 'CLERK', otherCounty!.code],
     ['conflict-a', 'CLERK', conflictVillage.code],
     ['conflict-b', 'CLERK', conflictVillage.code],

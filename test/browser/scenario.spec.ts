@@ -142,7 +142,14 @@ test('the entry screen on a phone, and the sign-in page', async ({ browser }) =>
   await context.close();
   const phone = await signIn(browser, 'phone-clerk', `/units/${s.conflictVillage.code}/${s.period}`, { width: 390, height: 844 });
   await expect(phone.getByRole('spinbutton', { name: '农村留守儿童', exact: true })).toBeVisible();
+  // the compact header: one row, the screen's content right below it; the user, language and sign-out in one menu
+  expect((await phone.getByRole('banner').boundingBox())!.height).toBeLessThanOrEqual(64);
+  expect((await phone.getByRole('main').boundingBox())!.y).toBeLessThanOrEqual(120);
+  await expect(phone.getByLabel('月份')).toBeVisible();
   await screenshot(phone, 'entry-phone');
+  await phone.getByRole('button', { name: '账户菜单' }).click();
+  await expect(phone.getByRole('button', { name: '退出登录' })).toBeVisible();
+  await expect(phone.getByText(/phone-clerk/)).toBeVisible();
 });
 
 test('an administrator disables a user of their subtree and sees it in the audit', async ({ browser }) => {

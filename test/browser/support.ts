@@ -21,7 +21,8 @@ export async function signIn(browser: Browser, username: string, at = '/', viewp
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
+  // the header shows sign-out itself, or on a phone inside the account menu
+  await expect(page.getByRole('button', { name: '退出登录' }).or(page.getByRole('button', { name: '账户菜单' }))).toBeVisible();
   return page;
 }
 

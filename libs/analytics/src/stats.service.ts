@@ -75,6 +75,19 @@ export class StatsService {
     return out;
   }
 
+  /**
+   * Several indicators of one unit month by month (the approval view's sparklines, in one request): the
+   * same series as timeSeries, the range and the unit checked once, at most 40 indicators.
+   */
+  async timeSeriesSet(actor: Actor, unitCode: string, indicators: string[], from: string, to: string, basis: StatsBasis): Promise<{ indicator: string; points: { period: string; value: number }[] }[]> {
+    if (indicators.length > 40) throw new AnalyticsError(AnalyticsErrorReason.INVALID_RANGE, 'indicators: at most 40', 'indicators');
+    const unique = [...new Set(indicators)];
+    if (!unique.length) return [];
+    const first = await this.timeSeries(actor, unitCode, unique[0]!, from, to, basis);
+    const rest = await Promise.all(unique.slice(1).map((i) => this.timeSeries(actor, unitCode, i, from, to, basis)));
+    return unique.map((indicator, n) => ({ indicator, points: n === 0 ? first : rest[n - 1]! }));
+  }
+
   async timeSeries(actor: Actor, unitCode: string, indicator: string, from: string, to: string, basis: StatsBasis): Promise<{ period: string; value: number }[]> {
     parsePeriod(from, 'from');
     parsePeriod(to, 'to');

@@ -24,6 +24,12 @@ const REPORT_FROM = `
   LEFT JOIN app_user bu ON bu.id = r.submitted_by
   LEFT JOIN app_user au ON au.id = r.approved_by`;
 
+export interface InboxPageKey {
+  deadline: string;
+  code: string;
+  period: string;
+}
+
 export interface ReportPageKey {
   period: string;
   code: string;
@@ -83,6 +89,49 @@ export class ReportsRepository {
         ORDER BY r.period DESC, u.code, u.depth LIMIT $${params.length}`,
       params,
     );
+  }
+
+  /**
+   * An approver's inbox: SUBMITTED reports of the unit's children (and of the unit itself when it is a
+   * province, whose approver signs it off), deadline first (days after the month ends, per level, per
+   * province, as the overdue flags count them), then unit code; one more than `limit`.
+   */
+  inbox(unitId: number, periodDate: string | undefined, after: InboxPageKey | undefined, limit: number): Promise<(Report & { deadline: string })[]> {
+    const params: unknown[] = [unitId];
+    let where = `r.status = 'SUBMITTED' AND (u.parent_id = $1 OR (u.id = $1 AND u.depth = 1))`;
+    if (periodDate) {
+      params.push(periodDate);
+      where += ` AND r.period = $${params.length}::date`;
+    }
+    const deadline = `(r.period + interval '1 month' + make_interval(days => coalesce(d1.days, d0.days)))::date`;
+    if (after) {
+      params.push(after.deadline, after.code, `${after.period}-01`);
+      const n = params.length;
+      where += ` AND (${deadline}, u.code, r.period) > ($${n - 2}::date, $${n - 1}, $${n}::date)`;
+    }
+    params.push(limit + 1);
+    return this.db.query(
+      `SELECT ${REPORT_COLUMNS}, to_char(${deadline}, 'YYYY-MM-DD') AS deadline
+         FROM ${REPORT_FROM}
+         JOIN admin_unit p ON p.id = (string_to_array(u.path::text, '.')::int[])[1]
+         JOIN report_deadline d0 ON d0.province_code = '000000000000' AND d0.level = u.level
+         LEFT JOIN report_deadline d1 ON d1.province_code = p.code AND d1.level = u.level
+        WHERE ${where}
+        ORDER BY ${deadline}, u.code, r.period LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** How many reports the inbox holds (same filter as `inbox`). */
+  async inboxCount(unitId: number, periodDate: string | undefined): Promise<number> {
+    const params: unknown[] = [unitId];
+    let where = `r.status = 'SUBMITTED' AND (u.parent_id = $1 OR (u.id = $1 AND u.depth = 1))`;
+    if (periodDate) {
+      params.push(periodDate);
+      where += ` AND r.period = $2::date`;
+    }
+    const [row] = await this.db.query(`SELECT count(*)::int AS n FROM report r JOIN admin_unit u ON u.id = r.unit_id WHERE ${where}`, params);
+    return row.n;
   }
 
   async count(filter: { path: string; periodDate?: string; status?: ReportStatus }): Promise<number> {

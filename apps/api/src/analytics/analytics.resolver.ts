@@ -6,7 +6,7 @@ import { AdminUnitType } from '../admin-tree/admin-unit.types.js';
 import type { GqlContext } from '../graphql/context.js';
 import { CurrentActor } from '../graphql/current-actor.js';
 import { Period } from '../graphql/scalars.js';
-import { ChangeFeedType, DerivedStatsType, PeriodValueType, StatsBasis, StatsType } from './analytics.types.js';
+import { ChangeFeedType, DerivedStatsType, IndicatorSeriesType, PeriodValueType, StatsBasis, StatsType } from './analytics.types.js';
 import { CompletenessType } from '../rollup/rollup.types.js';
 import type { Completeness } from '@carenet/rollup';
 
@@ -33,6 +33,18 @@ export class StatsResolver {
     @Args('basis', { type: () => StatsBasis, nullable: true, defaultValue: StatsBasis.APPROVED }) basis: StatsBasis | null,
   ) {
     return this.service.breakdown(actor, unitCode, period, basis ?? StatsBasis.APPROVED);
+  }
+
+  @Query(() => [IndicatorSeriesType], { description: 'Several indicators of a unit, month by month, in one request (at most 40 indicators, 120 months): the approval view’s sparklines.' })
+  timeSeriesSet(
+    @CurrentActor() actor: Actor,
+    @Args('unitCode', { type: () => ID }) unitCode: string,
+    @Args('indicators', { type: () => [String] }) indicators: string[],
+    @Args('from', { type: () => Period }) from: string,
+    @Args('to', { type: () => Period }) to: string,
+    @Args('basis', { type: () => StatsBasis, nullable: true, defaultValue: StatsBasis.APPROVED }) basis: StatsBasis | null,
+  ) {
+    return this.service.timeSeriesSet(actor, unitCode, indicators, from, to, basis ?? StatsBasis.APPROVED);
   }
 
   @Query(() => [PeriodValueType], { description: 'One indicator of a unit, month by month (at most 120 months).' })

@@ -43,6 +43,12 @@ export class PeriodValueType {
   @Field(() => SafeInt) value!: number;
 }
 
+@ObjectType('IndicatorSeries', { description: 'One indicator month by month.' })
+export class IndicatorSeriesType {
+  @Field() indicator!: string;
+  @Field(() => [PeriodValueType]) points!: PeriodValueType[];
+}
+
 @ObjectType('ChangeItem')
 export class ChangeItemType {
   @Field() unitCode!: string;

@@ -48,6 +48,18 @@ export class ReportResolver {
     return toConnection(await this.queries.listReports(actor, { underUnit, period, status, first, after }));
   }
 
+  @Query(() => ReportConnection, {
+    description: 'The approval inbox: reports SUBMITTED by the units the caller approves (its unit’s children; a province’s own report for its approver), deadline first, then unit code. Empty for anyone who is not an approver.',
+  })
+  async approvalInbox(
+    @CurrentActor() actor: Actor,
+    @Args('period', { type: () => Period, nullable: true }) period?: string,
+    @Args('first', { nullable: true, type: () => Int }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ) {
+    return toConnection(await this.queries.approvalInbox(actor, { period, first, after }));
+  }
+
   @Query(() => [AuditEntryType], { description: 'Every action on a report: who, when, what, the values before and after.' })
   auditTrail(@CurrentActor() actor: Actor, @Args('unitCode', { type: () => ID }) unitCode: string, @Args('period', { type: () => Period }) period: string) {
     return this.queries.auditTrail(actor, unitCode, period);

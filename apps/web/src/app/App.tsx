@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import { ConfigProvider, App as AntApp, Spin } from 'antd';
+import { ConfigProvider, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { Provider as UrqlProvider } from 'urql';
@@ -9,13 +9,17 @@ import { duePeriod } from '../lib/period';
 import { I18nProvider, useI18n } from './i18n';
 import { SessionProvider, useSession } from './session';
 import { Shell } from './Shell';
-import { LoginPage } from '../features/auth/LoginPage';
-import { NotFoundPage } from '../components/NotFoundPage';
-import { ChangePasswordModal } from '../features/auth/ChangePasswordModal';
+import { FeedbackProvider } from './feedback';
+import { NotFoundPage } from '../components/NotFound';
 import { getToken } from '../lib/session';
 
 // Route-level splitting: each screen is its own chunk; charts (ECharts) only in the dashboard's.
-const UnitPage = lazy(() => import('../features/units/UnitPage'));
+const loadUnitPage = () => import('../features/units/UnitPage');
+// Someone signed in lands on the entry screen: fetch its chunk alongside the first query, not after it.
+if (getToken() && /^\/(units\/|$)/.test(window.location.pathname)) void loadUnitPage();
+const UnitPage = lazy(loadUnitPage);
+const LoginPage = lazy(() => import('../features/auth/LoginPage').then((m) => ({ default: m.LoginPage })));
+const ChangePasswordModal = lazy(() => import('../features/auth/ChangePasswordModal').then((m) => ({ default: m.ChangePasswordModal })));
 const InboxPage = lazy(() => import('../features/inbox/InboxPage'));
 const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
@@ -25,7 +29,7 @@ function Localized({ children }: { children: React.ReactNode }) {
   const { lang } = useI18n();
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c0392b' } }} button={{ autoInsertSpace: false }}>
-      <AntApp>{children}</AntApp>
+      <FeedbackProvider>{children}</FeedbackProvider>
     </ConfigProvider>
   );
 }
@@ -35,15 +39,21 @@ function Routed() {
   if (loading) return <Spin fullscreen />;
   if (!viewer) {
     return (
-      <Routes>
-        <Route path="*" element={<LoginPage />} />
-      </Routes>
+      <Suspense fallback={<Spin fullscreen />}>
+        <Routes>
+          <Route path="*" element={<LoginPage />} />
+        </Routes>
+      </Suspense>
     );
   }
   const home = `/units/${viewer.unit.code}/${duePeriod()}`;
   return (
     <Shell>
-      {viewer.mustChangePassword ? <ChangePasswordModal onDone={() => signIn(getToken()!)} /> : null}
+      {viewer.mustChangePassword ? (
+        <Suspense fallback={null}>
+          <ChangePasswordModal onDone={() => signIn(getToken()!)} />
+        </Suspense>
+      ) : null}
       <Suspense fallback={<Spin style={{ margin: 48 }} />}>
         <Routes>
           <Route path="/" element={<Navigate to={home} replace />} />

@@ -6,6 +6,7 @@ const TEXTS = {
   appName: ['儿童关爱保护月报', 'Child welfare monthly'],
   signIn: ['登录', 'Sign in'],
   signOut: ['退出登录', 'Sign out'],
+  accountMenu: ['账户菜单', 'Account menu'],
   username: ['用户名', 'Username'],
   password: ['密码', 'Password'],
   signInTitle: ['登录儿童关爱保护月报系统', 'Sign in to carenet'],

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { Role } from '../../gql/graphql';
+import { useMessage } from '../../app/feedback';
 import { useI18n } from '../../app/i18n';
 import { problemOf } from '../../lib/client';
 
@@ -134,7 +135,8 @@ const ROLES: Role[] = ['CLERK', 'APPROVER', 'VIEWER', 'ADMIN'];
 export default function AdminPage() {
   const { t, lang, reason } = useI18n();
   const zh = lang === 'zh';
-  const { message, modal } = App.useApp();
+  const message = useMessage();
+  const [modal, modalHolder] = Modal.useModal();
   const client = useClient();
   const [search, setSearch] = useState('');
   const [users, refetchUsers] = useQuery({ query: UsersDocument, variables: { search: search || null }, requestPolicy: 'network-only' });
@@ -171,6 +173,7 @@ export default function AdminPage() {
   const keyRows = keys.data?.apiKeys.edges.map((e) => e.node) ?? [];
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
+      {modalHolder}
       <Typography.Title level={3} style={{ margin: 0 }}>
         {t('admin')}
       </Typography.Title>

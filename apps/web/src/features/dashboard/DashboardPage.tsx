@@ -5,7 +5,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { StatsBasis } from '../../gql/graphql';
 import { useI18n } from '../../app/i18n';
-import { NotFoundPage } from '../../components/NotFoundPage';
+import { NotFoundPage } from '../../components/NotFound';
 import { problemOf } from '../../lib/client';
 import { formatFigure } from '../../lib/money';
 import { isPeriod, shiftPeriod } from '../../lib/period';
@@ -14,7 +14,7 @@ import { Chart } from './Chart';
 
 /** Everything the dashboard shows, in one request. */
 const DashboardDocument = graphql(`
-  query Dashboard($code: ID!, $period: Period!, $basis: StatsBasis!, $indicator: String!, $from: Period!) {
+  query Dashboard($code: ID!, $period: Period!, $basis: StatsBasis!, $indicator: String!, $from: Period!, $province: Boolean!) {
     unit(code: $code, period: $period) {
       code
       name
@@ -75,12 +75,7 @@ const DashboardDocument = graphql(`
       nameEn
       kind
     }
-  }
-`);
-
-const ProvincialReportDocument = graphql(`
-  query ProvincialReport($code: ID!, $period: Period!) {
-    provincialReport(provinceCode: $code, period: $period) {
+    provincialReport(provinceCode: $code, period: $period) @include(if: $province) {
       version
       createdAt
       trigger
@@ -92,6 +87,15 @@ const ProvincialReportDocument = graphql(`
     }
   }
 `);
+
+/** A province's code, short (52) or full (520000000000): its dashboard also shows the provincial report. */
+const isProvinceCode = (code: string) => /^\d{2}(0{10})?$/.test(code);
+
+interface ProvincialReport {
+  version: number;
+  createdAt: string;
+  downloads: { csv: string; xlsx: string };
+}
 
 const BuildProvincialReportDocument = graphql(`
   mutation BuildProvincialReport($code: ID!, $period: Period!) {
@@ -111,11 +115,10 @@ async function download(url: string) {
   URL.revokeObjectURL(a.href);
 }
 
-function ProvincialReports({ code, period }: { code: string; period: string }) {
+/** The latest provincial report (part of the dashboard's one request) and a button to build a new version. */
+function ProvincialReports({ code, period, report: r, refetch }: { code: string; period: string; report: ProvincialReport | null | undefined; refetch(): void }) {
   const { lang } = useI18n();
-  const [{ data }, refetch] = useQuery({ query: ProvincialReportDocument, variables: { code, period }, requestPolicy: 'network-only' });
   const [, build] = useMutation(BuildProvincialReportDocument);
-  const r = data?.provincialReport;
   return (
     <Card size="small" title={lang === 'zh' ? '全省报表' : 'Provincial report'}>
       <Space wrap>
@@ -135,7 +138,7 @@ function ProvincialReports({ code, period }: { code: string; period: string }) {
         <Button
           onClick={async () => {
             await build({ code, period });
-            setTimeout(() => refetch({ requestPolicy: 'network-only' }), 2000);
+            setTimeout(refetch, 2000);
           }}
         >
           {lang === 'zh' ? '生成新版本' : 'Build a new version'}
@@ -155,7 +158,7 @@ export default function DashboardPage() {
   const [months, setMonths] = useState(12);
   const [{ data, error }, refetch] = useQuery({
     query: DashboardDocument,
-    variables: { code, period, basis, indicator, from: isPeriod(period) ? shiftPeriod(period, -(months - 1)) : period },
+    variables: { code, period, basis, indicator, from: isPeriod(period) ? shiftPeriod(period, -(months - 1)) : period, province: isProvinceCode(code) },
     pause: !isPeriod(period),
   });
   // Totals refresh by themselves: poll the one dashboard request.
@@ -185,7 +188,8 @@ export default function DashboardPage() {
     grid: { left: 60, right: 16, top: 16, bottom: 30 },
     xAxis: { type: 'category', data: timeSeries.map((x) => x.period) },
     yAxis: { type: 'value' },
-    series: [{ type: 'line', data: timeSeries.map((x) => x.value), smooth: true }],
+    // counts month by month: straight segments between the points, nothing drawn between months that was not counted
+    series: [{ type: 'line', data: timeSeries.map((x) => x.value), smooth: false }],
   };
   const treemapOption = {
     tooltip: {},
@@ -285,7 +289,7 @@ export default function DashboardPage() {
           ]}
         />
       </Card>
-      {unit.level === 'PROVINCE' ? <ProvincialReports code={unit.code} period={period} /> : null}
+      {unit.level === 'PROVINCE' ? <ProvincialReports code={unit.code} period={period} report={data.provincialReport} refetch={() => refetch({ requestPolicy: 'network-only' })} /> : null}
     </Space>
   );
 }

@@ -1,9 +1,10 @@
-import { useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Col, Divider, Form, Input, InputNumber, Modal, Row, Space, Table, Typography } from 'antd';
+import { lazy, Suspense, useMemo, useRef, useState } from 'react';
+import { Alert, Button, Col, Divider, Form, Input, InputNumber, Row, Space, theme } from 'antd';
 import { useClient, useMutation } from 'urql';
+import { useMessage } from '../../app/feedback';
 import { GROUPS, useI18n } from '../../app/i18n';
 import { problemOf, type Violation } from '../../lib/client';
-import { fenToYuan, formatFigure, groupThousands, yuanToFen } from '../../lib/money';
+import { fenToYuan, groupThousands, yuanToFen } from '../../lib/money';
 import { ReportDocument, SaveReportDocument, SubmitReportDocument } from '../units/operations';
 import { valuesOf, type IndicatorData, type ReportData, type Values } from '../units/types';
 
@@ -24,10 +25,14 @@ interface Conflict {
 
 const EDITABLE = new Set(['DRAFT', 'RETURNED']);
 
+// The conflict dialog (antd Modal and Table) only when a conflict happens: it stays out of the entry screen's first load.
+const ConflictDialog = lazy(() => import('./ConflictDialog'));
+
 /** The unit's own figures for the month: every E rule at its field on save, an explanation beside each W rule on submit. */
 export function EntryForm({ unit, period, indicators, report, previous, onChanged }: Props) {
   const { t, lang, rule, reason } = useI18n();
-  const { message } = App.useApp();
+  const message = useMessage();
+  const { token } = theme.useToken();
   const client = useClient();
   const [saveState, save] = useMutation(SaveReportDocument);
   const [submitState, submit] = useMutation(SubmitReportDocument);
@@ -154,9 +159,9 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
           {t('copyLast')}
         </Button>
         {current?.savedBy ? (
-          <Typography.Text type="secondary">
+          <span style={{ color: token.colorTextSecondary }}>
             {current.savedBy} · {current.savedAt?.slice(0, 16).replace('T', ' ')}
-          </Typography.Text>
+          </span>
         ) : null}
       </Space>
       <Form layout="vertical" component="div">
@@ -234,34 +239,19 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
           {t('submit')}
         </Button>
       </Space>
-      <Modal open={!!conflict} title={t('conflictTitle')} onCancel={() => setConflict(null)} footer={null} width={720}>
-        {conflict ? (
-          <>
-            <p>{t('conflictText', { who: conflict.theirs.savedBy ?? '' })}</p>
-            <Table
-              size="small"
-              rowKey="code"
-              pagination={false}
-              aria-label={t('conflictTitle')}
-              dataSource={order
-                .filter((c) => (valuesOf(conflict.theirs.values)[c] ?? null) !== (conflict.base[c] ?? null) || (conflict.mine[c] ?? null) !== (conflict.base[c] ?? null))
-                .map((c) => ({ code: c, theirs: valuesOf(conflict.theirs.values)[c] ?? null, mine: conflict.mine[c] ?? null, kind: byCode.get(c)?.kind ?? 'COUNT' }))}
-              columns={[
-                { title: t('indicator'), dataIndex: 'code', render: (c: string) => nameOf(c) },
-                { title: t('theirs'), dataIndex: 'theirs', align: 'right', render: (v: number | null, r) => formatFigure(v, r.kind) },
-                { title: t('mine'), dataIndex: 'mine', align: 'right', render: (v: number | null, r) => formatFigure(v, r.kind) },
-              ]}
-            />
-            <Space style={{ marginTop: 12 }} wrap>
-              <Button type="primary" onClick={() => resolveConflict('merge')}>
-                {t('merge')}
-              </Button>
-              <Button onClick={() => resolveConflict('mine')}>{t('keepMine')}</Button>
-              <Button onClick={() => resolveConflict('theirs')}>{t('takeTheirs')}</Button>
-            </Space>
-          </>
-        ) : null}
-      </Modal>
+      {conflict ? (
+        <Suspense fallback={null}>
+          <ConflictDialog
+            text={t('conflictText', { who: conflict.theirs.savedBy ?? '' })}
+            nameOf={nameOf}
+            rows={order
+              .filter((c) => (valuesOf(conflict.theirs.values)[c] ?? null) !== (conflict.base[c] ?? null) || (conflict.mine[c] ?? null) !== (conflict.base[c] ?? null))
+              .map((c) => ({ code: c, theirs: valuesOf(conflict.theirs.values)[c] ?? null, mine: conflict.mine[c] ?? null, kind: byCode.get(c)?.kind ?? 'COUNT' }))}
+            onCancel={() => setConflict(null)}
+            onResolve={resolveConflict}
+          />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

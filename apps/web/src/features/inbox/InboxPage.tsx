@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Space, Table, Typography } from 'antd';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '../../gql';
+import { useMessage } from '../../app/feedback';
 import { LEVEL_TEXT, useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { StatusTag } from '../../components/StatusTag';
@@ -12,8 +13,8 @@ import { ApproveReportDocument } from '../units/operations';
 import { CompletenessPanel } from '../units/CompletenessPanel';
 
 const InboxDocument = graphql(`
-  query Inbox($unit: ID!, $period: Period!) {
-    reports(underUnit: $unit, period: $period, status: SUBMITTED, first: 100) {
+  query Inbox($period: Period!) {
+    approvalInbox(period: $period, first: 100) {
       totalCount
       edges {
         node {
@@ -45,18 +46,15 @@ export default function InboxPage() {
   const { period = '' } = useParams();
   const { viewer } = useSession();
   const { t, lang, reason } = useI18n();
-  const { message } = App.useApp();
+  const message = useMessage();
   const client = useClient();
   const li = lang === 'zh' ? 0 : 1;
   const unit = viewer!.unit.code;
-  const [{ data, fetching, error }, refetch] = useQuery({ query: InboxDocument, variables: { unit, period }, requestPolicy: 'network-only' });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: InboxDocument, variables: { period }, requestPolicy: 'network-only' });
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const rows = (data?.reports.edges ?? [])
-    .map((e) => e.node)
-    .filter((r) => r.unit.parent?.code === unit || (r.unit.code === unit && r.unit.level === 'PROVINCE'))
-    .map((r) => ({ ...r, deadline: deadlineOf(r.period, r.unit.level as Level) }))
-    .sort((a, b) => a.deadline.getTime() - b.deadline.getTime() || (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''));
+  // the API's approval inbox: the reports waiting for this approver, deadline first, then unit code
+  const rows = (data?.approvalInbox.edges ?? []).map((e) => ({ ...e.node, deadline: deadlineOf(e.node.period, e.node.unit.level as Level) }));
   const clean = rows.filter((r) => r.warnings.length === 0);
   const bulk = async () => {
     setBusy(true);

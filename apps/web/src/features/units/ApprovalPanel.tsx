@@ -1,13 +1,30 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
-import { useMutation } from 'urql';
+import { Alert, Button, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { useMutation, useQuery } from 'urql';
+import { useMessage } from '../../app/feedback';
 import { useI18n } from '../../app/i18n';
 import { problemOf } from '../../lib/client';
 import { formatFigure } from '../../lib/money';
+import { graphql } from '../../gql';
 import { ApproveReportDocument, ExemptReportDocument, ReturnReportDocument } from './operations';
+import { shiftPeriod } from '../../lib/period';
+import { Sparkline } from './Sparkline';
 import { RETURN_REASONS } from './StatusAlert';
 import { valuesOf, type IndicatorData, type ReportData } from './types';
 import type { ReturnReason } from '../../gql/graphql';
+
+/** The approval view's sparklines: each figure's 12 months, in one request. */
+const SparklinesDocument = graphql(`
+  query Sparklines($code: ID!, $indicators: [String!]!, $from: Period!, $to: Period!) {
+    timeSeriesSet(unitCode: $code, indicators: $indicators, from: $from, to: $to, basis: PROVISIONAL) {
+      indicator
+      points {
+        period
+        value
+      }
+    }
+  }
+`);
 
 interface Props {
   unitCode: string;
@@ -22,7 +39,7 @@ interface Props {
 /** What an approver sees of a child's report: figures beside the last approved, warnings with explanations, and the actions. */
 export function ApprovalPanel({ unitCode, period, report, indicators, previous, onChanged }: Props) {
   const { t, lang, reason, rule } = useI18n();
-  const { message } = App.useApp();
+  const message = useMessage();
   const li = lang === 'zh' ? 0 : 1;
   const [, approve] = useMutation(ApproveReportDocument);
   const [, doReturn] = useMutation(ReturnReportDocument);
@@ -46,6 +63,9 @@ export function ApprovalPanel({ unitCode, period, report, indicators, previous, 
     last: last ? (last[code] ?? null) : null,
     changed: !!last && (now[code] ?? null) !== (last[code] ?? null),
   }));
+  // every figure's last 12 months (submitted ones included), in one request
+  const [{ data: series }] = useQuery({ query: SparklinesDocument, variables: { code: unitCode, indicators: codes, from: shiftPeriod(period, -11), to: period }, pause: !codes.length });
+  const seriesOf = new Map((series?.timeSeriesSet ?? []).map((s) => [s.indicator, s.points]));
   const run = async (p: Promise<{ error?: Parameters<typeof problemOf>[0] }>, done: string) => {
     setProblem(null);
     const r = await p;
@@ -67,6 +87,7 @@ export function ApprovalPanel({ unitCode, period, report, indicators, previous, 
           { title: t('indicator'), dataIndex: 'name' },
           { title: t('current'), dataIndex: 'current', align: 'right', render: (v: number | null, r) => <span style={r.changed ? { color: '#cf1322', fontWeight: 600 } : undefined}>{formatFigure(v, r.kind)}</span> },
           { title: t('lastApproved'), dataIndex: 'last', align: 'right', render: (v: number | null, r) => formatFigure(v, r.kind) },
+          { title: li === 0 ? '近12个月' : '12 months', render: (_: unknown, r) => <Sparkline points={seriesOf.get(r.code) ?? []} label={`${r.name} ${li === 0 ? '近12个月' : 'last 12 months'}`} /> },
         ]}
       />
       {report.explanations.map((e) => (

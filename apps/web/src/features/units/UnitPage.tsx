@@ -1,50 +1,50 @@
-import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
-import { AutoComplete, Breadcrumb, Card, Col, Row, Space, Spin, Table, Tabs, Typography } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+import { Col, Input, Row, Space, Spin, theme } from 'antd';
 import { useQuery } from 'urql';
 import { LEVEL_TEXT, useI18n } from '../../app/i18n';
 import { hasRole, useSession } from '../../app/session';
-import { NotFoundPage } from '../../components/NotFoundPage';
-import { StatusTag } from '../../components/StatusTag';
+import { NotFoundPage } from '../../components/NotFound';
 import { problemOf } from '../../lib/client';
 import { isPeriod, shiftPeriod } from '../../lib/period';
-import { SearchUnitsDocument, UnitPageDocument } from './operations';
+import { UnitPageDocument } from './operations';
 import { EntryForm } from '../entry/EntryForm';
-import { ApprovalPanel } from './ApprovalPanel';
-import { AuditTrail } from './AuditTrail';
-import { CompletenessPanel } from './CompletenessPanel';
 import { StatusAlert } from './StatusAlert';
+import { ScreenTabs } from './ScreenTabs';
 
-function UnitSearch({ period }: { period: string }) {
-  const { t } = useI18n();
-  const navigate = useNavigate();
-  const [name, setName] = useState('');
-  const [{ data }] = useQuery({ query: SearchUnitsDocument, variables: { name, period }, pause: name.trim().length < 1 });
-  const options = (data?.units.edges ?? []).map(({ node }) => ({ value: node.code, label: `${node.name}（${node.code}）` }));
+// The entry form comes with the screen; the tables (antd Table), the approval and the other tabs load after it.
+const ApprovalPanel = lazy(() => import('./ApprovalPanel').then((m) => ({ default: m.ApprovalPanel })));
+const AuditTrail = lazy(() => import('./AuditTrail').then((m) => ({ default: m.AuditTrail })));
+const CompletenessPanel = lazy(() => import('./CompletenessPanel').then((m) => ({ default: m.CompletenessPanel })));
+const ChildUnitsTable = lazy(() => import('./ChildUnitsTable'));
+const UnitSearch = lazy(() => import('./UnitSearch'));
+
+/** A bordered box with an optional title, as a small antd Card looks (whose module brings Tabs along). */
+function Panel({ title, children }: { title?: string; children: ReactNode }) {
+  const { token } = theme.useToken();
   return (
-    <AutoComplete
-      style={{ width: '100%' }}
-      options={options}
-      onSearch={setName}
-      onSelect={(code: string) => navigate(`/units/${code}/${period}`)}
-      aria-label={t('searchUnit')}
-      placeholder={t('searchUnit')}
-    />
+    <section aria-label={title} style={{ border: `1px solid ${token.colorBorderSecondary}`, borderRadius: token.borderRadiusLG, background: token.colorBgContainer }}>
+      {title ? <div style={{ padding: '8px 12px', fontWeight: 600, borderBottom: `1px solid ${token.colorBorderSecondary}` }}>{title}</div> : null}
+      <div style={{ padding: 12 }}>{children}</div>
+    </section>
   );
 }
+
+const later = (node: ReactNode) => <Suspense fallback={<Spin style={{ margin: 24 }} />}>{node}</Suspense>;
 
 export default function UnitPage() {
   const { code = '', period = '' } = useParams();
   const { t, lang, reason } = useI18n();
   const { viewer } = useSession();
-  const [{ data, fetching, error }, refetch] = useQuery({
+  const { token } = theme.useToken();
+  const [{ data, error }, refetch] = useQuery({
     query: UnitPageDocument,
     variables: { code, period, previous: isPeriod(period) ? shiftPeriod(period, -1) : period },
     pause: !isPeriod(period),
   });
   const problem = problemOf(error);
   if (!isPeriod(period) || problem?.code === 'NOT_FOUND' || problem?.code === 'BAD_USER_INPUT' || (data && !data.unit)) return <NotFoundPage />;
-  if (problem) return <Typography.Text type="danger">{reason(problem.reason, problem.message)}</Typography.Text>;
+  if (problem) return <span style={{ color: token.colorError }}>{reason(problem.reason, problem.message)}</span>;
   if (!data?.unit) return <Spin style={{ margin: 48 }} />;
   const unit = data.unit;
   const li = lang === 'zh' ? 0 : 1;
@@ -60,53 +60,50 @@ export default function UnitPage() {
       ? [{ key: 'entry', label: t('entry'), children: <EntryForm key={`${unit.code}-${period}`} unit={unit} period={period} indicators={own} report={unit.report ?? null} previous={unit.previous ?? null} onChanged={reload} /> }]
       : []),
     ...(mayApprove && unit.report
-      ? [{ key: 'approve', label: t('approve'), children: <ApprovalPanel unitCode={unit.code} period={period} report={unit.report} indicators={data.indicators} previous={unit.previous ?? null} onChanged={reload} /> }]
+      ? [{ key: 'approve', label: t('approve'), children: later(<ApprovalPanel unitCode={unit.code} period={period} report={unit.report} indicators={data.indicators} previous={unit.previous ?? null} onChanged={reload} />) }]
       : []),
-    ...(children.length ? [{ key: 'completeness', label: t('completeness'), children: <CompletenessPanel code={unit.code} period={period} /> }] : []),
-    { key: 'audit', label: t('auditTrail'), children: <AuditTrail code={unit.code} period={period} /> },
+    ...(children.length ? [{ key: 'completeness', label: t('completeness'), children: later(<CompletenessPanel code={unit.code} period={period} />) }] : []),
+    { key: 'audit', label: t('auditTrail'), children: later(<AuditTrail code={unit.code} period={period} />) },
   ];
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Row gutter={[16, 8]} align="middle">
         <Col flex="auto">
-          <Breadcrumb
-            items={[...unit.ancestors, unit].map((u) => ({
-              title: u.code === unit.code ? u.name : <Link to={`/units/${u.code}/${period}`}>{u.name}</Link>,
-            }))}
-          />
-          <Typography.Title level={3} style={{ margin: '8px 0 0' }}>
-            {unit.name} <Typography.Text type="secondary" style={{ fontSize: 14 }}>{LEVEL_TEXT[unit.level]?.[li]} · {unit.code} · {period}</Typography.Text>
-          </Typography.Title>
+          <nav aria-label={lang === 'zh' ? '上级单位' : 'Units above'}>
+            {[...unit.ancestors, unit].map((u, i) => (
+              <span key={u.code}>
+                {i ? <span style={{ margin: '0 8px', color: 'rgba(0,0,0,0.45)' }}>/</span> : null}
+                {u.code === unit.code ? <span aria-current="page">{u.name}</span> : <Link to={`/units/${u.code}/${period}`}>{u.name}</Link>}
+              </span>
+            ))}
+          </nav>
+          <h3 style={{ margin: '8px 0 0', fontSize: token.fontSizeHeading3, lineHeight: token.lineHeightHeading3, fontWeight: token.fontWeightStrong, color: token.colorTextHeading }}>
+            {unit.name}{' '}
+            <span style={{ fontSize: 14, fontWeight: 'normal', color: token.colorTextSecondary }}>
+              {LEVEL_TEXT[unit.level]?.[li]} · {unit.code} · {period}
+            </span>
+          </h3>
         </Col>
         <Col xs={24} md={8}>
-          <UnitSearch period={period} />
+          <Suspense fallback={<Input disabled placeholder={t('searchUnit')} />}>
+            <UnitSearch period={period} />
+          </Suspense>
         </Col>
       </Row>
       <StatusAlert report={unit.report ?? null} level={unit.level} period={period} />
       <Row gutter={[16, 16]}>
         {children.length ? (
           <Col xs={24} lg={8}>
-            <Card title={`${t('children')}（${unit.children.totalCount}）`} size="small">
-              <Table
-                size="small"
-                rowKey="code"
-                pagination={false}
-                scroll={{ y: 520 }}
-                dataSource={children}
-                aria-label={t('children')}
-                columns={[
-                  { title: t('unit'), dataIndex: 'name', render: (name: string, c) => <Link to={`/units/${c.code}/${period}`}>{name}</Link> },
-                  { title: t('status'), width: 140, render: (_: unknown, c) => <StatusTag status={c.report?.status} late={c.report?.late} /> },
-                ]}
-              />
-            </Card>
+            <Panel title={`${t('children')}（${unit.children.totalCount}）`}>
+              {later(<ChildUnitsTable units={children} period={period} />)}
+            </Panel>
           </Col>
         ) : null}
         <Col xs={24} lg={children.length ? 16 : 24}>
-          <Card size="small" loading={fetching && !data}>
-            <Tabs items={tabs} />
-          </Card>
+          <Panel>
+            <ScreenTabs items={tabs} />
+          </Panel>
         </Col>
       </Row>
     </Space>

@@ -1,0 +1,218 @@
+/**
+ * The web app's figures (part of `npm run bench`, or alone: `npm run bench -- web`):
+ *
+ * - the bundle: each chunk of the Vite build (dist/web) gzipped, and the JavaScript the entry screen
+ *   (`/units/:code/:period`, the clerk's form) needs before it can show: the entry chunk, every chunk
+ *   it imports statically, the entry screen's lazy chunk (UnitPage) and the chunks that one imports
+ *   statically, read from the build's manifest. Target ≤ 250 KB gzipped.
+ * - time-to-usable: a signed-in village clerk opens `/` in a fresh browser context (empty cache) with
+ *   the CPU throttled 4× through the DevTools protocol, on loopback against a running API; "usable" is
+ *   the entry form's first input visible and enabled, timed in the page from navigation start.
+ *   Target ≤ 1.5 s (the median of the runs).
+ *
+ * Alone it starts what it needs: Postgres and Redis as the bench does, a database of its own with
+ * Guizhou's tree, a village clerk and the API serving dist/web; all of it is stopped and dropped after.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const WEB = path.join(ROOT, 'dist/web');
+/** The entry screen's lazy chunk, as the manifest names it. */
+const ENTRY_SCREEN = 'src/features/units/UnitPage.tsx';
+export const ENTRY_TARGET_KB = 250;
+export const USABLE_TARGET_MS = 1500;
+const CPU_SLOWDOWN = 4;
+
+export interface WebBenchRow {
+  scenario: string;
+  figure: string;
+  value: number;
+  unit: string;
+  target?: string;
+  met?: boolean;
+}
+
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  isDynamicEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+}
+
+export interface BundleFigures {
+  chunks: { file: string; bytes: number; gzip: number }[];
+  entryScreen: { files: string[]; gzip: number };
+}
+
+const kb = (bytes: number) => bytes / 1024;
+
+/** Each JS chunk gzipped (level 9, as a server would send it), and what the entry screen needs. */
+export function bundleFigures(dir = WEB): BundleFigures {
+  const manifestFile = path.join(dir, '.vite/manifest.json');
+  if (!existsSync(manifestFile)) throw new Error(`no ${path.relative(ROOT, manifestFile)}: run npm run -s web:build first`);
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, ManifestChunk>;
+  const assets = path.join(dir, 'assets');
+  const chunks = readdirSync(assets)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => {
+      const code = readFileSync(path.join(assets, f));
+      return { file: `assets/${f}`, bytes: code.length, gzip: gzipSync(code, { level: 9 }).length };
+    })
+    .sort((a, b) => b.gzip - a.gzip);
+  const needed = new Set<string>();
+  const visit = (key: string) => {
+    const c = manifest[key];
+    if (!c) throw new Error(`${key} is not in the build's manifest`);
+    if (needed.has(c.file)) return;
+    needed.add(c.file);
+    for (const i of c.imports ?? []) visit(i);
+  };
+  const entry = Object.keys(manifest).find((k) => manifest[k]!.isEntry);
+  if (!entry) throw new Error('the manifest names no entry');
+  visit(entry);
+  visit(ENTRY_SCREEN);
+  const files = [...needed].filter((f) => f.endsWith('.js'));
+  const gzip = files.reduce((n, f) => n + (chunks.find((c) => c.file === f)?.gzip ?? 0), 0);
+  return { chunks, entryScreen: { files, gzip } };
+}
+
+export function bundleTable(b: BundleFigures): string {
+  const needed = new Set(b.entryScreen.files);
+  return [
+    '| chunk | size | gzipped | entry screen |',
+    '|---|---|---|---|',
+    ...b.chunks.map((c) => `| ${c.file.replace(/-[\w-]{8}\.js$/, '.js')} | ${kb(c.bytes).toFixed(1)} KB | ${kb(c.gzip).toFixed(1)} KB | ${needed.has(c.file) ? 'yes' : ''} |`),
+    `| **entry screen total** | | **${kb(b.entryScreen.gzip).toFixed(1)} KB** | target ≤ ${ENTRY_TARGET_KB} KB |`,
+  ].join('\n');
+}
+
+/**
+ * Opens `/` signed in as `username` (the token put in localStorage before the app starts), in a new
+ * context each run, CPU throttled, and returns each run's milliseconds from navigation start until the
+ * entry form's first input is visible and enabled.
+ */
+export async function timeToUsable(url: string, username: string, password: string, runs = 5): Promise<number[]> {
+  const { chromium } = await import('@playwright/test');
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', variables: { u: username, p: password } }),
+  });
+  const token = ((await res.json()) as { data?: { login: { token: string } } }).data?.login.token;
+  if (!token) throw new Error(`could not sign in as ${username}`);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i <= runs; i++) {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+      await context.addInitScript({ content: `localStorage.setItem('carenet.token', ${JSON.stringify(token)});` });
+      const page = await context.newPage();
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+      await page.goto(`${url}/`, { waitUntil: 'commit' });
+      // (a string: this file is compiled without the DOM's types) the moment, from navigation start, the first input can be typed in
+      const handle = await page.waitForFunction(
+        `(() => {
+          const input = document.querySelector('form input, [role="spinbutton"]');
+          if (!input || input.disabled) return false;
+          const box = input.getBoundingClientRect();
+          return box.width > 0 && box.height > 0 && getComputedStyle(input).visibility !== 'hidden' ? performance.now() : false;
+        })()`,
+        undefined,
+        { polling: 'raf', timeout: 60_000 },
+      );
+      const ms = (await handle.jsonValue()) as number;
+      if (i > 0) times.push(ms); // the first run warms the API (its caches, the JIT), not the browser: each context starts empty
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return times;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Both figures as rows of the bench table; `log` gets the chunk table. */
+export async function webBench(opts: { url: string; username: string; password: string; log(m: string): void }): Promise<WebBenchRow[]> {
+  const b = bundleFigures();
+  opts.log(`web app chunks (gzip -9):\n${bundleTable(b)}`);
+  const rows: WebBenchRow[] = [
+    { scenario: 'web app bundle', figure: 'chunks', value: b.chunks.length, unit: '' },
+    { scenario: 'web app bundle', figure: 'largest chunk (gzipped)', value: kb(b.chunks[0]?.gzip ?? 0), unit: 'KB' },
+    { scenario: 'web app bundle', figure: 'entry screen JS (gzipped)', value: kb(b.entryScreen.gzip), unit: 'KB', target: `≤ ${ENTRY_TARGET_KB} KB`, met: kb(b.entryScreen.gzip) <= ENTRY_TARGET_KB },
+  ];
+  const times = await timeToUsable(opts.url, opts.username, opts.password);
+  opts.log(`time-to-usable runs (ms): ${times.map((t) => t.toFixed(0)).join(', ')}`);
+  const m = median(times);
+  rows.push(
+    { scenario: `entry screen, CPU ${CPU_SLOWDOWN}× slower, loopback, empty cache`, figure: 'time-to-usable (median)', value: m, unit: 'ms', target: `≤ ${USABLE_TARGET_MS} ms`, met: m <= USABLE_TARGET_MS },
+    { scenario: `entry screen, CPU ${CPU_SLOWDOWN}× slower, loopback, empty cache`, figure: 'time-to-usable (worst)', value: Math.max(...times), unit: 'ms' },
+  );
+  return rows;
+}
+
+/** `npm run bench -- web`: the web figures alone, on a database and API of their own. */
+export async function webBenchAlone(log: (m: string) => void): Promise<WebBenchRow[]> {
+  const { loadConfig } = await import('@carenet/core');
+  const { dropDatabase, ensureDatabase, migrate } = await import('@carenet/database');
+  const { ensurePostgres, ensureRedis, waitFor, portAnswers } = await import('@carenet/runtime');
+  const pg = (await import('pg')).default;
+  const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const pgService = await ensurePostgres({ databaseUrl: base.databaseUrl, dataDir: '.data/bench', database: 'postgres', log });
+  const redisService = await ensureRedis({ redisUrl: base.redisUrl, dataDir: '.data/bench', log });
+  const u = new URL(pgService.url);
+  u.pathname = `/carenet_bench_${stamp}_web`;
+  const dbUrl = u.toString();
+  const prefix = `carenet-bench-${stamp}-web`;
+  const env = { DATABASE_URL: dbUrl, REDIS_URL: redisService.url, CARENET_REDIS_PREFIX: prefix, NODE_ENV: 'test', LOG_LEVEL: 'warn' };
+  const cli = async (args: string[]) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps/cli/src/main.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    if (code !== 0) throw new Error(`${args[0]} exited with ${code}`);
+  };
+  let api: ChildProcess | undefined;
+  try {
+    await ensureDatabase(dbUrl);
+    await migrate(dbUrl);
+    log("importing Guizhou's tree…");
+    await cli(['seed:divisions', '--province', '52']);
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    const village = (await client.query<{ code: string }>(`SELECT code FROM admin_unit WHERE depth = 5 AND code LIKE '52%' AND valid_to IS NULL ORDER BY code LIMIT 1`)).rows[0]!.code;
+    await client.end();
+    const password = 'bench web password 1';
+    await cli(['user:create', '--username', 'bench-village-clerk', '--password', password, '--role', 'CLERK', '--unit', village]);
+    const port = 39_000 + Math.floor(Math.random() * 1000);
+    api = spawn(process.execPath, [path.join(ROOT, 'dist/apps/api/src/main.js')], { env: { ...process.env, ...env, PORT: String(port), CARENET_RATE_LIMIT_PER_MINUTE: '100000' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let apiErr = '';
+    api.stderr?.on('data', (c) => (apiErr += c));
+    if (!(await waitFor(() => portAnswers('127.0.0.1', port), 30_000, 200))) throw new Error(`the API did not start: ${apiErr.slice(0, 2000)}`);
+    return await webBench({ url: `http://127.0.0.1:${port}`, username: 'bench-village-clerk', password, log });
+  } finally {
+    if (api && api.exitCode === null) {
+      const exited = new Promise((r) => api!.once('exit', r));
+      api.kill('SIGTERM');
+      await exited;
+    }
+    await dropDatabase(dbUrl).catch(() => undefined);
+    await redisService.stop();
+    await pgService.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+  webBenchAlone(log)
+    .then((rows) => process.stdout.write(`${rows.map((r) => `${r.scenario}: ${r.figure} = ${r.value.toFixed(1)} ${r.unit}${r.target ? ` (target ${r.target}: ${r.met ? 'met' : 'NOT met'})` : ''}`).join('\n')}\n`))
+    .catch((e) => {
+      process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+      process.exit(1);
+    });
+}
