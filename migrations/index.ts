@@ -10,6 +10,7 @@ import { TreeChanges1765300000000 } from './1765300000000-tree-changes.js';
 import { ReportApprovedAt1765300000001 } from './1765300000001-report-approved-at.js';
 import { Notifications1765300000002 } from './1765300000002-notifications.js';
 import { Registry1765400000000 } from './1765400000000-registry.js';
+import { RegistryNameGrams1765450000000 } from './1765450000000-registry-name-grams.js';
 
 export const MIGRATIONS = [
   AdminTree1764400000000,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ReportApprovedAt1765300000001,
   Notifications1765300000002,
   Registry1765400000000,
+  RegistryNameGrams1765450000000,
 ];
