@@ -11,6 +11,7 @@ import { ReportApprovedAt1765300000001 } from './1765300000001-report-approved-a
 import { Notifications1765300000002 } from './1765300000002-notifications.js';
 import { Registry1765400000000 } from './1765400000000-registry.js';
 import { RegistryNameGrams1765450000000 } from './1765450000000-registry-name-grams.js';
+import { RegistryFacts1765450000001 } from './1765450000001-registry-facts.js';
 
 export const MIGRATIONS = [
   AdminTree1764400000000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Notifications1765300000002,
   Registry1765400000000,
   RegistryNameGrams1765450000000,
+  RegistryFacts1765450000001,
 ];
