@@ -22,7 +22,12 @@ export class RegistryNameGrams1765450000000 implements MigrationInterface {
       CREATE FUNCTION registry_name_search_grams(fragment text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
         SELECT CASE WHEN length(fragment) < 2 THEN ARRAY[fragment]
                     ELSE (SELECT array_agg(DISTINCT substr(fragment, i, 2)) FROM generate_series(1, length(fragment) - 1) AS i) END $$`);
-    await q.query(`CREATE INDEX child_name_grams ON child USING gin (registry_name_grams(name))`);
+    // with the village first (btree_gin), a search in a county looks up its villages' files only,
+    // not every file of the country with that pair of characters; a search scans the whole pending
+    // list once per village, so it is kept short (64 kB, not 4 MB: after a bulk load of files a
+    // county search took 3–5 s with the default)
+    await q.query(`CREATE EXTENSION IF NOT EXISTS btree_gin`);
+    await q.query(`CREATE INDEX child_name_grams ON child USING gin (unit_id, registry_name_grams(name)) WITH (gin_pending_list_limit = 64)`);
     await q.query(`DROP INDEX child_name_trgm`);
   }
 

@@ -206,11 +206,13 @@ export class ChildrenRepository {
       params.push(f.after.name, f.after.id);
       where.push(`(c.name, c.id) > ($${params.length - 1}, $${params.length}::uuid)`);
     }
+    // the subtree's villages first, then the files of each (a name is looked up per village in
+    // child_name_grams); left to itself the planner may take the name's files nationwide first
     return this.db.query(
-      `SELECT ${SUMMARY_COLUMNS}
-         FROM child c JOIN admin_unit v ON v.id = c.unit_id
-        WHERE c.unit_id IN (SELECT id FROM admin_unit WHERE path <@ $1::ltree AND depth = 5)
-          ${where.map((w) => `AND ${w}`).join(' ')}
+      `WITH v AS MATERIALIZED (SELECT id, code FROM admin_unit WHERE path <@ $1::ltree AND depth = 5)
+       SELECT ${SUMMARY_COLUMNS}
+         FROM v JOIN child c ON c.unit_id = v.id
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY c.name, c.id LIMIT $2`,
       params,
     );
