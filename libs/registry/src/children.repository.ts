@@ -206,13 +206,13 @@ export class ChildrenRepository {
       params.push(f.after.name, f.after.id);
       where.push(`(c.name, c.id) > ($${params.length - 1}, $${params.length}::uuid)`);
     }
-    // the subtree's villages first, then the files of each (a name is looked up per village in
-    // child_name_grams); left to itself the planner may take the name's files nationwide first
+    // the subtree's villages first, then the files of each village (OFFSET 0 keeps the subquery
+    // per village, so a name is one probe of child_name_grams per village); left to itself the
+    // planner may read every file of the country with the name's pair of characters first
     return this.db.query(
       `WITH v AS MATERIALIZED (SELECT id, code FROM admin_unit WHERE path <@ $1::ltree AND depth = 5)
        SELECT ${SUMMARY_COLUMNS}
-         FROM v JOIN child c ON c.unit_id = v.id
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         FROM v CROSS JOIN LATERAL (SELECT * FROM child c WHERE c.unit_id = v.id ${where.map((w) => `AND ${w}`).join(' ')} OFFSET 0) c
         ORDER BY c.name, c.id LIMIT $2`,
       params,
     );
