@@ -10,6 +10,8 @@ import { TreeChanges1765300000000 } from './1765300000000-tree-changes.js';
 import { ReportApprovedAt1765300000001 } from './1765300000001-report-approved-at.js';
 import { Notifications1765300000002 } from './1765300000002-notifications.js';
 import { Registry1765400000000 } from './1765400000000-registry.js';
+import { RegistryNameGrams1765450000000 } from './1765450000000-registry-name-grams.js';
+import { RegistryFacts1765450000001 } from './1765450000001-registry-facts.js';
 import { ManagedCatalogue1765500000000 } from './1765500000000-managed-catalogue.js';
 import { ImportJobs1765500000001 } from './1765500000001-import-jobs.js';
 import { RollupPending1765600000000 } from './1765600000000-rollup-pending.js';
@@ -26,6 +28,8 @@ export const MIGRATIONS = [
   ReportApprovedAt1765300000001,
   Notifications1765300000002,
   Registry1765400000000,
+  RegistryNameGrams1765450000000,
+  RegistryFacts1765450000001,
   ManagedCatalogue1765500000000,
   ImportJobs1765500000001,
   RollupPending1765600000000,

@@ -226,6 +226,17 @@ describe('who sees what', () => {
     expect(res.data.children.edges).toEqual([{ node: { id, name: '赵小明', idNumberMasked: `520102********${ID.slice(-4)}` } }]);
   });
 
+  it('name search finds a fragment of any length, in order, with % and _ taken literally', async () => {
+    const found = async (f: string) => {
+      const res = await api.gql(`query($f: String) { children(unitCode: "${T.b}", nameContains: $f) { totalCount edges { node { id } } } }`, { f }, county);
+      const ids = res.data.children.edges.map((e: any) => e.node.id);
+      expect(res.data.children.totalCount).toBeGreaterThanOrEqual(ids.length);
+      return ids.includes(id);
+    };
+    for (const f of ['赵', '明', '赵小', '小明', '赵小明']) expect(await found(f)).toBe(true);
+    for (const f of ['明小', '赵明', '赵小明明', '%', '_', '赵_明', '赵%']) expect(await found(f)).toBe(false);
+  });
+
   it('a sibling county sees no trace of the child: NOT_FOUND, exactly as for a file that does not exist', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
     for (const q of [FILE, `query($id: ID!) { childAccessLog(childId: $id) { at } }`]) {

@@ -48,6 +48,17 @@ export const SUMMARY_COLUMNS = `
   (SELECT g.grade FROM child_grade g WHERE g.child_id = c.id AND g.valid_to IS NULL) AS grade,
   to_char(c.opened_on, 'YYYY-MM-DD') AS "openedOn", to_char(c.exited_on, 'YYYY-MM-DD') AS "exitedOn"`;
 
+/**
+ * The name filter: a file's name contains the fragment (as typed, its %, _
+ * and \ taken literally). The pairs of the fragment's characters are looked
+ * up in the child_name_grams index; LIKE then checks their order. Returns the
+ * predicate on child c and the two parameters it takes after `n` others.
+ */
+function nameContains(fragment: string, n: number): [string, string[]] {
+  const pattern = `%${fragment.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  return [`registry_name_grams(c.name) @> registry_name_search_grams($${n + 1}::text) AND c.name LIKE $${n + 2}`, [fragment, pattern]];
+}
+
 const SPAN = (a: string) => `to_char(${a}.valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(${a}.valid_to, 'YYYY-MM-DD') AS "validTo", ${a}.recorded_at AS "recordedAt", ${a}.recorded_by AS "recordedBy"`;
 
 /** Every statement on files: children, their spans, visits and the access log. */
@@ -185,8 +196,9 @@ export class ChildrenRepository {
     const params: unknown[] = [f.unitPath, f.limit + 1];
     const where: string[] = [];
     if (f.nameContains) {
-      params.push(`%${f.nameContains.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-      where.push(`c.name LIKE $${params.length}`);
+      const [predicate, values] = nameContains(f.nameContains, params.length);
+      params.push(...values);
+      where.push(predicate);
     }
     if (f.status === 'OPEN') where.push('c.exited_on IS NULL');
     if (f.status === 'CLOSED') where.push('c.exited_on IS NOT NULL');
@@ -194,11 +206,13 @@ export class ChildrenRepository {
       params.push(f.after.name, f.after.id);
       where.push(`(c.name, c.id) > ($${params.length - 1}, $${params.length}::uuid)`);
     }
+    // the subtree's villages first, then the files of each village (OFFSET 0 keeps the subquery
+    // per village, so a name is one probe of child_name_grams per village); left to itself the
+    // planner may read every file of the country with the name's pair of characters first
     return this.db.query(
-      `SELECT ${SUMMARY_COLUMNS}
-         FROM child c JOIN admin_unit v ON v.id = c.unit_id
-        WHERE c.unit_id IN (SELECT id FROM admin_unit WHERE path <@ $1::ltree AND depth = 5)
-          ${where.map((w) => `AND ${w}`).join(' ')}
+      `WITH v AS MATERIALIZED (SELECT id, code FROM admin_unit WHERE path <@ $1::ltree AND depth = 5)
+       SELECT ${SUMMARY_COLUMNS}
+         FROM v CROSS JOIN LATERAL (SELECT * FROM child c WHERE c.unit_id = v.id ${where.map((w) => `AND ${w}`).join(' ')} OFFSET 0) c
         ORDER BY c.name, c.id LIMIT $2`,
       params,
     );
@@ -208,8 +222,9 @@ export class ChildrenRepository {
     const params: unknown[] = [f.unitPath];
     let extra = '';
     if (f.nameContains) {
-      params.push(`%${f.nameContains.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-      extra += ` AND c.name LIKE $2`;
+      const [predicate, values] = nameContains(f.nameContains, params.length);
+      params.push(...values);
+      extra += ` AND ${predicate}`;
     }
     if (f.status === 'OPEN') extra += ' AND c.exited_on IS NULL';
     if (f.status === 'CLOSED') extra += ' AND c.exited_on IS NOT NULL';

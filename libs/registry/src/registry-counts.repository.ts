@@ -18,37 +18,29 @@ export const REGISTRY_INDICATORS = [
   'ORPHANS_INSTITUTIONAL',
 ] as const;
 
+/** The last day of the month $1 (its first day): the day a month's counts are taken. */
+const LAST_DAY = `($1::date + interval '1 month' - interval '1 day')::date`;
+
 /**
  * The counts of files per village (unit_id, indicator, value) as of the last
  * day of the month $1 (its first day), for the villages `villages` selects
- * from the residence alias r (a predicate). A file counts where the child
- * lived that day, if it was open; categories count when certified; visits
- * count in the village where the child lived on the day of the visit.
+ * from the fact alias f (a predicate). What a file counts for, where and over
+ * which days is the rule of the view registry_fact_source (migration
+ * 1765450000001): a span row counts when it holds on the last day, an event
+ * (a home visit) when its day is in the month. `source` is the table kept
+ * from the view (registry_fact, what counts read) or the view itself (the
+ * verifier, straight from the history rows).
  */
-function villageCounts(villages: string): string {
+function villageCounts(villages: string, source: 'registry_fact' | 'registry_fact_source' = 'registry_fact'): string {
   return `
-    WITH b AS (SELECT $1::date AS m, ($1::date + interval '1 month' - interval '1 day')::date AS d),
-    live AS (
-      SELECT r.child_id, r.unit_id
-        FROM b, child_residence r JOIN child c ON c.id = r.child_id
-       WHERE ${HOLDS('r', 'b.d')} AND (${villages})
-         AND c.opened_on <= b.d AND (c.exited_on IS NULL OR c.exited_on > b.d)),
-    facts AS (
-      SELECT l.unit_id, rc.indicator
-        FROM b, live l JOIN child_category k ON k.child_id = l.child_id JOIN registry_category rc ON rc.code = k.category
-       WHERE k.status = 'CERTIFIED' AND ${HOLDS('k', 'b.d')}
-      UNION ALL
-      SELECT l.unit_id, 'RISK_' || g.grade
-        FROM b, live l JOIN child_grade g ON g.child_id = l.child_id
-       WHERE ${HOLDS('g', 'b.d')}
-      UNION ALL
-      SELECT r.unit_id, 'HOME_VISITS'
-        FROM b, child_visit vi JOIN child_residence r ON r.child_id = vi.child_id AND ${HOLDS('r', 'vi.visited_on')}
-       WHERE vi.kind = 'HOME' AND vi.visited_on BETWEEN b.m AND b.d AND (${villages}))
-    SELECT unit_id, indicator, count(*)::bigint AS value FROM facts GROUP BY unit_id, indicator`;
+    SELECT f.unit_id, f.indicator, count(*)::bigint AS value
+      FROM ${source} f
+     WHERE (${villages})
+       AND CASE WHEN f.event THEN f.valid_from BETWEEN $1::date AND ${LAST_DAY} ELSE ${HOLDS('f', LAST_DAY)} END
+     GROUP BY f.unit_id, f.indicator`;
 }
 
-const SUBTREE = `r.unit_id IN (SELECT id FROM admin_unit WHERE path <@ $2::ltree AND depth = 5)`;
+const SUBTREE = `f.unit_id IN (SELECT id FROM admin_unit WHERE path <@ $2::ltree AND depth = 5)`;
 
 /** Counts from the files: computed, kept per month for every unit, and compared with reports. */
 @Injectable()
@@ -108,12 +100,14 @@ export class RegistryCountsRepository {
   }
 
   /**
-   * After a change to files of these villages (the caller holds their locks,
-   * in its transaction): every kept month whose last day is on or after
-   * `fromDate` moves by the difference between the villages' fresh counts and
-   * their kept ones, applied to each village and all its ancestors.
+   * After a change to these files of these villages (the caller holds the
+   * villages' locks, in its transaction): the files' facts are rewritten, then
+   * every kept month whose last day is on or after `fromDate` moves by the
+   * difference between the villages' fresh counts and their kept ones,
+   * applied to each village and all its ancestors.
    */
-  async applyChange(q: EntityManager, villageIds: number[], fromDate: string): Promise<void> {
+  async applyChange(q: EntityManager, childIds: string[], villageIds: number[], fromDate: string): Promise<void> {
+    await this.refreshFacts(q, childIds);
     const months: { period: string }[] = await q.query(
       `SELECT to_char(period, 'YYYY-MM-DD') AS period FROM registry_count_month
         WHERE (period + interval '1 month' - interval '1 day')::date >= $1::date ORDER BY period`,
@@ -121,7 +115,7 @@ export class RegistryCountsRepository {
     );
     for (const { period } of months) {
       await q.query(
-        `WITH fresh AS (${villageCounts('r.unit_id = ANY($2::int[])')}),
+        `WITH fresh AS (${villageCounts('f.unit_id = ANY($2::int[])')}),
          old AS (SELECT unit_id, indicator, value FROM registry_count WHERE period = $1 AND unit_id = ANY($2::int[])),
          delta AS (
            SELECT coalesce(f.unit_id, o.unit_id) AS unit_id, coalesce(f.indicator, o.indicator) AS indicator,
@@ -141,12 +135,33 @@ export class RegistryCountsRepository {
     }
   }
 
-  /** Kept counts that differ from a fresh recompute of the month (the registry's own verifier). */
+  /** Rewrites the facts of these files from their history rows (registry_fact_source). */
+  async refreshFacts(q: EntityManager, childIds: string[]): Promise<void> {
+    await q.query(`DELETE FROM registry_fact WHERE child_id = ANY($1::uuid[])`, [childIds]);
+    await q.query(`INSERT INTO registry_fact SELECT * FROM registry_fact_source WHERE child_id = ANY($1::uuid[])`, [childIds]);
+  }
+
+  /** Rewrites every file's facts, set-based (after files were written in bulk outside the service). */
+  async rebuildFacts(): Promise<number> {
+    return this.db.transaction(async (m) => {
+      await m.query(`SET LOCAL statement_timeout = 0`);
+      await m.query(`SET LOCAL work_mem = '128MB'`);
+      await m.query(`LOCK TABLE registry_fact IN EXCLUSIVE MODE`);
+      await m.query(`DELETE FROM registry_fact`);
+      const [row] = await m.query(`WITH ins AS (INSERT INTO registry_fact SELECT * FROM registry_fact_source RETURNING 1) SELECT count(*)::int AS n FROM ins`);
+      return row.n as number;
+    });
+  }
+
+  /**
+   * Kept counts that differ from a fresh recompute of the month from the
+   * history rows themselves (the registry's own verifier: a stale fact shows).
+   */
   async keptDifferences(periodDate: string, limit: number): Promise<{ unitCode: string; indicator: string; kept: number; files: number }[]> {
     const rows = await this.db.query(
       `WITH fresh AS (
          SELECT a.id AS unit_id, vc.indicator, sum(vc.value)::bigint AS value
-           FROM (${villageCounts('true')}) vc JOIN admin_unit v ON v.id = vc.unit_id
+           FROM (${villageCounts('true', 'registry_fact_source')}) vc JOIN admin_unit v ON v.id = vc.unit_id
            CROSS JOIN LATERAL unnest(string_to_array(v.path::text, '.')::int[]) AS a(id)
           GROUP BY a.id, vc.indicator),
        kept AS (SELECT unit_id, indicator, value FROM registry_count WHERE period = $1)

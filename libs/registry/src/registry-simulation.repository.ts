@@ -78,6 +78,6 @@ export class RegistrySimulationRepository {
   }
 
   async analyze(): Promise<void> {
-    for (const t of ['child', 'child_residence', 'child_category', 'child_grade', 'child_helper', 'child_visit']) await this.db.query(`ANALYZE ${t}`);
+    for (const t of ['child', 'child_residence', 'child_category', 'child_grade', 'child_helper', 'child_visit', 'registry_fact']) await this.db.query(`ANALYZE ${t}`);
   }
 }

@@ -133,7 +133,7 @@ export class RegistryService {
         throw e;
       }
       await this.writeChanges(m, id, openedOn, initial, actor.name);
-      await this.counts.applyChange(m, [village.id], openedOn);
+      await this.counts.applyChange(m, [id], [village.id], openedOn);
       return id;
     };
     const id = opts.q ? await work(opts.q) : await this.children.transaction(work);
@@ -156,7 +156,7 @@ export class RegistryService {
       await this.writeChanges(m, child.id, input.effective, changes, actor.name);
       const name = changes.facts.find((f) => f.field === 'NAME')?.value;
       await this.children.touch(m, child.id, name ? { name } : {});
-      await this.counts.applyChange(m, [child.unitId], input.effective);
+      await this.counts.applyChange(m, [child.id], [child.unitId], input.effective);
     });
     const [summary] = await this.children.summariesByIds([input.childId]);
     return summary;
@@ -174,7 +174,7 @@ export class RegistryService {
       await this.children.lockVillages(m, [child.unitId]);
       await this.children.insertVisit(m, { childId: child.id, visitedOn: input.visitedOn, visitor, kind, notes, followUp, recordedBy: actor.name });
       await this.children.touch(m, child.id);
-      await this.counts.applyChange(m, [child.unitId], input.visitedOn);
+      await this.counts.applyChange(m, [child.id], [child.unitId], input.visitedOn);
     });
     const [summary] = await this.children.summariesByIds([input.childId]);
     return summary;
@@ -197,7 +197,7 @@ export class RegistryService {
       await this.children.insertSpan(m, 'child_residence', { child_id: child.id, unit_id: to.id, reason, valid_from: input.effective, recorded_by: actor.name });
       await this.children.touch(m, child.id, { unitId: to.id });
       await this.children.logAccess(m, { ...this.who(actor), childIds: [child.id], unitId: child.unitId, action: 'TRANSFER', purpose: 'TRANSFER', note: `to ${to.code}` });
-      await this.counts.applyChange(m, [child.unitId, to.id], input.effective);
+      await this.counts.applyChange(m, [child.id], [child.unitId, to.id], input.effective);
     });
     const [summary] = await this.children.summariesByIds([input.childId]);
     return summary;
@@ -211,7 +211,7 @@ export class RegistryService {
       checkEffective(input.exitedOn, 'exitedOn', child.openedOn);
       await this.children.lockVillages(m, [child.unitId]);
       await this.children.touch(m, child.id, { exitedOn: input.exitedOn, exitReason: reason });
-      await this.counts.applyChange(m, [child.unitId], input.exitedOn);
+      await this.counts.applyChange(m, [child.id], [child.unitId], input.exitedOn);
     });
     const [summary] = await this.children.summariesByIds([input.childId]);
     return summary;
