@@ -219,7 +219,7 @@ const VALUES: Record<string, Gen> = {
   nameContains: SKIP,
   status: SKIP,
   basis: SKIP,
-  indicators: SKIP,
+  indicators: (c) => (c.op === 'timeSeriesSet' ? ['HOME_VISITS'] : SKIP),
   version: SKIP,
   idempotencyKey: SKIP,
   explanations: SKIP,
