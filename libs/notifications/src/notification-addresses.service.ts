@@ -14,18 +14,19 @@ import {
 } from './notification-addresses.js';
 import { NotificationAddressesRepository, type ContactUser, type NotificationContact, type ReminderWebhook } from './notification-addresses.repository.js';
 
-/**
- * Where notifications go, kept by administrators: the reminder webhooks of a
- * province per level, versioned by month like the catalogue (its
- * administrators, for their own province only), and each
- * user's e-mail address and webhook (an administrator of the user's unit or
- * above; a user outside their subtree is NOT_FOUND, as if there were none).
- * Every change is in the admin audit, in its transaction.
- */
+/** A change of a versioned row refused as the catalogue refuses one (`NOT_AFTER_CURRENT_VERSION`, field `effective`). */
 function refuseChange(problems: ReturnType<typeof checkAfter>): void {
   if (problems.length) throw CatalogueError.of(problems);
 }
 
+/**
+ * Where notifications go, kept by administrators: the reminder webhooks of a
+ * province per level, versioned by month like the catalogue (its
+ * administrators, for their own province only), and each user's e-mail
+ * address and webhook (an administrator of the user's unit or
+ * above; a user outside their subtree is NOT_FOUND, as if there were none).
+ * Every change is in the admin audit, in its transaction.
+ */
 @Injectable()
 export class NotificationAddressesService {
   constructor(
