@@ -15,6 +15,7 @@ import { RegistryFacts1765450000001 } from './1765450000001-registry-facts.js';
 import { ManagedCatalogue1765500000000 } from './1765500000000-managed-catalogue.js';
 import { ImportJobs1765500000001 } from './1765500000001-import-jobs.js';
 import { RollupPending1765600000000 } from './1765600000000-rollup-pending.js';
+import { ProvinceReminderWebhooks1765700000000 } from './1765700000000-province-reminder-webhooks.js';
 
 export const MIGRATIONS = [
   AdminTree1764400000000,
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ManagedCatalogue1765500000000,
   ImportJobs1765500000001,
   RollupPending1765600000000,
+  ProvinceReminderWebhooks1765700000000,
 ];

@@ -2,12 +2,14 @@
  * The catalogue as managed data, through GraphQL on real Postgres: the
  * province's administrators add, rename and retire indicators, set subsidy
  * standards and deadlines, each from a month (earlier months keep what was in
- * force then), and keep the reminder webhooks; administrators keep their
+ * force then), and keep their province's reminder webhooks, by month too; administrators keep their
  * users' contacts. Everyone else is refused; every change is in adminAudit;
  * a refused change names the field and the rule, and changes nothing.
  */
+import http from 'node:http';
 import { Role } from '@carenet/core';
 import { IndicatorsRepository } from '@carenet/indicators';
+import { DeadlinesService } from '@carenet/reporting';
 import { startTestApi, type TestApi } from '../support/test-app.js';
 
 let api: TestApi;
@@ -66,8 +68,8 @@ describe('who may change the catalogue', () => {
     ['retireIndicator', RETIRE, { i: { code: 'CHILD_HOMES', effective: '2026-11' } }],
     ['setSubsidyStandard', STANDARD, { i: { subsidyIndicator: 'SUBSIDY_DEFACTO_FEN', monthlyFen: 1, effective: '2026-11' } }],
     ['setReportDeadline', DEADLINE, { i: { level: 'CITY', days: 1, effective: '2026-11' } }],
-    ['setReminderWebhook', `mutation { setReminderWebhook(level: CITY, url: "https://example.org/hook") { url } }`, {}],
-    ['removeReminderWebhook', `mutation { removeReminderWebhook(level: CITY) }`, {}],
+    ['setReminderWebhook', `mutation { setReminderWebhook(level: CITY, url: "https://example.org/hook", effective: "2026-11") { url } }`, {}],
+    ['removeReminderWebhook', `mutation { removeReminderWebhook(level: CITY, effective: "2026-11") }`, {}],
   ];
 
   it.each(changes)('%s: FORBIDDEN to a county or city ADMIN and to a provincial clerk or approver, and nothing changes', async (_name, query, variables) => {
@@ -308,29 +310,122 @@ describe('the catalogue’s history', () => {
 });
 
 describe('reminder webhooks', () => {
-  it('are added, listed, changed and removed by the province’s administrators, each change audited', async () => {
-    await ok(t.admin!, `mutation { setReminderWebhook(level: COUNTY, url: "https://example.org/county") { level url } }`);
-    await ok(t.admin!, `mutation { setReminderWebhook(level: COUNTY, url: "https://example.org/county-2") { level url } }`);
-    await ok(t.admin!, `mutation { setReminderWebhook(level: VILLAGE, url: "http://127.0.0.1:9/village") { level url } }`);
-    expect((await ok(t.admin!, `{ reminderWebhooks { level url } }`)).reminderWebhooks).toEqual([
-      { level: 'COUNTY', url: 'https://example.org/county-2' },
-      { level: 'VILLAGE', url: 'http://127.0.0.1:9/village' },
-    ]);
-    expect(await lastAudit('REMINDER_WEBHOOK_SET')).toMatchObject({ target: 'VILLAGE' });
-    const [changed] = await api.db.query(`SELECT details FROM admin_audit WHERE action = 'REMINDER_WEBHOOK_SET' AND target = 'COUNTY' ORDER BY id DESC LIMIT 1`);
-    expect(changed.details).toEqual({ before: { level: 'COUNTY', url: 'https://example.org/county' }, after: { level: 'COUNTY', url: 'https://example.org/county-2' } });
-    expect((await ok(t.admin!, `mutation { removeReminderWebhook(level: VILLAGE) }`)).removeReminderWebhook).toBe(true);
-    expect(await lastAudit('REMINDER_WEBHOOK_REMOVE')).toMatchObject({ target: 'VILLAGE' });
-    expect((await ok(t.admin!, `{ reminderWebhooks { level } }`)).reminderWebhooks).toEqual([{ level: 'COUNTY' }]);
-    const before = await auditCount();
-    expect((await ok(t.admin!, `mutation { removeReminderWebhook(level: VILLAGE) }`)).removeReminderWebhook).toBe(false); // there was none
-    expect(await auditCount()).toBe(before);
-    expect((await api.gql(`{ reminderWebhooks { level } }`, {}, t.countyAdmin)).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+  const HOOK = `provinceCode level url validFrom validTo`;
+  const LIST = `{ reminderWebhooks { ${HOOK} } }`;
+  const SET_HOOK = `mutation($l: UnitLevel!, $u: String!, $e: Period!) { setReminderWebhook(level: $l, url: $u, effective: $e) { ${HOOK} } }`;
+  const REMOVE_HOOK = `mutation($l: UnitLevel!, $e: Period!) { removeReminderWebhook(level: $l, effective: $e) }`;
+  /** Refused at once (nothing listens there), should a reminder be sent to it. */
+  const NOWHERE = 'http://127.0.0.1:9';
+  const PROVINCE = '520000000000';
+  const OTHER_PROVINCE = '530000000000';
+
+  /** A second province (no units below it) and its ADMIN. */
+  beforeAll(async () => {
+    await api.ownerQuery(
+      `INSERT INTO admin_unit (code, name, level, depth, path) SELECT $1, '云南省', 'PROVINCE', 1, '0' WHERE NOT EXISTS (SELECT 1 FROM admin_unit WHERE code = $1)`,
+      [OTHER_PROVINCE],
+    );
+    await api.ownerQuery(`UPDATE admin_unit SET path = id::text::ltree WHERE code = $1`, [OTHER_PROVINCE]);
+    t.otherAdmin = await api.tokenFor([Role.ADMIN], OTHER_PROVINCE, 'other-province-admin');
   });
+
+  it('are versioned by month: a change ends the version in force the month before, a removal ends it, each in the audit', async () => {
+    const first = await ok(t.admin!, SET_HOOK, { l: 'COUNTY', u: `${NOWHERE}/county`, e: '2026-09' });
+    expect(first.setReminderWebhook).toEqual({ provinceCode: PROVINCE, level: 'COUNTY', url: `${NOWHERE}/county`, validFrom: '2026-09', validTo: null });
+    await ok(t.admin!, SET_HOOK, { l: 'COUNTY', u: `${NOWHERE}/county-2`, e: '2026-11' });
+    await ok(t.admin!, SET_HOOK, { l: 'VILLAGE', u: `${NOWHERE}/village`, e: '2026-10' });
+    const mine = (await ok(t.admin!, LIST)).reminderWebhooks.filter((w: any) => w.level === 'COUNTY' || w.level === 'VILLAGE');
+    expect(mine).toEqual([
+      { provinceCode: PROVINCE, level: 'COUNTY', url: `${NOWHERE}/county`, validFrom: '2026-09', validTo: '2026-10' },
+      { provinceCode: PROVINCE, level: 'COUNTY', url: `${NOWHERE}/county-2`, validFrom: '2026-11', validTo: null },
+      { provinceCode: PROVINCE, level: 'VILLAGE', url: `${NOWHERE}/village`, validFrom: '2026-10', validTo: null },
+    ]);
+    expect(await lastAudit('REMINDER_WEBHOOK_SET')).toMatchObject({ actor: 'catalogue-admin', target: 'VILLAGE' });
+    const [changed] = await api.db.query(`SELECT details FROM admin_audit WHERE action = 'REMINDER_WEBHOOK_SET' AND target = 'COUNTY' ORDER BY id DESC LIMIT 1`);
+    expect(changed.details).toEqual({
+      effective: '2026-11',
+      before: { provinceCode: PROVINCE, level: 'COUNTY', url: `${NOWHERE}/county`, validFrom: '2026-09', validTo: null },
+      after: { level: 'COUNTY', url: `${NOWHERE}/county-2` },
+    });
+
+    // the history is added to, never rewritten: a change takes effect after the month the current version began
+    const before = await auditCount();
+    for (const [query, variables] of [
+      [SET_HOOK, { l: 'COUNTY', u: `${NOWHERE}/county-3`, e: '2026-11' }],
+      [SET_HOOK, { l: 'COUNTY', u: `${NOWHERE}/county-3`, e: '2026-10' }],
+      [REMOVE_HOOK, { l: 'VILLAGE', e: '2026-10' }],
+    ] as const) {
+      const res = await api.gql(query, variables, t.admin);
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NOT_AFTER_CURRENT_VERSION', field: 'effective' });
+    }
+    expect(await auditCount()).toBe(before);
+
+    expect((await ok(t.admin!, REMOVE_HOOK, { l: 'VILLAGE', e: '2026-12' })).removeReminderWebhook).toBe(true);
+    expect(await lastAudit('REMINDER_WEBHOOK_REMOVE')).toMatchObject({
+      target: 'VILLAGE',
+      details: { effective: '2026-12', before: { url: `${NOWHERE}/village`, validFrom: '2026-10', validTo: null } },
+    });
+    expect((await ok(t.admin!, LIST)).reminderWebhooks.filter((w: any) => w.level === 'VILLAGE')).toEqual([
+      { provinceCode: PROVINCE, level: 'VILLAGE', url: `${NOWHERE}/village`, validFrom: '2026-10', validTo: '2026-11' },
+    ]);
+    const afterRemoval = await auditCount();
+    expect((await ok(t.admin!, REMOVE_HOOK, { l: 'VILLAGE', e: '2027-01' })).removeReminderWebhook).toBe(false); // none in force
+    // the removal from 2026-12 is the current version now: a new one begins after it
+    const early = await api.gql(SET_HOOK, { l: 'VILLAGE', u: `${NOWHERE}/village-2`, e: '2026-12' }, t.admin);
+    expect(early.errors?.[0]?.extensions).toMatchObject({ reason: 'NOT_AFTER_CURRENT_VERSION', field: 'effective' });
+    expect(await auditCount()).toBe(afterRemoval);
+
+    expect((await api.gql(LIST, {}, t.countyAdmin)).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('belong to a province: another province’s ADMIN sees none of them and changes none', async () => {
+    await ok(t.admin!, SET_HOOK, { l: 'CITY', u: `${NOWHERE}/city`, e: '2026-06' });
+    const ours = (await ok(t.admin!, LIST)).reminderWebhooks;
+    expect(ours.length).toBeGreaterThan(0);
+
+    expect((await ok(t.otherAdmin!, LIST)).reminderWebhooks).toEqual([]);
+    expect((await ok(t.otherAdmin!, REMOVE_HOOK, { l: 'CITY', e: '2027-02' })).removeReminderWebhook).toBe(false); // they have none
+    const theirs = await ok(t.otherAdmin!, SET_HOOK, { l: 'CITY', u: `${NOWHERE}/other-city`, e: '2026-06' });
+    expect(theirs.setReminderWebhook).toEqual({ provinceCode: OTHER_PROVINCE, level: 'CITY', url: `${NOWHERE}/other-city`, validFrom: '2026-06', validTo: null });
+    const [otherUnit] = await api.db.query(`SELECT id FROM admin_unit WHERE code = $1`, [OTHER_PROVINCE]);
+    expect(await lastAudit('REMINDER_WEBHOOK_SET')).toMatchObject({ actor: 'other-province-admin', target: 'CITY', unitId: otherUnit.id });
+
+    expect((await ok(t.admin!, LIST)).reminderWebhooks).toEqual(ours); // ours did not move
+    expect((await ok(t.otherAdmin!, LIST)).reminderWebhooks).toEqual([theirs.setReminderWebhook]);
+  });
+
+  it('are told the overdue units of their province and level, as the webhook stood in the report’s month', async () => {
+    const received: { url: string; body: any }[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ url: req.url!, body: JSON.parse(body) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const { port } = server.address() as { port: number };
+      const here = `http://127.0.0.1:${port}`;
+      await ok(t.admin!, SET_HOOK, { l: 'TOWNSHIP', u: `${here}/ours`, e: '2026-11' });
+      await ok(t.otherAdmin!, SET_HOOK, { l: 'TOWNSHIP', u: `${here}/theirs`, e: '2026-01' });
+
+      // 20 December: the townships' October and November reports are both overdue
+      await api.app.get(DeadlinesService).flagOverdue(new Date('2026-12-20T00:00:00Z'));
+      const townships = received.filter((r) => r.body.level === 'TOWNSHIP');
+      expect(townships.length).toBeGreaterThan(0);
+      expect(townships.every((r) => r.url === '/ours' && r.body.provinceCode === PROVINCE)).toBe(true); // the other province has no townships
+      expect(new Set(townships.map((r) => r.body.period))).toEqual(new Set(['2026-11'])); // set from 2026-11: not told of October
+      expect(townships.flatMap((r) => r.body.unitCodes)).toContain(TOWNSHIP);
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 
   it.each(['ftp://example.org/x', 'not a url', 'https://user:secret@example.org/x'])('refuses %s as a URL, naming the field', async (url) => {
     const before = await auditCount();
-    const res = await api.gql(`mutation($u: String!) { setReminderWebhook(level: CITY, url: $u) { url } }`, { u: url }, t.admin);
+    const res = await api.gql(`mutation($u: String!) { setReminderWebhook(level: CITY, url: $u, effective: "2031-01") { url } }`, { u: url }, t.admin);
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT', field: 'url' });
     expect(await auditCount()).toBe(before);
   });

@@ -18,7 +18,7 @@ describe('overdue reports', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const { port } = server.address() as { port: number };
-    await ctx.db.query(`INSERT INTO reminder_webhook (level, url) VALUES ('COUNTY', $1)`, [`http://127.0.0.1:${port}/overdue`]);
+    await ctx.db.query(`INSERT INTO reminder_webhook (province_code, level, url, valid_from) VALUES ('520000000000', 'COUNTY', $1, '2000-01-01')`, [`http://127.0.0.1:${port}/overdue`]);
   });
   afterAll(async () => {
     server?.close();

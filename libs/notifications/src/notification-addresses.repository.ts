@@ -2,9 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface ReminderWebhook {
+  provinceCode: string;
   level: string;
   url: string;
+  /** YYYY-MM */
+  validFrom: string;
+  /** YYYY-MM, the last month; null while open. */
+  validTo: string | null;
 }
+
+const WEBHOOK = `province_code AS "provinceCode", level, url, to_char(valid_from, 'YYYY-MM') AS "validFrom", to_char(valid_to, 'YYYY-MM') AS "validTo"`;
 
 export interface ContactUser {
   userId: number;
@@ -21,7 +28,7 @@ export interface NotificationContact {
   webhookUrl: string | null;
 }
 
-/** The reminder webhooks and the users' contacts. */
+/** The reminder webhooks (per province and level, by month) and the users' contacts. */
 @Injectable()
 export class NotificationAddressesRepository {
   constructor(private readonly db: DataSource) {}
@@ -30,21 +37,43 @@ export class NotificationAddressesRepository {
     return this.db.transaction(work);
   }
 
-  webhooks(m: EntityManager = this.db.manager): Promise<ReminderWebhook[]> {
-    return m.query(`SELECT level, url FROM reminder_webhook ORDER BY level`);
+  /** The province's reminder webhooks, every version, by level and month. */
+  webhooks(provinceCode: string, m: EntityManager = this.db.manager): Promise<ReminderWebhook[]> {
+    return m.query(
+      `SELECT ${WEBHOOK} FROM reminder_webhook WHERE province_code = $1 ORDER BY level, valid_from`,
+      [provinceCode],
+    );
   }
 
-  async webhook(m: EntityManager, level: string): Promise<ReminderWebhook | undefined> {
-    const [row] = await m.query(`SELECT level, url FROM reminder_webhook WHERE level = $1::unit_level FOR UPDATE`, [level]);
+  /** The latest version of the province's webhook for a level (in force, ended, or from a later month), locked. */
+  async latestWebhook(m: EntityManager, provinceCode: string, level: string): Promise<ReminderWebhook | undefined> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('carenet:reminder_webhook:' || $1 || ':' || $2))`, [provinceCode, level]);
+    const [row] = await m.query(
+      `SELECT ${WEBHOOK} FROM reminder_webhook WHERE province_code = $1 AND level = $2::unit_level ORDER BY valid_from DESC LIMIT 1`,
+      [provinceCode, level],
+    );
     return row;
   }
 
-  async setWebhook(m: EntityManager, level: string, url: string): Promise<void> {
-    await m.query(`INSERT INTO reminder_webhook (level, url) VALUES ($1::unit_level, $2) ON CONFLICT (level) DO UPDATE SET url = excluded.url`, [level, url]);
+  /** Ends the open version (if any) the month before `fromDate` and adds the next from `fromDate`. */
+  async addWebhook(m: EntityManager, w: { provinceCode: string; level: string; url: string }, fromDate: string, lastDate: string): Promise<void> {
+    await this.endWebhook(m, w.provinceCode, w.level, lastDate);
+    await m.query(`INSERT INTO reminder_webhook (province_code, level, url, valid_from) VALUES ($1, $2::unit_level, $3, $4::date)`, [w.provinceCode, w.level, w.url, fromDate]);
   }
 
-  async removeWebhook(m: EntityManager, level: string): Promise<void> {
-    await m.query(`DELETE FROM reminder_webhook WHERE level = $1::unit_level`, [level]);
+  /** Ends the open version after `lastDate`; false when there was none. */
+  async endWebhook(m: EntityManager, provinceCode: string, level: string, lastDate: string): Promise<boolean> {
+    const [row] = await m.query(
+      `WITH ended AS (UPDATE reminder_webhook SET valid_to = $3::date WHERE province_code = $1 AND level = $2::unit_level AND valid_to IS NULL RETURNING level)
+       SELECT count(*)::int AS n FROM ended`,
+      [provinceCode, level, lastDate],
+    );
+    return row.n > 0;
+  }
+
+  async unitCode(id: number): Promise<string> {
+    const [row] = await this.db.query(`SELECT code FROM admin_unit WHERE id = $1`, [id]);
+    return row.code;
   }
 
   async user(m: EntityManager, username: string): Promise<ContactUser | undefined> {

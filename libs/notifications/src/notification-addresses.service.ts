@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { checkPageSize, inSubtree, isProvinceAdmin, requireRole, requireScope, Role, type Actor } from '@carenet/core';
+import { addMonths, checkPageSize, inSubtree, isProvinceAdmin, periodToDate, requireRole, requireScope, Role, type Actor } from '@carenet/core';
 import { AdminAuditRepository } from '@carenet/admin-audit';
+import { CatalogueError, checkAfter } from '@carenet/catalogue';
 import {
   checkContact,
   checkLevel,
@@ -9,13 +10,20 @@ import {
   NotificationAddressError,
   NotificationAddressReason as R,
   refuseAddress,
+  webhookCurrentFrom,
 } from './notification-addresses.js';
 import { NotificationAddressesRepository, type ContactUser, type NotificationContact, type ReminderWebhook } from './notification-addresses.repository.js';
 
+/** A change of a versioned row refused as the catalogue refuses one (`NOT_AFTER_CURRENT_VERSION`, field `effective`). */
+function refuseChange(problems: ReturnType<typeof checkAfter>): void {
+  if (problems.length) throw CatalogueError.of(problems);
+}
+
 /**
- * Where notifications go, kept by administrators: the reminder webhooks per
- * level (part of the catalogue: the province's administrators), and each
- * user's e-mail address and webhook (an administrator of the user's unit or
+ * Where notifications go, kept by administrators: the reminder webhooks of a
+ * province per level, versioned by month like the catalogue (its
+ * administrators, for their own province only), and each user's e-mail
+ * address and webhook (an administrator of the user's unit or
  * above; a user outside their subtree is NOT_FOUND, as if there were none).
  * Every change is in the admin audit, in its transaction.
  */
@@ -26,31 +34,40 @@ export class NotificationAddressesService {
     private readonly audit: AdminAuditRepository,
   ) {}
 
-  reminderWebhooks(actor: Actor): Promise<ReminderWebhook[]> {
+  /** The reminder webhooks of the administrator's province, every version, by level and month. */
+  async reminderWebhooks(actor: Actor): Promise<ReminderWebhook[]> {
     this.requireProvinceAdmin(actor);
-    return this.repo.webhooks();
+    return this.repo.webhooks(await this.repo.unitCode(actor.unitPathIds[0]!));
   }
 
-  async setReminderWebhook(actor: Actor, input: { level: string; url: string }): Promise<ReminderWebhook> {
+  /** The province's webhook for a level from a month: ends the version in force the month before and adds this one. */
+  async setReminderWebhook(actor: Actor, input: { level: string; url: string; effective: string }): Promise<ReminderWebhook> {
     this.requireProvinceAdmin(actor);
     refuseAddress([...checkLevel(input.level), ...checkWebhookUrl(input.url)]);
+    const fromDate = periodToDate(input.effective, 'effective');
+    const provinceCode = await this.repo.unitCode(actor.unitPathIds[0]!);
     return this.repo.transaction(async (m) => {
-      const before = await this.repo.webhook(m, input.level);
-      await this.repo.setWebhook(m, input.level, input.url);
-      await this.record(m, actor, 'REMINDER_WEBHOOK_SET', actor.unitId, input.level, { before: before ?? null, after: input });
-      return { level: input.level, url: input.url };
+      const before = await this.repo.latestWebhook(m, provinceCode, input.level);
+      const what = before?.validTo ? `the removal of the province's reminder webhook for ${input.level} is` : `the province's reminder webhook for ${input.level} is`;
+      refuseChange(checkAfter(input.effective, webhookCurrentFrom(before), what));
+      await this.repo.addWebhook(m, { provinceCode, level: input.level, url: input.url }, fromDate, periodToDate(addMonths(input.effective, -1)));
+      await this.record(m, actor, 'REMINDER_WEBHOOK_SET', actor.unitId, input.level, { effective: input.effective, before: before ?? null, after: { level: input.level, url: input.url } });
+      return { provinceCode, level: input.level, url: input.url, validFrom: input.effective, validTo: null };
     });
   }
 
-  /** False when the level had none (nothing changes, nothing is audited). */
-  async removeReminderWebhook(actor: Actor, level: string): Promise<boolean> {
+  /** Ends the province's webhook for a level from a month (the month before is its last); false when none is in force then (nothing changes, nothing is audited). */
+  async removeReminderWebhook(actor: Actor, level: string, effective: string): Promise<boolean> {
     this.requireProvinceAdmin(actor);
     refuseAddress(checkLevel(level));
+    periodToDate(effective, 'effective');
+    const provinceCode = await this.repo.unitCode(actor.unitPathIds[0]!);
     return this.repo.transaction(async (m) => {
-      const before = await this.repo.webhook(m, level);
-      if (!before) return false;
-      await this.repo.removeWebhook(m, level);
-      await this.record(m, actor, 'REMINDER_WEBHOOK_REMOVE', actor.unitId, level, { before });
+      const before = await this.repo.latestWebhook(m, provinceCode, level);
+      if (!before || before.validTo !== null) return false;
+      refuseChange(checkAfter(effective, before.validFrom, `the province's reminder webhook for ${level} is`));
+      await this.repo.endWebhook(m, provinceCode, level, periodToDate(addMonths(effective, -1)));
+      await this.record(m, actor, 'REMINDER_WEBHOOK_REMOVE', actor.unitId, level, { effective, before });
       return true;
     });
   }

@@ -1,4 +1,4 @@
-import { checkContact, checkEmail, checkLevel, checkWebhookUrl } from './notification-addresses.js';
+import { checkContact, checkEmail, checkLevel, checkWebhookUrl, webhookCurrentFrom } from './notification-addresses.js';
 
 const fields = (problems: { field: string }[]) => problems.map((p) => p.field);
 
@@ -43,5 +43,15 @@ describe('where notifications go', () => {
     ['STREET', ['level']],
   ])('level %s → %j', (level, expected) => {
     expect(fields(checkLevel(level))).toEqual(expected);
+  });
+
+  it.each<[{ validFrom: string; validTo: string | null } | undefined, string | null]>([
+    [undefined, null],
+    [{ validFrom: '2000-01', validTo: null }, '2000-01'],
+    [{ validFrom: '2026-11', validTo: null }, '2026-11'],
+    [{ validFrom: '2026-05', validTo: '2026-08' }, '2026-09'],
+    [{ validFrom: '2026-05', validTo: '2026-12' }, '2027-01'],
+  ])('a webhook whose latest version is %j has been so since %s', (latest, expected) => {
+    expect(webhookCurrentFrom(latest)).toBe(expected);
   });
 });

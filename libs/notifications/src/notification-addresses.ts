@@ -1,9 +1,10 @@
 /**
  * Where notifications go, as administrators set it: a reminder webhook per
- * level (the overdue reminders) and each user's e-mail address and webhook.
+ * province and level, by month (the overdue reminders), and each user's
+ * e-mail address and webhook.
  * The checks are plain functions: each returns the problems, none when fine.
  */
-import { DomainError, type ErrorCategory } from '@carenet/core';
+import { addMonths, DomainError, type ErrorCategory } from '@carenet/core';
 
 export enum NotificationAddressReason {
   INVALID_INPUT = 'INVALID_INPUT',
@@ -64,4 +65,16 @@ export function refuseAddress(problems: AddressProblem[]): void {
     e.details.violations = problems.map((p) => ({ rule: NotificationAddressReason.INVALID_INPUT, field: p.field, message: p.message }));
     throw e;
   }
+}
+
+/**
+ * The month the province's webhook for a level has been as it is since: the
+ * latest version's first month while it is open; once it is removed, the
+ * month after its last (from then on there is none); null when there never
+ * was one. A change must take effect after this month (`checkAfter` of the
+ * catalogue): the history is added to, never rewritten.
+ */
+export function webhookCurrentFrom(latest: { validFrom: string; validTo: string | null } | undefined): string | null {
+  if (!latest) return null;
+  return latest.validTo === null ? latest.validFrom : addMonths(latest.validTo, 1);
 }

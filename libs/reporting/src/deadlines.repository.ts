@@ -4,7 +4,7 @@ import { HANDED_IN_STATUSES, sqlList } from '@carenet/core';
 import { existedIn } from '@carenet/admin-tree';
 import { inForceIn } from '@carenet/indicators';
 
-/** The deadline statements: units past their deadline, flagged once per month, and the reminder webhooks. */
+/** The deadline statements: units past their deadline, flagged once per month, and the reminder webhooks in force in a month. */
 @Injectable()
 export class DeadlinesRepository {
   constructor(private readonly db: DataSource) {}
@@ -15,10 +15,10 @@ export class DeadlinesRepository {
    * per level, per province, else the default, as the rules stood for that month) has passed at `now`; returns
    * the newly flagged ones.
    */
-  flagOverdue(periodDate: string, now: Date): Promise<{ level: string; code: string }[]> {
+  flagOverdue(periodDate: string, now: Date): Promise<{ provinceCode: string; level: string; code: string }[]> {
     return this.db.query(
       `WITH overdue AS (
-         SELECT u.id, u.level, u.code
+         SELECT u.id, u.level, u.code, p.code AS province_code
            FROM admin_unit u
            JOIN admin_unit p ON p.id = (string_to_array(u.path::text, '.')::int[])[1]
            JOIN report_deadline d0 ON d0.province_code = '000000000000' AND d0.level = u.level AND ${inForceIn('d0', '$1')}
@@ -30,12 +30,13 @@ export class DeadlinesRepository {
        ), flagged AS (
          INSERT INTO overdue_notice (unit_id, period) SELECT id, $1::date FROM overdue ON CONFLICT DO NOTHING RETURNING unit_id
        )
-       SELECT o.level, o.code FROM overdue o JOIN flagged f ON f.unit_id = o.id ORDER BY o.level, o.code`,
+       SELECT o.province_code AS "provinceCode", o.level, o.code FROM overdue o JOIN flagged f ON f.unit_id = o.id ORDER BY o.level, o.code`,
       [periodDate, now.toISOString()],
     );
   }
 
-  reminderWebhooks(): Promise<{ level: string; url: string }[]> {
-    return this.db.query(`SELECT level, url FROM reminder_webhook`);
+  /** The reminder webhooks in force in the month, per province and level. */
+  reminderWebhooks(periodDate: string): Promise<{ provinceCode: string; level: string; url: string }[]> {
+    return this.db.query(`SELECT w.province_code AS "provinceCode", w.level, w.url FROM reminder_webhook w WHERE ${inForceIn('w', '$1')}`, [periodDate]);
   }
 }

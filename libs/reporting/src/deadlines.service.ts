@@ -13,7 +13,8 @@ const CHUNK = 1000;
 /**
  * Flags units whose own report is past its deadline (docs/domain.md §4: days after
  * the month ends, per level, per province) and not yet submitted, once per
- * unit and month, and tells the reminder webhook of each level.
+ * unit and month, and tells the reminder webhook its province had for its
+ * level in that month.
  */
 @Injectable()
 export class DeadlinesService {
@@ -31,25 +32,36 @@ export class DeadlinesService {
       const byLevel = new Map<string, string[]>();
       for (const r of rows) pushTo(byLevel, r.level, r.code);
       for (const [level, unitCodes] of byLevel) notices.push({ period, level, unitCodes });
+      if (rows.length) await this.remind(period, rows);
     }
-    if (notices.length) await this.remind(notices);
     return notices;
   }
 
-  /** POSTs each level's newly overdue units to that level's webhook, in chunks; a failure is logged, the flags stay. */
-  private async remind(notices: OverdueNotice[]): Promise<void> {
-    const hooks = await this.repo.reminderWebhooks();
-    const urls = new Map(hooks.map((h) => [h.level, h.url]));
-    for (const n of notices) {
-      const url = urls.get(n.level);
+  /**
+   * POSTs the month's newly overdue units of each province and level to the
+   * webhook its province had for that level in that month, in chunks; a
+   * failure is logged, the flags stay.
+   */
+  private async remind(period: string, rows: { provinceCode: string; level: string; code: string }[]): Promise<void> {
+    const key = (provinceCode: string, level: string) => `${provinceCode}:${level}`;
+    const hooks = await this.repo.reminderWebhooks(periodToDate(period));
+    const urls = new Map(hooks.map((h) => [key(h.provinceCode, h.level), h.url]));
+    const groups = new Map<string, { provinceCode: string; level: string; unitCodes: string[] }>();
+    for (const r of rows) {
+      const k = key(r.provinceCode, r.level);
+      if (!groups.has(k)) groups.set(k, { provinceCode: r.provinceCode, level: r.level, unitCodes: [] });
+      groups.get(k)!.unitCodes.push(r.code);
+    }
+    for (const [k, g] of groups) {
+      const url = urls.get(k);
       if (!url) continue;
-      for (let i = 0; i < n.unitCodes.length; i += CHUNK) {
-        const body = { event: 'reports.overdue', period: n.period, level: n.level, unitCodes: n.unitCodes.slice(i, i + CHUNK) };
+      for (let i = 0; i < g.unitCodes.length; i += CHUNK) {
+        const body = { event: 'reports.overdue', period, provinceCode: g.provinceCode, level: g.level, unitCodes: g.unitCodes.slice(i, i + CHUNK) };
         try {
           const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
           if (!res.ok) throw new Error(`HTTP ${res.status}`);
         } catch (e) {
-          this.logger?.warn({ url, level: n.level, period: n.period, err: (e as Error).message }, 'overdue reminder webhook failed');
+          this.logger?.warn({ url, provinceCode: g.provinceCode, level: g.level, period, err: (e as Error).message }, 'overdue reminder webhook failed');
         }
       }
     }

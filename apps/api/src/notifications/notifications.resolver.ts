@@ -17,10 +17,13 @@ export class NotificationType {
   @Field(() => DateTime, { nullable: true }) readAt!: Date | null;
 }
 
-@ObjectType('ReminderWebhook', { description: 'Where the overdue reminders of a level’s units are posted.' })
+@ObjectType('ReminderWebhook', { description: 'Where the overdue reminders of a province’s units of a level are posted, from a month (a version).' })
 export class ReminderWebhookType {
+  @Field(() => ID) provinceCode!: string;
   @Field(() => UnitLevel) level!: UnitLevel;
   @Field() url!: string;
+  @Field(() => Period, { description: 'The first month the version is in force.' }) validFrom!: string;
+  @Field(() => Period, { nullable: true, description: 'The last month; null while in force.' }) validTo!: string | null;
 }
 
 @ObjectType('NotificationContact', { description: 'Where a user’s notifications are delivered besides the inbox.' })
@@ -45,19 +48,30 @@ export class NotificationsResolver {
     private readonly addresses: NotificationAddressesService,
   ) {}
 
-  @Query(() => [ReminderWebhookType], { description: 'Province ADMIN: the reminder webhook of each level.' })
+  @Query(() => [ReminderWebhookType], { description: 'Province ADMIN: the reminder webhooks of the caller’s province, every version, by level and month.' })
   reminderWebhooks(@CurrentActor() actor: Actor) {
     return this.addresses.reminderWebhooks(actor);
   }
 
-  @Mutation(() => ReminderWebhookType, { description: 'Province ADMIN: adds or changes the reminder webhook of a level.' })
-  setReminderWebhook(@CurrentActor() actor: Actor, @Args('level', { type: () => UnitLevel }) level: UnitLevel, @Args('url') url: string) {
-    return this.addresses.setReminderWebhook(actor, { level, url });
+  @Mutation(() => ReminderWebhookType, {
+    description: 'Province ADMIN: the reminder webhook of a level of the caller’s province from a month; the version in force ends the month before.',
+  })
+  setReminderWebhook(
+    @CurrentActor() actor: Actor,
+    @Args('level', { type: () => UnitLevel }) level: UnitLevel,
+    @Args('url') url: string,
+    @Args('effective', { type: () => Period, description: 'The first month; after the month the current version began.' }) effective: string,
+  ) {
+    return this.addresses.setReminderWebhook(actor, { level, url, effective });
   }
 
-  @Mutation(() => Boolean, { description: 'Province ADMIN: removes the reminder webhook of a level; false when it had none.' })
-  removeReminderWebhook(@CurrentActor() actor: Actor, @Args('level', { type: () => UnitLevel }) level: UnitLevel) {
-    return this.addresses.removeReminderWebhook(actor, level);
+  @Mutation(() => Boolean, { description: 'Province ADMIN: ends the reminder webhook of a level of the caller’s province from a month (the month before is its last); false when none is in force.' })
+  removeReminderWebhook(
+    @CurrentActor() actor: Actor,
+    @Args('level', { type: () => UnitLevel }) level: UnitLevel,
+    @Args('effective', { type: () => Period, description: 'The first month without it; after the month the current version began.' }) effective: string,
+  ) {
+    return this.addresses.removeReminderWebhook(actor, level, effective);
   }
 
   @Query(() => [NotificationContactType], { description: 'ADMIN: the contacts of the users in the caller’s subtree, by user name.' })
