@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
-import { Alert, Breadcrumb, Button, Card, Grid, Input, Space, Table, Tag, Typography } from 'antd';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Alert, Breadcrumb, Button, Card, Grid, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from 'urql';
 import { useI18n } from '../../app/i18n';
 import { seesChildFiles, useSession } from '../../app/session';
@@ -21,8 +21,15 @@ const PAGE_SIZE = 20;
  * purpose is given. Below, the monitoring lists of the unit and month.
  */
 export default function RegistryPage() {
+  const { unitCode = '' } = useParams();
+  // another unit starts on its first page, without the last one's search
+  return <RegistryList key={unitCode} />;
+}
+
+function RegistryList() {
   const { unitCode = '', period = '' } = useParams();
   const { viewer } = useSession();
+  const navigate = useNavigate();
   const { reason } = useI18n();
   const { r, e } = useRegistryText();
   const screens = Grid.useBreakpoint();
@@ -60,7 +67,20 @@ export default function RegistryPage() {
       </div>
       {p ? <Alert type="error" title={reason(p.reason, p.message)} /> : null}
       <Card size="small" title={unit ? r('childrenOf', { unit: unit.name }) : r('registry')} extra={conn ? r('filesCount', { n: conn.totalCount }) : null}>
-        <Input.Search aria-label={r('searchName')} placeholder={r('searchName')} allowClear enterButton onSearch={search} style={{ maxWidth: 360, marginBottom: 12 }} maxLength={50} />
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Input.Search aria-label={r('searchName')} placeholder={r('searchName')} allowClear enterButton onSearch={search} style={{ width: phone ? '100%' : 320 }} maxLength={50} />
+          {unit?.children.edges.length ? (
+            <Select
+              aria-label={r('unitBelow')}
+              placeholder={r('unitBelow')}
+              showSearch={{ optionFilterProp: 'label' }}
+              style={{ width: phone ? '100%' : 240 }}
+              value={null}
+              options={unit.children.edges.map((x) => ({ value: x.node.code, label: x.node.name }))}
+              onChange={(code: string) => navigate(`/registry/${code}/${period}`)}
+            />
+          ) : null}
+        </Space>
         <Table
           size="small"
           rowKey="id"

@@ -11,6 +11,14 @@ export const RegistryChildrenDocument = graphql(`
         code
         name
       }
+      children(period: $period, first: 100) {
+        edges {
+          node {
+            code
+            name
+          }
+        }
+      }
     }
     children(unitCode: $unitCode, nameContains: $name, first: $first, after: $after) {
       totalCount

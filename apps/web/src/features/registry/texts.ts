@@ -9,6 +9,7 @@ const TEXTS = {
   registry: ['一人一档', 'Child registry'],
   childrenOf: ['{unit}的儿童档案', 'Children of {unit}'],
   searchName: ['按姓名搜索', 'Search by name'],
+  unitBelow: ['查看下级单位', 'A unit below'],
   name: ['姓名', 'Name'],
   sex: ['性别', 'Sex'],
   age: ['年龄', 'Age'],
