@@ -8,6 +8,7 @@ import { NotFoundPage } from '../../components/NotFound';
 import { problemOf } from '../../lib/client';
 import { isPeriod } from '../../lib/period';
 import { OpenChildFile } from './ChildFile';
+import { RegistryCounts } from './RegistryCounts';
 import { GradeTag } from './GradeTag';
 import { MonitoringPanel } from './MonitoringPanel';
 import { RegistryChildrenDocument } from './operations';
@@ -46,7 +47,7 @@ function RegistryList() {
     pause: !isPeriod(period) || !allowed,
   });
   if (!isPeriod(period)) return <NotFoundPage />;
-  if (!allowed) return <Alert type="info" title={r('countsOnly')} />;
+  if (!allowed) return <RegistryCounts unitCode={unitCode} period={period} level={viewer?.unit.code === unitCode ? viewer.unit.level : ''} />;
   const p = problemOf(error);
   if (p?.code === 'NOT_FOUND' || (data && !data.unit)) return <NotFoundPage />;
   const unit = data?.unit;

@@ -118,3 +118,22 @@ export const ChildAccessLogDocument = graphql(`
     }
   }
 `);
+
+/** What the files say on the month's last day, summed over the unit: counts only, for anyone who reads the unit. */
+export const RegistryCountsDocument = graphql(`
+  query RegistryCountsOnly($unitCode: ID!, $period: Period!) {
+    registryCounts(unitCode: $unitCode, period: $period) {
+      unitCode
+      unitName
+      values {
+        indicator
+        value
+      }
+    }
+    indicators(period: $period) {
+      code
+      nameZh
+      nameEn
+    }
+  }
+`);
