@@ -21,6 +21,16 @@ const PAGE_SIZE = 20;
  * numbers, nothing logged), searchable and paged on the server; a name opens the full file after its
  * purpose is given. Below, the monitoring lists of the unit and month.
  */
+/** The units above, linked from the viewer's own unit down (files above it are not theirs to list). */
+function Trail({ chain, home, period }: { chain: { code: string; name: string }[]; home: string | undefined; period: string }) {
+  const from = chain.findIndex((u) => u.code === home);
+  return (
+    <Breadcrumb
+      items={chain.map((u, i) => ({ title: from >= 0 && i >= from && i < chain.length - 1 ? <Link to={`/registry/${u.code}/${period}`}>{u.name}</Link> : u.name }))}
+    />
+  );
+}
+
 export default function RegistryPage() {
   const { unitCode = '' } = useParams();
   // another unit starts on its first page, without the last one's search
@@ -60,7 +70,7 @@ function RegistryList() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <div>
-        {unit ? <Breadcrumb items={[...unit.ancestors, unit].map((u) => ({ title: u.code === unit.code ? u.name : <Link to={`/registry/${u.code}/${period}`}>{u.name}</Link> }))} /> : null}
+        {unit ? <Trail chain={[...unit.ancestors, unit]} home={viewer?.unit.code} period={period} /> : null}
         <Typography.Title level={3} style={{ margin: '8px 0 0' }}>
           {r('registry')}
           {unit ? ` · ${unit.name}` : ''}
