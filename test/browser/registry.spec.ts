@@ -78,11 +78,10 @@ test('a county clerk opens a child’s file with a purpose, sees the grade histo
   // The full file asks why it is opened, then shows the grade history.
   await page.getByRole('button', { name: '查看 王小红 的完整档案' }).click();
   const ask = page.getByRole('dialog', { name: '查看 王小红 的完整档案' });
-  await ask.getByLabel('查阅目的').click();
-  await page.getByTitle('个案服务').click();
+  await ask.getByRole('radio', { name: '个案服务' }).check();
   await ask.getByLabel('补充说明（可选）').fill('祖母住院后的照料安排');
   await ask.getByRole('button', { name: '打开' }).click();
-  const file = page.getByRole('dialog', { name: /儿童档案 · 王小红/ });
+  const file = page.getByRole('dialog').filter({ hasText: '儿童档案 · 王小红' });
   await expect(file).toBeVisible();
   const grades = file.getByRole('region', { name: '风险等级记录' });
   await expect(grades.getByRole('row', { name: /橙色.*祖母住院，无人照料.*李督导员/ })).toBeVisible();

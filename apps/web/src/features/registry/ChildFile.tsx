@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Descriptions, Drawer, Form, Grid, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Descriptions, Drawer, Form, Grid, Input, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
 import { useClient, useQuery } from 'urql';
 import type { AccessPurpose, ChildFileQuery } from '../../gql/graphql';
 import { useI18n } from '../../app/i18n';
@@ -38,7 +38,7 @@ export function OpenChildFile({ child, onClose }: { child: { id: string; name: s
       {problem ? <Alert type="error" role="alert" title={problem} style={{ marginBottom: 12 }} /> : null}
       <Form form={form} layout="vertical" onFinish={(v) => void open(v)}>
         <Form.Item name="purpose" label={r('purpose')} rules={[{ required: true, message: r('choosePurpose') }]}>
-          <Select options={options('purpose').filter((o) => o.value !== 'EXPORT')} placeholder={r('choosePurpose')} />
+          <Radio.Group options={options('purpose').filter((o) => o.value !== 'EXPORT')} />
         </Form.Item>
         <Form.Item name="note" label={r('note')}>
           <Input maxLength={500} />
