@@ -75,6 +75,7 @@ export async function prepareScenario(url: string): Promise<ScenarioState> {
     ['phone-clerk', 'CLERK', conflictVillage.code],
     ['screens-approver', 'APPROVER', otherTownship.code],
     ['import-clerk', 'CLERK', otherTownship.code],
+    ['registry-clerk', 'CLERK', otherCounty!.code],
   ];
   for (const [username, role, unitCode] of users) {
     await gql(url, admin, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { username, password: PASSWORD, roles: [role], unitCode } });

@@ -30,6 +30,8 @@ export interface ChildSummary {
   needsHouseholdRegistration: boolean;
   villageCode: string;
   grade: Grade | null;
+  /** Certified categories holding today. */
+  categories: Category[];
   openedOn: string;
   exitedOn: string | null;
 }

@@ -46,6 +46,7 @@ export const SUMMARY_COLUMNS = `
   c.id, c.name, c.sex, date_part('year', age(current_date, c.birth_date))::int AS age, c.id_masked AS "idNumberMasked",
   (c.id_blind IS NULL) AS "needsHouseholdRegistration", v.code AS "villageCode",
   (SELECT g.grade FROM child_grade g WHERE g.child_id = c.id AND g.valid_to IS NULL) AS grade,
+  ARRAY(SELECT k.category FROM child_category k WHERE k.child_id = c.id AND k.valid_to IS NULL AND k.status = 'CERTIFIED' ORDER BY k.category) AS categories,
   to_char(c.opened_on, 'YYYY-MM-DD') AS "openedOn", to_char(c.exited_on, 'YYYY-MM-DD') AS "exitedOn"`;
 
 /**

@@ -52,6 +52,7 @@ export class ChildSummaryType {
   @Field({ description: 'No ID number yet: flagged for household registration.' }) needsHouseholdRegistration!: boolean;
   @Field(() => ID) villageCode!: string;
   @Field(() => RiskGrade, { nullable: true }) grade!: string | null;
+  @Field(() => [ChildCategory], { description: 'Certified categories holding today.' }) categories!: string[];
   @Field() openedOn!: string;
   @Field(() => String, { nullable: true }) exitedOn!: string | null;
 }

@@ -24,6 +24,7 @@ const InboxPage = lazy(() => import('../features/inbox/InboxPage'));
 const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
 const ImportPage = lazy(() => import('../features/imports/ImportPage'));
+const RegistryPage = lazy(() => import('../features/registry/RegistryPage'));
 
 function Localized({ children }: { children: React.ReactNode }) {
   const { lang } = useI18n();
@@ -63,6 +64,7 @@ function Routed() {
           <Route path="/dashboard/:code/:period" element={<DashboardPage />} />
           <Route path="/admin" element={<AdminPage />} />
           <Route path="/import/:period" element={<ImportPage />} />
+          <Route path="/registry/:unitCode/:period" element={<RegistryPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

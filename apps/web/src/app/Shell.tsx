@@ -2,7 +2,7 @@ import { lazy, Suspense, useState, type CSSProperties, type ReactNode } from 're
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Button, Grid, Input, Layout, Popover, Space, Tag } from 'antd';
 import { LEVEL_TEXT, useI18n } from './i18n';
-import { hasRole, useSession, type Viewer } from './session';
+import { hasRole, seesChildFiles, useSession, type Viewer } from './session';
 import { duePeriod, isPeriod } from '../lib/period';
 
 /** Where the month sits in the current address, and how to put another one there. */
@@ -103,6 +103,7 @@ export function Shell({ children }: { children: ReactNode }) {
     ...(hasRole(viewer, 'APPROVER') ? [{ key: 'inbox', to: `/inbox/${period}`, label: t('inbox') }] : []),
     ...(mayImport(viewer) ? [{ key: 'import', to: `/import/${period}`, label: t('import') }] : []),
     { key: 'dashboard', to: `/dashboard/${code}/${period}`, label: t('dashboard') },
+    ...(seesChildFiles(viewer) ? [{ key: 'registry', to: `/registry/${code}/${period}`, label: t('registry') }] : []),
     ...(hasRole(viewer, 'ADMIN') ? [{ key: 'admin', to: '/admin', label: t('admin') }] : []),
   ];
   const selected = pathname.split('/')[1] || 'units';

@@ -21,6 +21,7 @@ const TEXTS = {
   entry: ['填报', 'Entry'],
   inbox: ['待审批', 'Approval inbox'],
   dashboard: ['统计看板', 'Dashboard'],
+  registry: ['一人一档', 'Registry'],
   admin: ['用户管理', 'Administration'],
   save: ['保存', 'Save'],
   submit: ['提交', 'Submit'],

@@ -59,3 +59,11 @@ export function useSession(): Session {
 export function hasRole(viewer: Viewer | null, role: string): boolean {
   return !!viewer?.roles.includes(role as never);
 }
+
+/**
+ * Who gets the registry's names and files in the web app: clerks, approvers and administrators of a
+ * county, township or village. Viewers, and everyone above the county, get its counts only.
+ */
+export function seesChildFiles(viewer: Viewer | null): boolean {
+  return !!viewer && ['COUNTY', 'TOWNSHIP', 'VILLAGE'].includes(viewer.unit.level) && viewer.roles.some((r) => r !== 'VIEWER');
+}

@@ -10,6 +10,7 @@ import { problemOf } from '../../lib/client';
 import { formatFigure } from '../../lib/money';
 import { isPeriod, shiftPeriod } from '../../lib/period';
 import { getToken } from '../../lib/session';
+import { MonitoringPanel } from '../registry/MonitoringPanel';
 import { Chart } from './Chart';
 
 /** Everything the dashboard shows, in one request. */
@@ -289,6 +290,7 @@ export default function DashboardPage() {
           ]}
         />
       </Card>
+      <MonitoringPanel unitCode={unit.code} level={unit.level} period={period} registryLink />
       {unit.level === 'PROVINCE' ? <ProvincialReports code={unit.code} period={period} report={data.provincialReport} refetch={() => refetch({ requestPolicy: 'network-only' })} /> : null}
     </Space>
   );

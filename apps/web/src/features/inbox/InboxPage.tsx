@@ -11,6 +11,7 @@ import { problemOf } from '../../lib/client';
 import { deadlineOf, type Level } from '../../lib/period';
 import { ApproveReportDocument } from '../units/operations';
 import { CompletenessPanel } from '../units/CompletenessPanel';
+import { MonitoringPanel } from '../registry/MonitoringPanel';
 
 const InboxDocument = graphql(`
   query Inbox($period: Period!) {
@@ -106,6 +107,7 @@ export default function InboxPage() {
       <Card size="small" title={t('completeness')}>
         <CompletenessPanel code={unit} period={period} />
       </Card>
+      <MonitoringPanel unitCode={unit} level={viewer!.unit.level} period={period} registryLink />
     </Space>
   );
 }
