@@ -7,8 +7,10 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const api = process.env.CARENET_API_URL ?? 'http://localhost:3000';
 
 /** `npm run web:dev`: hot reload on :5173, the API proxied; `vite build` writes dist/web, which the API serves at `/`. */
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root,
+  // react-router's package exports only its development build (warnings and checks included); the build takes its production one
+  resolve: command === 'build' ? { alias: [{ find: /^react-router$/, replacement: fileURLToPath(new URL('../../node_modules/react-router/dist/production/index.mjs', import.meta.url)) }] } : {},
   plugins: [graphqlDocuments(fileURLToPath(new URL('./src', import.meta.url))), react()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
@@ -21,4 +23,4 @@ export default defineConfig({
     port: 5173,
     proxy: { '/graphql': api, '/exports': api, '/health': api },
   },
-});
+}));
