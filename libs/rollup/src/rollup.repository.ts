@@ -7,6 +7,8 @@ const BASES = `(VALUES ('APPROVED'::stats_basis), ('PROVISIONAL'::stats_basis)) 
 /** Which reports count on which basis: APPROVED counts approved ones; PROVISIONAL also submitted ones. */
 const COUNTS_ON_BASIS = `((b.basis = 'APPROVED' AND r.status IN ${sqlList(COUNTED_STATUSES.APPROVED)}) OR (b.basis = 'PROVISIONAL' AND r.status IN ${sqlList(COUNTED_STATUSES.PROVISIONAL)}))`;
 const VALID = existedIn;
+/** Memory for the verifier's hash tables over a whole month (SET LOCAL, its transaction only). */
+const VERIFY_WORK_MEM = '256MB';
 
 export interface RollupDifference {
   unitId: number;
@@ -28,7 +30,8 @@ export interface CompletenessRow {
 /**
  * The rollup arithmetic, set-based. A unit's rollup is its own report's
  * values plus the rollups of its children (as the tree stood that month);
- * the verifier recomputes everything from the raw reports instead.
+ * the verifier recomputes everything from the raw reports instead, level by
+ * level, without reading the kept rollups.
  */
 @Injectable()
 export class RollupRepository {
@@ -117,95 +120,173 @@ export class RollupRepository {
     );
   }
 
-  /** Rollup values recomputed from the raw reports for every unit in scope (the root's subtree, or everything). */
-  private expectedValuesSql(scoped: boolean): string {
-    return `
-      SELECT a.unit_id, b.basis, v.indicator, sum(v.value)::bigint AS value
-        FROM report r
-        JOIN admin_unit u ON u.id = r.unit_id ${scoped ? 'AND u.path <@ $2::ltree' : ''}
-        JOIN report_value v ON v.report_id = r.id
-        JOIN ${BASES} ON ${COUNTS_ON_BASIS}
-       CROSS JOIN LATERAL unnest(string_to_array(u.path::text, '.')::int[]) AS a(unit_id)
-       WHERE r.period = $1::date
-       GROUP BY a.unit_id, b.basis, v.indicator`;
+  /**
+   * The verifier's independent recompute from the raw reports, level by level
+   * on the tree as it stood that month, into two temporary tables (dropped at
+   * the end of the transaction):
+   *
+   * - verify_total: for each unit above the villages, rows whose sum per
+   *   (unit, basis, indicator) is its expected rollup: its own report's
+   *   values, and the sums of its valid children's rows, each level grouped by
+   *   parent from the level below (the villages' sums straight from their
+   *   reports). A village's expected rollup is its own report, read where it
+   *   is compared (`expectedValuesSql`), so the bulk of the month is read
+   *   twice rather than copied.
+   * - verify_count: completeness of every unit valid that month, the same way:
+   *   itself and its own report, plus its valid children's counts.
+   */
+  private async recompute(m: EntityManager, periodDate: string, rootPath: string | null): Promise<void> {
+    const scoped = rootPath !== null;
+    const params: unknown[] = scoped ? [periodDate, rootPath] : [periodDate];
+    const inScope = scoped ? 'AND u.path <@ $2::ltree' : '';
+    // the month's sums need memory for their hash tables; local to this transaction
+    await m.query(`SET LOCAL work_mem = '${VERIFY_WORK_MEM}'`);
+    // one province's rollups are read by unit through the primary key, not by scanning the whole month
+    await m.query(`SET LOCAL random_page_cost = 1.1`);
+    // compiling the plans costs more than it saves on these set-based statements
+    await m.query(`SET LOCAL jit = off`);
+    await m.query(`CREATE TEMP TABLE verify_total (unit_id integer NOT NULL, depth smallint NOT NULL, basis stats_basis NOT NULL, indicator text NOT NULL, value bigint NOT NULL) ON COMMIT DROP`);
+    await m.query(
+      `INSERT INTO verify_total (unit_id, depth, basis, indicator, value)
+       SELECT r.unit_id, u.depth, b.basis, v.indicator, v.value
+         FROM report r JOIN admin_unit u ON u.id = r.unit_id AND u.depth < 5 ${inScope}
+         JOIN report_value v ON v.report_id = r.id JOIN ${BASES} ON ${COUNTS_ON_BASIS}
+        WHERE r.period = $1::date`,
+      params,
+    );
+    // the villages' reports summed per township and status first, then counted on each basis
+    await m.query(
+      `INSERT INTO verify_total (unit_id, depth, basis, indicator, value)
+       SELECT r.parent_id, 4, b.basis, r.indicator, sum(r.value)
+         FROM (SELECT u.parent_id, r.status, v.indicator, sum(v.value) AS value
+                 FROM report r JOIN admin_unit u ON u.id = r.unit_id AND u.depth = 5 AND ${VALID('u', '$1')} ${inScope}
+                 JOIN report_value v ON v.report_id = r.id
+                WHERE r.period = $1::date
+                GROUP BY u.parent_id, r.status, v.indicator) r
+         JOIN ${BASES} ON ${COUNTS_ON_BASIS}
+        GROUP BY r.parent_id, b.basis, r.indicator`,
+      params,
+    );
+    for (const depth of [4, 3, 2]) {
+      await m.query(
+        `INSERT INTO verify_total (unit_id, depth, basis, indicator, value)
+         SELECT u.parent_id, ${depth - 1}, t.basis, t.indicator, sum(t.value)
+           FROM verify_total t JOIN admin_unit u ON u.id = t.unit_id AND ${VALID('u', '$1')}
+          WHERE t.depth = ${depth}
+          GROUP BY u.parent_id, t.basis, t.indicator`,
+        [periodDate],
+      );
+    }
+    await m.query(
+      `CREATE TEMP TABLE verify_count ON COMMIT DROP AS
+       SELECT u.id AS unit_id, u.parent_id, u.depth, 1::bigint AS expected,
+              count(r.id) FILTER (WHERE r.status IN ${sqlList(HANDED_IN_STATUSES)}) AS submitted,
+              count(r.id) FILTER (WHERE r.status IN ${sqlList(DONE_STATUSES)}) AS approved,
+              count(r.id) FILTER (WHERE r.status IN ${sqlList(HANDED_IN_STATUSES)} AND NOT r.late) AS on_time
+         FROM admin_unit u LEFT JOIN report r ON r.unit_id = u.id AND r.period = $1::date
+        WHERE ${VALID('u', '$1')} ${inScope}
+        GROUP BY u.id`,
+      params,
+    );
+    await m.query(`CREATE INDEX ON verify_count (unit_id)`);
+    await m.query(`ANALYZE verify_count`);
+    for (const depth of [5, 4, 3, 2]) {
+      await m.query(
+        `UPDATE verify_count p SET expected = p.expected + k.expected, submitted = p.submitted + k.submitted, approved = p.approved + k.approved, on_time = p.on_time + k.on_time
+           FROM (SELECT parent_id, sum(expected) AS expected, sum(submitted) AS submitted, sum(approved) AS approved, sum(on_time) AS on_time
+                   FROM verify_count WHERE depth = ${depth} GROUP BY parent_id) k
+          WHERE p.unit_id = k.parent_id`,
+      );
+    }
+    await m.query(`ANALYZE verify_total`);
   }
 
-  private expectedCompletenessSql(scoped: boolean): string {
+  /** Every unit's expected rollup values in scope (after `recompute`): the upper levels' sums, and the villages' own reports. */
+  private expectedValuesSql(scoped: boolean): string {
     return `
-      WITH units AS (
-        SELECT u.id, u.path FROM admin_unit u WHERE ${VALID('u', '$1')} ${scoped ? 'AND u.path <@ $2::ltree' : ''}
-      ), expected AS (
-        SELECT a.unit_id, count(*) AS expected FROM units u CROSS JOIN LATERAL unnest(string_to_array(u.path::text, '.')::int[]) AS a(unit_id) GROUP BY a.unit_id
-      ), done AS (
-        SELECT a.unit_id,
-               count(*) FILTER (WHERE r.status IN ${sqlList(HANDED_IN_STATUSES)}) AS submitted,
-               count(*) FILTER (WHERE r.status IN ${sqlList(DONE_STATUSES)}) AS approved,
-               count(*) FILTER (WHERE r.status IN ${sqlList(HANDED_IN_STATUSES)} AND NOT r.late) AS on_time
-          FROM report r JOIN units u ON u.id = r.unit_id
-         CROSS JOIN LATERAL unnest(string_to_array(u.path::text, '.')::int[]) AS a(unit_id)
-         WHERE r.period = $1::date
-         GROUP BY a.unit_id
-      )
-      SELECT e.unit_id, e.expected, coalesce(d.submitted, 0) AS submitted, coalesce(d.approved, 0) AS approved, coalesce(d.on_time, 0) AS on_time
-        FROM expected e LEFT JOIN done d USING (unit_id)`;
+      SELECT t.unit_id, t.basis, t.indicator, sum(t.value)::bigint AS value FROM verify_total t GROUP BY t.unit_id, t.basis, t.indicator
+      UNION ALL
+      SELECT r.unit_id, b.basis, v.indicator, v.value
+        FROM report r JOIN admin_unit u ON u.id = r.unit_id AND u.depth = 5 ${scoped ? 'AND u.path <@ $2::ltree' : ''}
+        JOIN report_value v ON v.report_id = r.id JOIN ${BASES} ON ${COUNTS_ON_BASIS}
+       WHERE r.period = $1::date`;
+  }
+
+  /** Rollup values that differ from the recompute: missing, extra or wrong (after `recompute`). */
+  private valueDiffsSql(scoped: boolean): string {
+    return `
+      WITH expected AS (${this.expectedValuesSql(scoped)}),
+           actual AS (
+             SELECT rv.unit_id, rv.basis, rv.indicator, rv.value FROM rollup_value rv
+               ${scoped ? 'JOIN admin_unit u ON u.id = rv.unit_id AND u.path <@ $2::ltree' : ''}
+              WHERE rv.period = $1::date)
+      SELECT coalesce(e.unit_id, a.unit_id) AS unit_id, coalesce(e.basis, a.basis) AS basis,
+             coalesce(e.indicator, a.indicator) AS indicator, e.value AS expected, a.value AS actual
+        FROM expected e FULL JOIN actual a ON a.unit_id = e.unit_id AND a.basis = e.basis AND a.indicator = e.indicator
+       WHERE e.value IS DISTINCT FROM a.value`;
+  }
+
+  /** Completeness counters that differ from the recompute; a unit without a row must have nothing submitted (after `recompute`). */
+  private completenessDiffsSql(): string {
+    return `
+      SELECT c.unit_id, 'COMPLETENESS' AS basis, k.counter AS indicator, k.expected, k.actual
+        FROM verify_count c LEFT JOIN rollup_completeness rc ON rc.unit_id = c.unit_id AND rc.period = $1::date
+       CROSS JOIN LATERAL (VALUES
+         ('expected', c.expected, coalesce(rc.expected, c.expected)),
+         ('submitted', c.submitted, coalesce(rc.submitted, 0)),
+         ('approved', c.approved, coalesce(rc.approved, 0)),
+         ('onTime', c.on_time, coalesce(rc.on_time, 0))) AS k(counter, expected, actual)
+       WHERE k.expected IS DISTINCT FROM k.actual`;
   }
 
   /**
    * Every difference between the rollups and a full recompute from the raw
    * reports: values on both bases, and completeness (a unit without a
-   * completeness row must have nothing submitted).
+   * completeness row must have nothing submitted). One snapshot throughout.
    */
   async differences(periodDate: string, rootPath: string | null, limit = 1000): Promise<{ total: number; sample: RollupDifference[] }> {
     const scoped = rootPath !== null;
     const params: unknown[] = scoped ? [periodDate, rootPath] : [periodDate];
-    const rows: (RollupDifference & { total: number })[] = await this.db.query(
-      `WITH expected AS (${this.expectedValuesSql(scoped)}),
-            actual AS (
-              SELECT rv.unit_id, rv.basis, rv.indicator, rv.value FROM rollup_value rv
-                JOIN admin_unit u ON u.id = rv.unit_id ${scoped ? 'AND u.path <@ $2::ltree' : ''}
-               WHERE rv.period = $1::date),
-            value_diffs AS (
-              SELECT coalesce(e.unit_id, a.unit_id) AS unit_id, coalesce(e.basis, a.basis)::text AS basis,
-                     coalesce(e.indicator, a.indicator) AS indicator, e.value AS expected, a.value AS actual
-                FROM expected e FULL JOIN actual a USING (unit_id, basis, indicator)
-               WHERE e.value IS DISTINCT FROM a.value),
-            completeness AS (${this.expectedCompletenessSql(scoped)}),
-            completeness_diffs AS (
-              SELECT c.unit_id, 'COMPLETENESS' AS basis, k.counter AS indicator, k.expected, k.actual
-                FROM completeness c LEFT JOIN rollup_completeness rc ON rc.unit_id = c.unit_id AND rc.period = $1::date
-               CROSS JOIN LATERAL (VALUES
-                 ('expected', c.expected, coalesce(rc.expected, c.expected)),
-                 ('submitted', c.submitted, coalesce(rc.submitted, 0)),
-                 ('approved', c.approved, coalesce(rc.approved, 0)),
-                 ('onTime', c.on_time, coalesce(rc.on_time, 0))) AS k(counter, expected, actual)
-               WHERE k.expected IS DISTINCT FROM k.actual),
-            all_diffs AS (SELECT * FROM value_diffs UNION ALL SELECT * FROM completeness_diffs)
-       SELECT d.unit_id AS "unitId", u.code AS "unitCode", d.basis, d.indicator, d.expected, d.actual, count(*) OVER () AS total
-         FROM all_diffs d JOIN admin_unit u ON u.id = d.unit_id
-        ORDER BY u.code, u.depth, d.basis, d.indicator
-        LIMIT ${Math.max(1, Math.floor(limit))}`,
-      params,
-    );
-    return { total: rows[0]?.total ?? 0, sample: rows.map(({ total: _t, ...d }) => d) };
+    return this.db.transaction('REPEATABLE READ', async (m) => {
+      await this.recompute(m, periodDate, rootPath);
+      const rows: (RollupDifference & { total: number })[] = await m.query(
+        `WITH all_diffs AS (SELECT unit_id, basis::text, indicator, expected, actual FROM (${this.valueDiffsSql(scoped)}) v
+                            UNION ALL ${this.completenessDiffsSql()})
+         SELECT d.unit_id AS "unitId", u.code AS "unitCode", d.basis, d.indicator, d.expected, d.actual, count(*) OVER () AS total
+           FROM all_diffs d JOIN admin_unit u ON u.id = d.unit_id
+          ORDER BY u.code, u.depth, d.basis, d.indicator
+          LIMIT ${Math.max(1, Math.floor(limit))}`,
+        params,
+      );
+      return { total: rows[0]?.total ?? 0, sample: rows.map(({ total: _t, ...d }) => d) };
+    });
   }
 
-  /** Replaces the rollups in scope with the full recompute (after `differences` found some). */
+  /** Brings the rollups in scope to the full recompute: each value and completeness row that differs is set, added or removed. */
   async repair(periodDate: string, rootPath: string | null): Promise<void> {
     const scoped = rootPath !== null;
     const params: unknown[] = scoped ? [periodDate, rootPath] : [periodDate];
     await this.db.transaction(async (m) => {
+      await this.recompute(m, periodDate, rootPath);
+      await m.query(`CREATE TEMP TABLE verify_value_diff ON COMMIT DROP AS ${this.valueDiffsSql(scoped)}`, params);
       await m.query(
-        `DELETE FROM rollup_value rv USING admin_unit u WHERE rv.unit_id = u.id AND rv.period = $1::date ${scoped ? 'AND u.path <@ $2::ltree' : ''}`,
-        params,
+        `DELETE FROM rollup_value rv USING verify_value_diff d
+          WHERE d.expected IS NULL AND rv.unit_id = d.unit_id AND rv.period = $1::date AND rv.basis = d.basis AND rv.indicator = d.indicator`,
+        [periodDate],
       );
-      await m.query(`INSERT INTO rollup_value (unit_id, period, basis, indicator, value) SELECT unit_id, $1::date, basis, indicator, value FROM (${this.expectedValuesSql(scoped)}) e`, params);
+      await m.query(
+        `INSERT INTO rollup_value (unit_id, period, basis, indicator, value)
+         SELECT d.unit_id, $1::date, d.basis, d.indicator, d.expected FROM verify_value_diff d WHERE d.expected IS NOT NULL
+         ON CONFLICT (unit_id, period, basis, indicator) DO UPDATE SET value = EXCLUDED.value`,
+        [periodDate],
+      );
       await m.query(
         `INSERT INTO rollup_completeness (unit_id, period, expected, submitted, approved, on_time)
-         SELECT c.unit_id, $1::date, c.expected, c.submitted, c.approved, c.on_time FROM (${this.expectedCompletenessSql(scoped)}) c
-          WHERE c.submitted > 0 OR EXISTS (SELECT 1 FROM rollup_completeness rc WHERE rc.unit_id = c.unit_id AND rc.period = $1::date)
+         SELECT c.unit_id, $1::date, c.expected, c.submitted, c.approved, c.on_time FROM verify_count c
+          WHERE c.unit_id IN (SELECT d.unit_id FROM (${this.completenessDiffsSql()}) d)
          ON CONFLICT (unit_id, period) DO UPDATE SET expected = EXCLUDED.expected, submitted = EXCLUDED.submitted,
                 approved = EXCLUDED.approved, on_time = EXCLUDED.on_time, computed_at = clock_timestamp()`,
-        params,
+        [periodDate],
       );
     });
   }
