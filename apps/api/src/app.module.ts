@@ -28,7 +28,7 @@ import { createErrorFormatter } from './graphql/error-formatter.js';
 import { depthLimitRule } from './graphql/depth-limit.js';
 import { limitsPlugin } from './graphql/limits.js';
 import { REDIS_CLIENT } from '@carenet/queue';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@carenet/queue';
 import type { GqlContext } from './graphql/context.js';
 import { DomainErrorFilter } from './graphql/domain-error.filter.js';
 import { MetricsModule, MetricsService } from '@carenet/metrics';
@@ -55,7 +55,7 @@ export class AppModule {
           driver: ApolloDriver,
           imports: [AdminTreeModule, AuthModule, ReportingModule, AnalyticsModule, MetricsModule],
           inject: [CONFIG, LOGGER, AdminTreeService, AuthService, ReportQueriesService, StatsService, REDIS_CLIENT, MetricsService],
-          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportQueriesService, stats: StatsService, redis: Redis, metrics: MetricsService): ApolloDriverConfig => {
+          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportQueriesService, stats: StatsService, redis: RedisClient, metrics: MetricsService): ApolloDriverConfig => {
             const production = cfg.nodeEnv === 'production';
             return {
               // The SDL is built in memory; `npm run schema` writes schema.gql for review.
