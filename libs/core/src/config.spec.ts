@@ -50,6 +50,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL: must start with postgres: or postgresql://'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL: must start with redis: or rediss://'],
     [{ DATABASE_REPLICA_URL: 'redis://x' }, 'DATABASE_REPLICA_URL: must start with postgres: or postgresql://'],
+    [{ DATABASE_REPLICA_TIMEOUT_MS: '5' }, "DATABASE_REPLICA_TIMEOUT_MS: milliseconds from 10 to 60000, got '5'"],
     [{ REDIS_CLUSTER_NODES: '127.0.0.1' }, "REDIS_CLUSTER_NODES: each node must be host:port (port 1-65535), separated by commas; not understood: '127.0.0.1'"],
     [{ REDIS_CLUSTER_NODES: '127.0.0.1:7000,h:70000' }, "REDIS_CLUSTER_NODES: each node must be host:port (port 1-65535), separated by commas; not understood: 'h:70000'"],
     [{ REDIS_CLUSTER_NODES: ' , ' }, 'REDIS_CLUSTER_NODES: at least one host:port of the cluster'],

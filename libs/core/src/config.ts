@@ -23,6 +23,11 @@ export interface Config {
    * (see @carenet/database's ReplicaReads). Absent: every read goes to the primary.
    */
   databaseReplicaUrl?: string;
+  /**
+   * How long the replica may take to connect and say how far it has replayed
+   * (DATABASE_REPLICA_TIMEOUT_MS, default 500) before a read goes to the primary.
+   */
+  databaseReplicaTimeoutMs: number;
   redisUrl?: string;
   /**
    * The seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES, `host:port,…`).
@@ -202,6 +207,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const databaseReplicaUrl = blank(env.DATABASE_REPLICA_URL)
     ? undefined
     : checkUrl('DATABASE_REPLICA_URL', env.DATABASE_REPLICA_URL!.trim(), ['postgres:', 'postgresql:'], problems);
+  let databaseReplicaTimeoutMs = 500;
+  if (!blank(env.DATABASE_REPLICA_TIMEOUT_MS)) {
+    const raw = env.DATABASE_REPLICA_TIMEOUT_MS!.trim();
+    if (/^\d{1,6}$/.test(raw) && Number(raw) >= 10 && Number(raw) <= 60_000) databaseReplicaTimeoutMs = Number(raw);
+    else problems.push(`DATABASE_REPLICA_TIMEOUT_MS: milliseconds from 10 to 60000, got '${raw}'`);
+  }
   const redisUrl = blank(env.REDIS_URL)
     ? undefined
     : checkUrl('REDIS_URL', env.REDIS_URL!.trim(), ['redis:', 'rediss:'], problems);
@@ -263,6 +274,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     nodeEnv,
     databaseUrl,
     databaseReplicaUrl,
+    databaseReplicaTimeoutMs,
     redisUrl,
     redisClusterNodes,
     port,

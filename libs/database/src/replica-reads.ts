@@ -4,8 +4,6 @@ import { DataSource } from 'typeorm';
 import { CONFIG, LOGGER, type Config, type Logger } from '@carenet/core';
 import { currentReadScope, formatRollupVersion, parseRollupVersion, ReadScope } from './rollup-version.js';
 
-/** How long the replica may take to say how far it has replayed, or to connect, before the read goes to the primary. */
-export const REPLICA_ANSWER_MS = 300;
 /** A replica that failed is left alone this long (reads go to the primary meanwhile). */
 export const REPLICA_RETRY_MS = 1000;
 /** A statistics read on the replica that takes longer than this is given up and made on the primary. */
@@ -33,7 +31,7 @@ export interface ReplicaReadCounts {
  * (DATABASE_REPLICA_URL): the statistics read from the rollup tables. A read
  * goes to the replica when the replica has replayed the primary's log at
  * least up to the version the client has seen (the request's ReadScope);
- * when it is behind, down, failing or slower than REPLICA_ANSWER_MS to say,
+ * when it is behind, down, failing or slower than DATABASE_REPLICA_TIMEOUT_MS to say,
  * the read goes to the primary. Without a replica every read is the
  * primary's. Writes never come here.
  */
@@ -41,6 +39,8 @@ export interface ReplicaReadCounts {
 export class ReplicaReads implements OnApplicationShutdown {
   private readonly replica?: pg.Pool;
   private resumeAt = 0;
+  /** How long the replica may take to connect and say how far it has replayed (DATABASE_REPLICA_TIMEOUT_MS). */
+  private readonly answerMs: number;
   readonly counts: ReplicaReadCounts = { replica: 0, primary: 0, fallbacks: 0 };
 
   constructor(
@@ -48,11 +48,12 @@ export class ReplicaReads implements OnApplicationShutdown {
     @Inject(CONFIG) config: Config,
     @Optional() @Inject(LOGGER) private readonly logger?: Logger,
   ) {
+    this.answerMs = config.databaseReplicaTimeoutMs;
     if (config.databaseReplicaUrl) {
       this.replica = new pg.Pool({
         connectionString: config.databaseReplicaUrl,
         max: 10,
-        connectionTimeoutMillis: REPLICA_ANSWER_MS,
+        connectionTimeoutMillis: this.answerMs,
         statement_timeout: REPLICA_STATEMENT_MS,
         application_name: 'carenet-replica-reads',
       });
@@ -98,7 +99,7 @@ export class ReplicaReads implements OnApplicationShutdown {
   async versionAfter(scope: ReadScope, wrote: boolean): Promise<string | undefined> {
     if (scope.usedReplica && !scope.usedPrimary && !wrote && this.replica) {
       try {
-        const at = await within(this.replayPosition(this.replica), REPLICA_ANSWER_MS, 'the replica');
+        const at = await within(this.replayPosition(this.replica), this.answerMs, 'the replica');
         if (at !== null) return formatRollupVersion(at);
       } catch {
         // the replica went away after answering: the primary's position is past anything it had replayed
@@ -115,7 +116,7 @@ export class ReplicaReads implements OnApplicationShutdown {
 
   private async replicaFreshFor(scope: ReadScope): Promise<boolean> {
     if (scope.replicaAt !== undefined && scope.replicaAt >= scope.atLeast) return true;
-    const at = await within(this.replayPosition(this.replica!), REPLICA_ANSWER_MS, 'the replica');
+    const at = await within(this.replayPosition(this.replica!), this.answerMs, 'the replica');
     if (at === null) throw new Error('DATABASE_REPLICA_URL is not a streaming replica (pg_last_wal_replay_lsn() is null)');
     scope.replicaAt = at;
     return at >= scope.atLeast;

@@ -42,7 +42,10 @@ function requireTarget(target: RedisTarget): { url?: string; nodes?: RedisNode[]
  * a node answers MOVED or goes away; while a node restarts, commands for its
  * slots wait in the offline queue (workers) or fail at once (requests).
  */
-function clusterClient(nodes: RedisNode[], redisOptions: RedisOptions, failFast: boolean): Cluster {
+function clusterClient(nodes: RedisNode[], options: RedisOptions, failFast: boolean): Cluster {
+  // the node connections keep their offline queue (the cluster's first CLUSTER SLOTS waits in it);
+  // failing fast is the cluster client's own setting
+  const { enableOfflineQueue: _nodeQueue, ...redisOptions } = options;
   return new Cluster(nodes, {
     redisOptions,
     enableReadyCheck: true,
