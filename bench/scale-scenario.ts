@@ -64,6 +64,8 @@ export interface ScaleOptions {
   /** DATABASE_REPLICA_TIMEOUT_MS of the APIs (default: the product's). */
   replicaTimeoutMs?: number;
   log: (message: string) => void;
+  /** Given the function that stops and removes everything started here, at once (a test calls it if it gives up waiting). */
+  onStarted?: (cleanup: () => Promise<void>) => void;
 }
 
 export interface ScaleResult {
@@ -79,7 +81,7 @@ export interface ScaleResult {
   verifierDifferences: number;
   workerKilledAt: number;
   restartedNode: number;
-  reads: { requests: number; seconds: number; perSecond: number; errors: number; servedByReplica: number; fallbacks: number; replicaTransactions: number };
+  reads: { requests: number; seconds: number; perSecond: number; errors: number; firstError?: string; servedByReplica: number; fallbacks: number; replicaTransactions: number };
   lagging: { expected: number; staleClient: number; latestClient: number; fallbacks: number };
   replicaDown: { expected: number; latestClient: number; noVersionClient: number; fallbacks: number; firstReadMs: number };
 }
@@ -237,6 +239,7 @@ export async function runScaleScenario(o: ScaleOptions): Promise<ScaleResult> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  o.onStarted?.(cleanup);
   try {
     cluster = await startRedisCluster({ dir, log: o.log });
     pg = await startPostgresWithReplica({ dir, log: o.log, fast: o.fast });
@@ -374,6 +377,7 @@ export async function runScaleScenario(o: ScaleOptions): Promise<ScaleResult> {
       const xactsBefore = replicaStats();
       let reads = 0;
       let readErrors = 0;
+      let firstReadError: string | undefined;
       const readsStarted = performance.now();
       const readsUntil = Date.now() + o.readSeconds * 1000;
       await Promise.all(
@@ -382,8 +386,9 @@ export async function runScaleScenario(o: ScaleOptions): Promise<ScaleResult> {
             try {
               await viewer.request(api(w + reads), DASHBOARD, { u: root.code, p: PERIOD });
               reads++;
-            } catch {
+            } catch (e) {
               readErrors++;
+              firstReadError ??= (e as Error).message.slice(0, 300);
             }
           }
         }),
@@ -441,7 +446,7 @@ export async function runScaleScenario(o: ScaleOptions): Promise<ScaleResult> {
         verifierDifferences: verified.differences,
         workerKilledAt: killAt,
         restartedNode: queueNode.port,
-        reads: { requests: reads, seconds: readSeconds, perSecond: reads / readSeconds, errors: readErrors, servedByReplica, fallbacks: countsAfter.fallback - countsBefore.fallback, replicaTransactions },
+        reads: { requests: reads, seconds: readSeconds, perSecond: reads / readSeconds, errors: readErrors, firstError: firstReadError, servedByReplica, fallbacks: countsAfter.fallback - countsBefore.fallback, replicaTransactions },
         lagging: { expected: before + 11, staleClient: stale, latestClient: latest, fallbacks: lagFallbacks },
         replicaDown: { expected: before + 24, latestClient: downLatest, noVersionClient: downNoVersion, fallbacks: downFallbacks, firstReadMs },
       };

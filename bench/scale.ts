@@ -30,7 +30,7 @@ async function main() {
     { figure: 'faults during the wave', value: `worker 1 SIGKILLed at approval ${r.workerKilledAt}; cluster node ${r.restartedNode} (queues' slot) restarted` },
     { figure: 'rollups differing from the independent sums', value: `${r.differences} of ${r.rollupsChecked}`, target: '0', met: r.differences === 0 },
     { figure: 'verifier differences (Guizhou)', value: String(r.verifierDifferences), target: '0', met: r.verifierDifferences === 0 },
-    { figure: 'dashboard reads through two APIs', value: `${r.reads.perSecond.toFixed(1)} /s (${r.reads.requests} in ${r.reads.seconds.toFixed(1)} s, ${r.reads.errors} errors)` },
+    { figure: 'dashboard reads through two APIs', value: `${r.reads.perSecond.toFixed(1)} /s (${r.reads.requests} in ${r.reads.seconds.toFixed(1)} s, ${r.reads.errors} errors${r.reads.firstError ? `, the first: ${r.reads.firstError}` : ''})` },
     { figure: 'statistics reads answered by the replica', value: `${r.reads.servedByReplica} (replica's pg_stat_database: +${r.reads.replicaTransactions} transactions)`, target: '> 0', met: r.reads.servedByReplica > 0 && r.reads.replicaTransactions >= r.reads.servedByReplica },
     { figure: 'fallbacks to the primary while the replica was current', value: String(r.reads.fallbacks) },
     { figure: 'replica paused: total, client with the latest version', value: `${r.lagging.latestClient} (expected ${r.lagging.expected}; ${r.lagging.fallbacks} fallbacks)`, target: 'fresh', met: r.lagging.latestClient === r.lagging.expected },

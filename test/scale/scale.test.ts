@@ -9,11 +9,14 @@ import { runScaleScenario, type ScaleResult } from '../../bench/scale-scenario.j
 
 describe('past one machine: Redis Cluster, a read replica, two APIs and two workers', () => {
   let r: ScaleResult;
+  let cleanup: (() => Promise<void>) | undefined;
 
+  // about a minute on an idle 2-core machine; the bound leaves room for a busy one
   beforeAll(async () => {
     // the replica is given 3 s to answer (the product's default is 0.5 s): the test shares a busy machine
-    r = await runScaleScenario({ size: 'township', readSeconds: 2, concurrency: 4, fast: true, replicaTimeoutMs: 3000, log: () => undefined });
-  }, 240_000);
+    r = await runScaleScenario({ size: 'township', readSeconds: 2, concurrency: 4, fast: true, replicaTimeoutMs: 3000, log: () => undefined, onStarted: (c) => (cleanup = c) });
+  }, 600_000);
+  afterAll(async () => cleanup?.(), 60_000);
 
   it('gives totals equal to the independent sums after a wave with a worker killed and a cluster node restarted', () => {
     expect(r.approvals).toBeGreaterThanOrEqual(5);
