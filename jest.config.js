@@ -40,6 +40,8 @@ export default {
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
     { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.test.ts'] },
     { ...common, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.test.ts'] },
+    // a Redis Cluster, a Postgres primary with its streaming replica, two APIs and two workers, all started by the test
+    { ...common, displayName: 'scale', testMatch: ['<rootDir>/test/scale/**/*.test.ts'] },
     // `npm run soak` only: faults and hostile input at full strength (tens of minutes)
     ...(process.env.CARENET_SOAK ? [{ ...common, displayName: 'soak', testMatch: ['<rootDir>/test/soak/**/*.test.ts'] }] : []),
   ],

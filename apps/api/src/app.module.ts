@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { TerminusModule } from '@nestjs/terminus';
 import type { Request } from 'express';
 import { CONFIG, CoreModule, LOGGER, type Config, type Logger } from '@carenet/core';
-import { DatabaseModule } from '@carenet/database';
+import { DatabaseModule, ReplicaReads } from '@carenet/database';
 import { QueueModule } from '@carenet/queue';
 import { AdminTreeModule, AdminTreeService } from '@carenet/admin-tree';
 import { AuthModule, AuthService } from '@carenet/auth';
@@ -27,8 +27,9 @@ import { HealthController } from './health/health.controller.js';
 import { createErrorFormatter } from './graphql/error-formatter.js';
 import { depthLimitRule } from './graphql/depth-limit.js';
 import { limitsPlugin } from './graphql/limits.js';
+import { rollupVersionPlugin } from './graphql/rollup-version.js';
 import { REDIS_CLIENT } from '@carenet/queue';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@carenet/queue';
 import type { GqlContext } from './graphql/context.js';
 import { DomainErrorFilter } from './graphql/domain-error.filter.js';
 import { MetricsModule, MetricsService } from '@carenet/metrics';
@@ -54,8 +55,8 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AdminTreeModule, AuthModule, ReportingModule, AnalyticsModule, MetricsModule],
-          inject: [CONFIG, LOGGER, AdminTreeService, AuthService, ReportQueriesService, StatsService, REDIS_CLIENT, MetricsService],
-          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportQueriesService, stats: StatsService, redis: Redis, metrics: MetricsService): ApolloDriverConfig => {
+          inject: [CONFIG, LOGGER, AdminTreeService, AuthService, ReportQueriesService, StatsService, REDIS_CLIENT, MetricsService, ReplicaReads],
+          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportQueriesService, stats: StatsService, redis: RedisClient, metrics: MetricsService, replicaReads: ReplicaReads): ApolloDriverConfig => {
             const production = cfg.nodeEnv === 'production';
             return {
               // The SDL is built in memory; `npm run schema` writes schema.gql for review.
@@ -67,6 +68,7 @@ export class AppModule {
                 production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false }),
                 metricsPlugin(metrics),
                 limitsPlugin({ redis, prefix: cfg.redisPrefix, perMinute: cfg.rateLimitPerMinute, logger: log }),
+                rollupVersionPlugin(replicaReads),
               ],
               allowBatchedHttpRequests: true,
               validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],

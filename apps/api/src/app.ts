@@ -8,6 +8,7 @@ import { PinoNestLogger, currentRequestContext, requestIdFrom, runWithRequestCon
 import { AppModule } from './app.module.js';
 import { mountQueueBoard } from './graphql/queue-board.js';
 import { batchLimit } from './graphql/limits.js';
+import { rollupVersionScope } from './graphql/rollup-version.js';
 import { UploadGate, uploadGate } from './graphql/upload-gate.js';
 import { mountWebApp } from './web/serve-web.js';
 
@@ -47,6 +48,7 @@ export async function createApi(config: Config, logger: Logger): Promise<NestExp
   app.use(uploadGate(new UploadGate(1, 6, 15_000)));
   app.useBodyParser('json', { limit: '25mb' });
   app.use('/graphql', batchLimit);
+  app.use('/graphql', rollupVersionScope);
   mountQueueBoard(app);
   mountWebApp(app);
   return app;

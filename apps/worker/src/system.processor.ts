@@ -1,7 +1,7 @@
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@carenet/queue';
 import { CONFIG, LOGGER, type Config, type Logger } from '@carenet/core';
 import { DeadlinesService } from '@carenet/reporting';
 import { ChangeFeedService } from '@carenet/analytics';
@@ -38,7 +38,7 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
     private readonly deadlines: DeadlinesService,
     private readonly outbox: OutboxRepository,
     private readonly feed: ChangeFeedService,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {

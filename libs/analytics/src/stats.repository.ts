@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReplicaReads } from '@carenet/database';
 import { existedIn, type AdminUnit } from '@carenet/admin-tree';
 
 export interface StatsRow {
@@ -38,13 +38,17 @@ function toRow(r: Record<string, unknown> & Omit<StatsRow, 'unit'>): StatsRow {
   return { unit: unit as unknown as AdminUnit, values, expected, submitted, approved, onTime, computedAt };
 }
 
+/**
+ * Reads of committed rollups only, so a streaming replica may answer them
+ * when it has replayed what the client has seen (ReplicaReads decides).
+ */
 @Injectable()
 export class StatsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: ReplicaReads) {}
 
   /** The unit a code names (depth null: the shallowest) as it was that month, with its stats. */
   async forCode(periodDate: string, basis: string, code: string, depth: number | null): Promise<StatsRow | undefined> {
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<Record<string, unknown> & Omit<StatsRow, 'unit'>>(
       `${statsSelect('admin_unit u')} WHERE u.code = $3 AND ($4::int IS NULL OR u.depth = $4) AND ${VALID('u')} ORDER BY u.depth LIMIT 1`,
       [periodDate, basis, code, depth],
     );
@@ -53,7 +57,7 @@ export class StatsRepository {
 
   /** The unit a code names and its children (the tree of that month), each with its stats: the unit first. */
   async withChildren(periodDate: string, basis: string, code: string, depth: number | null): Promise<StatsRow[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<Record<string, unknown> & Omit<StatsRow, 'unit'>>(
       `WITH parent AS (
          SELECT p.id FROM admin_unit p WHERE p.code = $3 AND ($4::int IS NULL OR p.depth = $4) AND ${VALID('p')} ORDER BY p.depth LIMIT 1)
        , units AS (SELECT id FROM parent UNION ALL SELECT c.id FROM admin_unit c JOIN parent ON c.parent_id = parent.id)
@@ -66,7 +70,7 @@ export class StatsRepository {
   }
 
   async forIds(periodDate: string, basis: string, ids: number[]): Promise<StatsRow[]> {
-    const rows = await this.db.query(`${statsSelect('admin_unit u')} WHERE u.id = ANY($3::int[])`, [periodDate, basis, ids]);
+    const rows = await this.db.query<Record<string, unknown> & Omit<StatsRow, 'unit'>>(`${statsSelect('admin_unit u')} WHERE u.id = ANY($3::int[])`, [periodDate, basis, ids]);
     return rows.map(toRow);
   }
 
@@ -77,7 +81,7 @@ export class StatsRepository {
    * into it, followed back through the lineage) as they stood that month.
    */
   timeSeries(unitId: number, indicator: string, fromDate: string, toDate: string, basis: string): Promise<{ period: string; value: number }[]> {
-    return this.db.query(
+    return this.db.query<{ period: string; value: number }>(
       `WITH RECURSIVE lineage(id) AS (
          SELECT $1::int
          UNION

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@carenet/queue';
 import { CONFIG, type Config } from '@carenet/core';
 import { REDIS_CLIENT } from '@carenet/queue';
 import { AuthError, AuthErrorReason } from './auth.errors.js';
@@ -45,13 +45,15 @@ return 1
 export class LoginThrottle {
   constructor(
     @Inject(CONFIG) private readonly config: Config,
-    @Optional() @Inject(REDIS_CLIENT) private readonly redis?: Redis,
+    @Optional() @Inject(REDIS_CLIENT) private readonly redis?: RedisClient,
   ) {}
 
   private keys(username: string, address: string): [string, string] {
     // a hash keeps the key short whatever was sent as a name
     const name = createHash('sha256').update(normaliseUsername(username)).digest('base64url');
-    return [`${this.config.redisPrefix}:login-attempts:user:${name}`, `${this.config.redisPrefix}:login-attempts:addr:${address}`];
+    // one hash tag for both keys: the script touches them together, which a Redis Cluster allows within one slot only
+    const tag = `{${this.config.redisPrefix}:login-attempts}`;
+    return [`${tag}:user:${name}`, `${tag}:addr:${address}`];
   }
 
   /** Takes an attempt, or refuses (RATE_LIMITED) when the name's or the address's budget is spent. */

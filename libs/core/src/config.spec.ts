@@ -49,6 +49,11 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'not a url' }, "DATABASE_URL: must be a URL such as postgres://host:port/…, got 'not a url'"],
     [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL: must start with postgres: or postgresql://'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL: must start with redis: or rediss://'],
+    [{ DATABASE_REPLICA_URL: 'redis://x' }, 'DATABASE_REPLICA_URL: must start with postgres: or postgresql://'],
+    [{ DATABASE_REPLICA_TIMEOUT_MS: '5' }, "DATABASE_REPLICA_TIMEOUT_MS: milliseconds from 10 to 60000, got '5'"],
+    [{ REDIS_CLUSTER_NODES: '127.0.0.1' }, "REDIS_CLUSTER_NODES: each node must be host:port (port 1-65535), separated by commas; not understood: '127.0.0.1'"],
+    [{ REDIS_CLUSTER_NODES: '127.0.0.1:7000,h:70000' }, "REDIS_CLUSTER_NODES: each node must be host:port (port 1-65535), separated by commas; not understood: 'h:70000'"],
+    [{ REDIS_CLUSTER_NODES: ' , ' }, 'REDIS_CLUSTER_NODES: at least one host:port of the cluster'],
     [{ LOG_LEVEL: 'loud' }, "LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'"],
     [{ NODE_ENV: 'staging' }, "NODE_ENV: must be one of development, test, production, got 'staging'"],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET: required when NODE_ENV=production'],
@@ -77,6 +82,14 @@ describe('loadConfig', () => {
     ['loopback, 10.0.0.0/8, 192.168.1.9, fd00::/8', 'loopback,10.0.0.0/8,192.168.1.9,fd00::/8'],
   ])('takes CARENET_TRUST_PROXY=%j as %j', (raw, expected) => {
     expect(loadConfig({ CARENET_DATA_DIR: dataDir(), CARENET_TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
+    ['127.0.0.1:7000', [{ host: '127.0.0.1', port: 7000 }]],
+    ['redis://a.example:7000, b:7001/', [{ host: 'a.example', port: 7000 }, { host: 'b', port: 7001 }]],
+    ['[::1]:7002', [{ host: '::1', port: 7002 }]],
+  ])('takes REDIS_CLUSTER_NODES=%j as %j', (raw, expected) => {
+    expect(loadConfig({ CARENET_DATA_DIR: dataDir(), REDIS_CLUSTER_NODES: raw }).redisClusterNodes).toEqual(expected);
   });
 
   it('reports every bad value at once', () => {

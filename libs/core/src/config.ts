@@ -17,7 +17,23 @@ export interface Config {
   nodeEnv: NodeEnv;
   /** Absent: the local defaults are probed, or embedded services started (see @carenet/runtime). */
   databaseUrl?: string;
+  /**
+   * A streaming replica of DATABASE_URL's database (DATABASE_REPLICA_URL),
+   * for the statistics reads when it has replayed what the client has seen
+   * (see @carenet/database's ReplicaReads). Absent: every read goes to the primary.
+   */
+  databaseReplicaUrl?: string;
+  /**
+   * How long the replica may take to connect and say how far it has replayed
+   * (DATABASE_REPLICA_TIMEOUT_MS, default 500) before a read goes to the primary.
+   */
+  databaseReplicaTimeoutMs: number;
   redisUrl?: string;
+  /**
+   * The seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES, `host:port,…`).
+   * When set, every Redis client is a cluster client and REDIS_URL is not used.
+   */
+  redisClusterNodes?: RedisNode[];
   port: number;
   jwtSecret: string;
   logLevel: LogLevel;
@@ -41,6 +57,29 @@ export interface Config {
    * a client cannot pick an address to escape the login budget.
    */
   trustProxy: number | string | false;
+}
+
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/** REDIS_CLUSTER_NODES: `host:port` (or `redis://host:port`) separated by commas, at least one. */
+export function parseRedisNodes(raw: string, problems: string[]): RedisNode[] {
+  const nodes: RedisNode[] = [];
+  for (const part of raw.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const m = /^(?:redis:\/\/)?(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})\/?$/.exec(part);
+    const port = Number(m?.[2]);
+    if (!m || port < 1 || port > 65535) {
+      problems.push(`REDIS_CLUSTER_NODES: each node must be host:port (port 1-65535), separated by commas; not understood: '${part.slice(0, 80)}'`);
+      continue;
+    }
+    nodes.push({ host: m[1]!.replace(/^\[|\]$/g, ''), port });
+  }
+  if (nodes.length === 0 && problems.every((p) => !p.startsWith('REDIS_CLUSTER_NODES'))) {
+    problems.push('REDIS_CLUSTER_NODES: at least one host:port of the cluster, e.g. 10.0.0.1:7000,10.0.0.2:7000');
+  }
+  return nodes;
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -165,9 +204,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const databaseUrl = blank(env.DATABASE_URL)
     ? undefined
     : checkUrl('DATABASE_URL', env.DATABASE_URL!.trim(), ['postgres:', 'postgresql:'], problems);
+  const databaseReplicaUrl = blank(env.DATABASE_REPLICA_URL)
+    ? undefined
+    : checkUrl('DATABASE_REPLICA_URL', env.DATABASE_REPLICA_URL!.trim(), ['postgres:', 'postgresql:'], problems);
+  let databaseReplicaTimeoutMs = 500;
+  if (!blank(env.DATABASE_REPLICA_TIMEOUT_MS)) {
+    const raw = env.DATABASE_REPLICA_TIMEOUT_MS!.trim();
+    if (/^\d{1,6}$/.test(raw) && Number(raw) >= 10 && Number(raw) <= 60_000) databaseReplicaTimeoutMs = Number(raw);
+    else problems.push(`DATABASE_REPLICA_TIMEOUT_MS: milliseconds from 10 to 60000, got '${raw}'`);
+  }
   const redisUrl = blank(env.REDIS_URL)
     ? undefined
     : checkUrl('REDIS_URL', env.REDIS_URL!.trim(), ['redis:', 'rediss:'], problems);
+  const redisClusterNodes = blank(env.REDIS_CLUSTER_NODES) ? undefined : parseRedisNodes(env.REDIS_CLUSTER_NODES!, problems);
 
   let port = 3000;
   if (!blank(env.PORT)) {
@@ -224,7 +273,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     nodeEnv,
     databaseUrl,
+    databaseReplicaUrl,
+    databaseReplicaTimeoutMs,
     redisUrl,
+    redisClusterNodes,
     port,
     jwtSecret,
     logLevel,

@@ -4,3 +4,5 @@ export * from './database.module.js';
 export * from './transactions.js';
 export * from './app-role.js';
 export * from './bulk-database.js';
+export * from './rollup-version.js';
+export * from './replica-reads.js';

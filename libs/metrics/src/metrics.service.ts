@@ -4,6 +4,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { QueueName } from '@carenet/queue';
+import { ReplicaReads } from '@carenet/database';
 import { NOTIFICATION_QUEUE } from '@carenet/notifications';
 import { MetricsRepository } from './metrics.repository.js';
 
@@ -27,6 +28,7 @@ export class MetricsService implements OnModuleInit {
   });
   private readonly errors = new Counter({ name: 'carenet_graphql_errors_total', help: 'GraphQL errors answered, by extensions.code', labelNames: ['code'], registers: [this.registry] });
   private queues: { name: string; queue: Queue }[] = [];
+  private replicaReads?: ReplicaReads;
 
   constructor(
     repo: MetricsRepository,
@@ -34,6 +36,17 @@ export class MetricsService implements OnModuleInit {
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'carenet_' });
     const queues = () => this.queues;
+    const replicaReads = () => this.replicaReads;
+    new Gauge({
+      name: 'carenet_statistics_reads',
+      help: 'Statistics reads answered by this process since it started: by the replica, by the primary, and of those the primary answered because the replica was behind, down or slow (fallback)',
+      labelNames: ['source'],
+      registers: [this.registry],
+      collect() {
+        const c = replicaReads()?.counts;
+        if (c) for (const [source, n] of Object.entries({ replica: c.replica, primary: c.primary, fallback: c.fallbacks })) this.set({ source }, n);
+      },
+    });
     new Gauge({
       name: 'carenet_queue_jobs',
       help: 'Jobs per queue and state',
@@ -105,6 +118,11 @@ export class MetricsService implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    try {
+      this.replicaReads = this.moduleRef.get(ReplicaReads, { strict: false });
+    } catch {
+      // a process without the database module reads no statistics
+    }
     for (const name of [...Object.values(QueueName), NOTIFICATION_QUEUE]) {
       try {
         this.queues.push({ name, queue: this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }) });

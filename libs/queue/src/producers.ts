@@ -2,7 +2,8 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { FlowProducer, Queue, type FlowJob } from 'bullmq';
 import { CONFIG, type Config } from '@carenet/core';
 import { QueueName, queuePrefix } from './queue-names.js';
-import { redisOptionsFromUrl } from './redis.js';
+import type { Cluster } from 'ioredis';
+import { bullConnection } from './redis.js';
 
 /**
  * The connections that put jobs on the queues (the outbox relay's), made by
@@ -15,6 +16,7 @@ import { redisOptionsFromUrl } from './redis.js';
 export class QueueProducers implements OnApplicationShutdown {
   private queues?: Map<QueueName, Queue>;
   private flows?: FlowProducer;
+  private shared?: Cluster;
 
   constructor(@Inject(CONFIG) private readonly config: Config) {}
 
@@ -33,11 +35,13 @@ export class QueueProducers implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...(this.queues?.values() ?? [])].map((q) => q.close().catch(() => undefined)));
     await this.flows?.close().catch(() => undefined);
+    await this.shared?.quit().catch(() => this.shared?.disconnect());
   }
 
   private open(): { queues: Map<QueueName, Queue>; flows: FlowProducer } {
     if (!this.queues || !this.flows) {
-      const connection = { ...redisOptionsFromUrl(this.config.redisUrl!), maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n: number) => Math.min(n * 500, 5000) };
+      const { connection, shared } = bullConnection(this.config, 'producer');
+      this.shared = shared;
       const prefix = queuePrefix(this.config.redisPrefix);
       this.queues = new Map(Object.values(QueueName).map((name) => [name, new Queue(name, { connection, prefix })]));
       this.flows = new FlowProducer({ connection, prefix });

@@ -1,16 +1,17 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster } from 'ioredis';
 import { CONFIG, type Config } from '@carenet/core';
 import { QueueName, queuePrefix, REDIS_CLIENT } from './queue-names.js';
-import { redisConnection, redisOptionsFromUrl } from './redis.js';
+import { bullConnection, redisConnection, type RedisClient } from './redis.js';
 import { QueueProducers } from './producers.js';
 import { HandlerRegistry } from './handler-registry.js';
 
-function redisUrl(config: Config): string {
-  if (!config.redisUrl) throw new Error('REDIS_URL is not set (the launcher sets it; see README)');
-  return config.redisUrl;
+/** Cluster clients given to BullMQ, which it shares and does not close: closed with the module. */
+class SharedBullConnections {
+  readonly clients: Cluster[] = [];
 }
+const SHARED_BULL_CONNECTIONS = Symbol('SHARED_BULL_CONNECTIONS');
 
 /**
  * BullMQ wired to the configured Redis, with carenet's queues registered, and
@@ -20,35 +21,44 @@ function redisUrl(config: Config): string {
 @Global()
 @Module({})
 export class QueueModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(SHARED_BULL_CONNECTIONS) private readonly shared: SharedBullConnections,
+  ) {}
 
   static forRoot(): DynamicModule {
+    const shared = new SharedBullConnections();
     return {
       module: QueueModule,
       imports: [
         BullModule.forRootAsync({
           inject: [CONFIG],
-          useFactory: (config: Config) => ({
-            // options, not a connection: BullMQ then opens and closes its connections itself
-            connection: { ...redisOptionsFromUrl(redisUrl(config)), maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(n * 200, 2000) },
-            prefix: queuePrefix(config.redisPrefix),
-            defaultJobOptions: {
-              attempts: 8,
-              backoff: { type: 'exponential', delay: 1000 },
-              removeOnComplete: { age: 3600, count: 1000 },
-              removeOnFail: false,
-            },
-          }),
+          useFactory: (config: Config) => {
+            // one server: options, so BullMQ opens and closes its connections itself; a cluster: a shared client
+            const { connection, shared: client } = bullConnection(config, 'blocking');
+            if (client) shared.clients.push(client);
+            return {
+              connection,
+              prefix: queuePrefix(config.redisPrefix),
+              defaultJobOptions: {
+                attempts: 8,
+                backoff: { type: 'exponential', delay: 1000 },
+                removeOnComplete: { age: 3600, count: 1000 },
+                removeOnFail: false,
+              },
+            };
+          },
         }),
         BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
       ],
       providers: [
         QueueProducers,
         HandlerRegistry,
+        { provide: SHARED_BULL_CONNECTIONS, useValue: shared },
         {
           provide: REDIS_CLIENT,
           inject: [CONFIG],
-          useFactory: (config: Config) => redisConnection(redisUrl(config), 'client'),
+          useFactory: (config: Config) => redisConnection(config, 'client'),
         },
       ],
       exports: [BullModule, REDIS_CLIENT, QueueProducers, HandlerRegistry],
@@ -57,5 +67,6 @@ export class QueueModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
+    await Promise.all(this.shared.clients.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
   }
 }

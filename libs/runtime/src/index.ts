@@ -1,3 +1,4 @@
 export * from './local-services.js';
 export * from './probe.js';
 export * from './node-args.js';
+export * from './scale-services.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@carenet/queue';
 import { CONFIG, DomainError, HTTP_STATUS, LOGGER, normalizeUnitCode, type Actor, type Config, type Logger } from '@carenet/core';
 import { REDIS_CLIENT } from '@carenet/queue';
 import { EXPORT_WEIGHT, takeFromQuota } from '../graphql/rate-limit.js';
@@ -23,7 +23,7 @@ export class ExportsController {
     private readonly reports: ProvincialReportService,
     private readonly stats: StatsService,
     private readonly indicators: IndicatorsService,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}

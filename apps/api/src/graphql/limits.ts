@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLError, visit, type DocumentNode, type GraphQLField, isListType, getNullableType } from 'graphql';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import type { NextFunction, Request, Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@carenet/queue';
 import { HTTP_STATUS, type ErrorCategory, type Logger } from '@carenet/core';
 import type { GqlContext } from './context.js';
 import { takeFromQuota } from './rate-limit.js';
@@ -88,7 +88,7 @@ export function countAliases(document: DocumentNode): number {
  * Rates are counted in Redis per user or API key and minute, so the limit
  * holds across API processes; if Redis cannot answer, requests go through.
  */
-export function limitsPlugin(opts: { redis: Redis; prefix: string; perMinute: number; logger: Logger }): ApolloServerPlugin<GqlContext> {
+export function limitsPlugin(opts: { redis: RedisClient; prefix: string; perMinute: number; logger: Logger }): ApolloServerPlugin<GqlContext> {
   return {
     async requestDidStart() {
       return {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@carenet/queue';
 import type { Actor, Logger } from '@carenet/core';
 
 /** What a download costs against the per-minute quota, in requests (it builds a whole file). */
@@ -17,7 +17,7 @@ export interface RateVerdict {
  * cannot answer, the request goes through (and a warning is logged).
  */
 export async function takeFromQuota(
-  opts: { redis: Redis; prefix: string; perMinute: number; logger: Logger },
+  opts: { redis: RedisClient; prefix: string; perMinute: number; logger: Logger },
   actor: Actor | undefined,
   address: string | undefined,
   weight = 1,
