@@ -92,6 +92,7 @@ const RETRY_MS = 1_000;
 export class ActorChangesListener implements OnModuleDestroy {
   private client: pg.Client | undefined;
   private stopped = false;
+  private down = false;
   private retry: NodeJS.Timeout | undefined;
 
   constructor(
@@ -103,7 +104,7 @@ export class ActorChangesListener implements OnModuleDestroy {
   /** Resolves once listening (or once the first attempt failed: it goes on trying in the background). */
   async start(): Promise<void> {
     if (this.config.actorCacheSeconds <= 0 || this.stopped) return;
-    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'carenet-api-actor-changes' });
+    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'carenet-api-actor-changes', connectionTimeoutMillis: 5_000 });
     const lost = (e?: Error) => {
       if (this.client !== client) return;
       this.client = undefined;
@@ -112,7 +113,8 @@ export class ActorChangesListener implements OnModuleDestroy {
       client.on('error', () => undefined);
       void client.end().catch(() => undefined);
       if (!this.stopped) {
-        this.logger.warn({ err: e?.message }, 'user changes: the notice channel is down; cached users expire on their own until it is back');
+        if (!this.down) this.logger.warn({ err: e?.message }, 'user changes: the notice channel is down; cached users expire on their own until it is back');
+        this.down = true;
         this.retry = setTimeout(() => void this.start(), RETRY_MS);
         this.retry.unref();
       }
@@ -125,6 +127,8 @@ export class ActorChangesListener implements OnModuleDestroy {
       await client.connect();
       await client.query(`LISTEN ${ACTOR_CHANGES_CHANNEL}`);
       this.cache.forget('all');
+      if (this.down) this.logger.info('user changes: the notice channel is back');
+      this.down = false;
     } catch (e) {
       lost(e as Error);
     }
