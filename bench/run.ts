@@ -4,7 +4,8 @@
  * databases and Redis prefix (dropped at the end); every loop is bounded in
  * count and time. Prints a table and writes bench/results/<date>.json.
  * `npm run bench -- web` runs only the web app's figures (bench/web.ts),
- * `npm run bench -- recompute` only the verifier and reads on a national month (bench/recompute.ts).
+ * `npm run bench -- recompute` only the verifier and reads on a national month (bench/recompute.ts),
+ * `npm run bench -- requests` only the request figures (bench/requests.ts).
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,7 +13,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Queue } from 'bullmq';
@@ -28,6 +28,7 @@ import { createCliContext } from '../apps/cli/src/cli.module.js';
 import { registryBench } from './registry.js';
 import { webBench, webBenchAlone } from './web.js';
 import { recomputeBench, recomputeBenchAlone } from './recompute.js';
+import { requestsBench, requestsBenchAlone } from './requests.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PERIOD = '2026-10';
@@ -55,14 +56,6 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const t = performance.now();
   const out = await work();
   return [out, (performance.now() - t) / 1000];
-}
-function peakRssMb(pid: number): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
 }
 function rssMb(pid: number): number {
   try {
@@ -95,7 +88,12 @@ async function main() {
     report(started);
     return;
   }
-  if (process.argv[2]) throw new Error(`unknown section ${process.argv[2]}: npm run bench [-- web | recompute]`);
+  if (process.argv[2] === 'requests') {
+    for (const r of await requestsBenchAlone(say)) record(r);
+    report(started);
+    return;
+  }
+  if (process.argv[2]) throw new Error(`unknown section ${process.argv[2]}: npm run bench [-- web | recompute | requests]`);
   const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
   const pgService = await ensurePostgres({ databaseUrl: base.databaseUrl, dataDir: '.data/bench', database: 'postgres', log: say });
@@ -204,7 +202,7 @@ async function main() {
     for (const r of await recomputeBench(db, app.get(RollupService), say)) record(r);
     await app.close();
 
-    // ---- GraphQL under 50 connections, from this (second) process on loopback ----
+    // ---- GraphQL under 50 connections, against a bare Apollo server as the ceiling (bench/requests.ts) ----
     const port = 39_000 + Math.floor(Math.random() * 1000);
     const api = node('apps/api/src/main.js', [], {
       DATABASE_URL: nationalUrl,
@@ -219,35 +217,7 @@ async function main() {
     let apiErr = '';
     api.stderr?.on('data', (c) => (apiErr += c));
     if (!(await waitFor(() => portAnswers('127.0.0.1', port), 30_000, 200))) throw new Error(`the API did not start: ${apiErr.slice(0, 2000)}`);
-    const login = await fetch(`http://127.0.0.1:${port}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `mutation { login(username: "bench-clerk-${stamp}", password: "bench password 1") { token } }` }),
-    });
-    const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
-    const load = async (query: string) => {
-      const r = await autocannon({
-        url: `http://127.0.0.1:${port}/graphql`,
-        method: 'POST',
-        connections: 50,
-        duration: 10,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query }),
-      });
-      return { rps: r.requests.average, p975: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.non2xx };
-    };
-    const dashboard = `{ stats(unitCode: "52", period: "${PERIOD}") { values { indicator value } completeness { expected submitted approved onTime } } statsBreakdown(unitCode: "52", period: "${PERIOD}") { unit { code name } values { indicator value } completeness { expected submitted approved onTime } } }`;
-    await load('{ __typename }');
-    const trivial = await load('{ __typename }');
-    let apiPeak = 0;
-    const apiSampler = setInterval(() => (apiPeak = Math.max(apiPeak, rssMb(api.pid!))), 250);
-    const dash = await load(dashboard);
-    clearInterval(apiSampler);
-    record({ scenario: 'GraphQL { __typename } (the framework’s limit)', figure: 'throughput', value: trivial.rps, unit: 'req/s' });
-    record({ scenario: 'GraphQL province dashboard, 50 connections', figure: 'throughput', value: dash.rps, unit: 'req/s', baseline: trivial.rps, ratio: dash.rps / trivial.rps, target: '≥ 1,500 req/s', met: dash.rps >= 1500 });
-    record({ scenario: 'GraphQL province dashboard, 50 connections', figure: 'latency p97.5', value: dash.p975, unit: 'ms', target: 'p95 ≤ 25 ms', met: dash.p975 <= 25 });
-    record({ scenario: 'GraphQL province dashboard, 50 connections', figure: 'errors', value: dash.errors, unit: '' });
-    record({ scenario: 'API under that load', figure: 'peak RSS', value: Math.max(apiPeak, peakRssMb(api.pid!)), unit: 'MB', target: '≤ 300 MB', met: Math.max(apiPeak, peakRssMb(api.pid!)) <= 300 });
+    for (const r of await requestsBench({ url: `http://127.0.0.1:${port}`, pid: api.pid!, username: `bench-clerk-${stamp}`, password: 'bench password 1', provinceCode: PROVINCE, period: PERIOD, log: say })) record(r);
 
     // ---- the web app: its bundle and the entry screen's time-to-usable, CPU throttled, against this API ----
     for (const r of await webBench({ url: `http://127.0.0.1:${port}`, username: `bench-village-clerk-${stamp}`, password: 'bench password 1', log: say })) record(r);

@@ -16,6 +16,7 @@ import { ManagedCatalogue1765500000000 } from './1765500000000-managed-catalogue
 import { ImportJobs1765500000001 } from './1765500000001-import-jobs.js';
 import { RollupPending1765600000000 } from './1765600000000-rollup-pending.js';
 import { ProvinceReminderWebhooks1765700000000 } from './1765700000000-province-reminder-webhooks.js';
+import { RequestCaches1765800000000 } from './1765800000000-request-caches.js';
 
 export const MIGRATIONS = [
   AdminTree1764400000000,
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ImportJobs1765500000001,
   RollupPending1765600000000,
   ProvinceReminderWebhooks1765700000000,
+  RequestCaches1765800000000,
 ];

@@ -26,7 +26,8 @@ async function refused(query: string, code: string, reason: string) {
   expect(res.errors).toHaveLength(1);
   expect(res.errors![0]!.extensions).toMatchObject({ code, reason });
   expect(res.data ?? null).toBeNull();
-  expect(api.statements.count).toBe(authOnly);
+  // at most the caller's lookup (none when the API still has the caller from an earlier request)
+  expect(api.statements.count).toBeLessThanOrEqual(authOnly);
   return res;
 }
 

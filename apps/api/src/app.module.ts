@@ -20,7 +20,7 @@ import { AnalyticsApiModule } from './analytics/analytics-api.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { RegistryApiModule } from './registry/registry-api.module.js';
 import { StatsLoaders } from './analytics/analytics.loaders.js';
-import { AnalyticsModule, StatsService } from '@carenet/analytics';
+import { AnalyticsModule, DataVersion, StatsService } from '@carenet/analytics';
 import { AdminTreeApiModule } from './admin-tree/admin-tree-api.module.js';
 import { TreeLoaders } from './admin-tree/admin-tree.loaders.js';
 import { HealthController } from './health/health.controller.js';
@@ -28,6 +28,7 @@ import { createErrorFormatter } from './graphql/error-formatter.js';
 import { depthLimitRule } from './graphql/depth-limit.js';
 import { limitsPlugin } from './graphql/limits.js';
 import { rollupVersionPlugin } from './graphql/rollup-version.js';
+import { responseCachePlugin } from './graphql/response-cache.js';
 import { REDIS_CLIENT } from '@carenet/queue';
 import type { RedisClient } from '@carenet/queue';
 import type { GqlContext } from './graphql/context.js';
@@ -55,8 +56,8 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AdminTreeModule, AuthModule, ReportingModule, AnalyticsModule, MetricsModule],
-          inject: [CONFIG, LOGGER, AdminTreeService, AuthService, ReportQueriesService, StatsService, REDIS_CLIENT, MetricsService, ReplicaReads],
-          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportQueriesService, stats: StatsService, redis: RedisClient, metrics: MetricsService, replicaReads: ReplicaReads): ApolloDriverConfig => {
+          inject: [CONFIG, LOGGER, AdminTreeService, AuthService, ReportQueriesService, StatsService, REDIS_CLIENT, MetricsService, ReplicaReads, DataVersion],
+          useFactory: (cfg: Config, log: Logger, tree: AdminTreeService, auth: AuthService, reports: ReportQueriesService, stats: StatsService, redis: RedisClient, metrics: MetricsService, replicaReads: ReplicaReads, dataVersion: DataVersion): ApolloDriverConfig => {
             const production = cfg.nodeEnv === 'production';
             return {
               // The SDL is built in memory; `npm run schema` writes schema.gql for review.
@@ -69,6 +70,8 @@ export class AppModule {
                 metricsPlugin(metrics),
                 limitsPlugin({ redis, prefix: cfg.redisPrefix, perMinute: cfg.rateLimitPerMinute, logger: log }),
                 rollupVersionPlugin(replicaReads),
+                // after the limits (a cached answer still counts against the quota)
+                responseCachePlugin({ version: (unitCode, period) => dataVersion.unitMonth(unitCode, period) }),
               ],
               allowBatchedHttpRequests: true,
               validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],

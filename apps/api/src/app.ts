@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import { PinoNestLogger, currentRequestContext, requestIdFrom, runWithRequestContext, type Config, type Logger } from '@carenet/core';
+import { ActorChangesListener } from '@carenet/auth';
 import { AppModule } from './app.module.js';
 import { mountQueueBoard } from './graphql/queue-board.js';
 import { batchLimit } from './graphql/limits.js';
@@ -51,5 +52,7 @@ export async function createApi(config: Config, logger: Logger): Promise<NestExp
   app.use('/graphql', rollupVersionScope);
   mountQueueBoard(app);
   mountWebApp(app);
+  // cached users are dropped by every process when the database announces a change to them
+  await app.get(ActorChangesListener).start();
   return app;
 }

@@ -5,10 +5,11 @@ import { ChangeFeedRepository } from './change-feed.repository.js';
 import { ChangeFeedService } from './change-feed.service.js';
 import { StatsRepository } from './stats.repository.js';
 import { StatsService } from './stats.service.js';
+import { DataVersion, DataVersionRepository } from './data-version.js';
 
 @Module({
   imports: [IndicatorsModule, AdminTreeModule],
-  providers: [StatsRepository, StatsService, ChangeFeedRepository, ChangeFeedService],
-  exports: [StatsService, ChangeFeedService],
+  providers: [StatsRepository, StatsService, ChangeFeedRepository, ChangeFeedService, DataVersionRepository, DataVersion],
+  exports: [StatsService, ChangeFeedService, DataVersion],
 })
 export class AnalyticsModule {}

@@ -6,10 +6,11 @@ import { UserAdminService } from './user-admin.service.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { UsersRepository } from './users.repository.js';
+import { ActorCache, ActorChangesListener } from './actor-cache.js';
 
 @Module({
   imports: [AdminTreeModule, AdminAuditModule],
-  providers: [UsersRepository, LoginThrottle, AuthService, UserAdminRepository, UserAdminService],
-  exports: [AuthService, UserAdminService],
+  providers: [UsersRepository, LoginThrottle, ActorCache, ActorChangesListener, AuthService, UserAdminRepository, UserAdminService],
+  exports: [AuthService, UserAdminService, ActorChangesListener],
 })
 export class AuthModule {}

@@ -5,6 +5,7 @@ import { CONFIG, Role, requireRole, requireScope, type Actor, type Config } from
 import { AdminTreeService } from '@carenet/admin-tree';
 import { AuthError, AuthErrorReason } from './auth.errors.js';
 import { LoginThrottle } from './login-throttle.js';
+import { ActorCache, type ActorChange } from './actor-cache.js';
 import { MAX_PASSWORD_LENGTH, passwordProblems } from './password-policy.js';
 import { hashPassword, verifyPassword } from './password-hashing.js';
 import { isPossibleUsername, normaliseUsername } from './username.js';
@@ -43,6 +44,7 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly tree: AdminTreeService,
     private readonly throttle: LoginThrottle,
+    private readonly actors: ActorCache,
   ) {}
 
   /**
@@ -71,10 +73,17 @@ export class AuthService {
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     if (!match) throw new AuthError(AuthErrorReason.INVALID_TOKEN, 'Authorization must be "Bearer <token or API key>"');
     const token = match[1]!;
-    if (token.startsWith(API_KEY_PREFIX)) {
+    const isKey = token.startsWith(API_KEY_PREFIX);
+    const credential = isKey ? sha256(token).toString('base64') : token;
+    const cached = this.actors.get(credential);
+    if (cached) return cached;
+    const generation = this.actors.generation;
+    if (isKey) {
       const key = await this.users.findApiKeyBySecretHash(sha256(token));
       if (!key || key.revoked) throw new AuthError(AuthErrorReason.INVALID_TOKEN, 'this API key is not valid (revoked or unknown)');
-      return { kind: 'apiKey', id: key.id, name: `key:${key.name}`, roles: [Role.VIEWER], unitId: key.unitId, unitPathIds: key.unitPathIds, lineageUnitIds: key.lineageUnitIds, quotaPerMinute: key.quotaPerMinute };
+      const actor: Actor = { kind: 'apiKey', id: key.id, name: `key:${key.name}`, roles: [Role.VIEWER], unitId: key.unitId, unitPathIds: key.unitPathIds, lineageUnitIds: key.lineageUnitIds, quotaPerMinute: key.quotaPerMinute };
+      this.actors.set(credential, actor, generation);
+      return actor;
     }
     let claims: jwt.JwtPayload;
     try {
@@ -85,7 +94,14 @@ export class AuthService {
     }
     const user = await this.users.findById(Number(claims.sub));
     if (!user || user.disabled) throw new AuthError(AuthErrorReason.INVALID_TOKEN, 'the token is not valid; log in again');
-    return userActor(user);
+    const actor = userActor(user);
+    this.actors.set(credential, actor, generation, typeof claims.exp === 'number' ? claims.exp * 1000 : undefined);
+    return actor;
+  }
+
+  /** Drops cached actors this process knows changed (the database's notice tells the other processes). */
+  forgetActor(change: ActorChange): void {
+    this.actors.forget(change);
   }
 
   /**

@@ -8,3 +8,4 @@ export * from './password-policy.js';
 export * from './user-admin.service.js';
 export * from './user-admin.rules.js';
 export type { ManagedApiKeyRow, ManagedUserRow } from './user-admin.repository.js';
+export { ActorChangesListener, ACTOR_CHANGES_CHANNEL, parseActorChange, type ActorChange } from './actor-cache.js';

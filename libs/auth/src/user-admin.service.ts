@@ -5,6 +5,7 @@ import { AdminTreeService } from '@carenet/admin-tree';
 import { AdminAuditRepository, type AdminAuditEntry } from '@carenet/admin-audit';
 import { AuthError, AuthErrorReason } from './auth.errors.js';
 import { AuthService, type CreatedApiKey } from './auth.service.js';
+import type { ActorChange } from './actor-cache.js';
 import { UserAdminRepository, type ManagedApiKeyRow, type ManagedUserRow } from './user-admin.repository.js';
 import { newPasswordViolations, quotaProblems, rolesProblems, selfActionRefusal, type UserAdminAction } from './user-admin.rules.js';
 
@@ -77,6 +78,15 @@ export class UserAdminService {
     return user;
   }
 
+  /** Runs a change of a user or key, then drops its cached actor here (other API processes hear of it from the database). */
+  private async afterCommit<T>(change: ActorChange, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      this.auth.forgetActor(change);
+    }
+  }
+
   private refuseSelf(actor: Actor, user: ManagedUserRow, action: UserAdminAction): void {
     const refusal = selfActionRefusal(actor.id, user.id, action);
     if (refusal) throw new DomainError('FORBIDDEN', 'SELF_ADMINISTRATION', `id: ${refusal}`, { field: 'id' });
@@ -107,11 +117,11 @@ export class UserAdminService {
   async setDisabled(actor: Actor, id: string, disabled: boolean): Promise<ManagedUserRow> {
     const user = await this.userInScope(actor, id);
     this.refuseSelf(actor, user, disabled ? 'DISABLE' : 'ENABLE');
-    return this.repo.transaction(async (m) => {
+    return this.afterCommit({ user: user.id }, () => this.repo.transaction(async (m) => {
       await this.repo.setDisabled(m, user.id, disabled);
       await this.audit.append({ actorId: Number(actor.id), actor: actor.name, action: disabled ? 'USER_DISABLE' : 'USER_ENABLE', unitId: user.unitId, target: user.username, details: { userId: user.id } }, m);
       return (await this.repo.findUser(user.id, m))!;
-    });
+    }));
   }
 
   async resetPassword(actor: Actor, id: string, newPassword: string): Promise<ManagedUserRow> {
@@ -120,11 +130,11 @@ export class UserAdminService {
     const problems = newPasswordViolations(user.username, newPassword, 'newPassword');
     if (problems.length) throw invalid(problems);
     const hash = await argon2.hash(newPassword);
-    return this.repo.transaction(async (m) => {
+    return this.afterCommit({ user: user.id }, () => this.repo.transaction(async (m) => {
       await this.repo.setPassword(m, user.id, hash, true);
       await this.audit.append({ actorId: Number(actor.id), actor: actor.name, action: 'USER_PASSWORD_RESET', unitId: user.unitId, target: user.username, details: { userId: user.id } }, m);
       return (await this.repo.findUser(user.id, m))!;
-    });
+    }));
   }
 
   /** Roles and/or home unit: the administrator must administer both the user's unit and the new one. */
@@ -144,7 +154,7 @@ export class UserAdminService {
       if (newUnit.id !== user.unitId) this.refuseSelf(actor, user, 'CHANGE_UNIT');
       unitId = newUnit.id;
     }
-    return this.repo.transaction(async (m) => {
+    return this.afterCommit({ user: user.id }, () => this.repo.transaction(async (m) => {
       await this.repo.setRolesAndUnit(m, user.id, roles, unitId);
       await this.audit.append(
         {
@@ -158,7 +168,7 @@ export class UserAdminService {
         m,
       );
       return (await this.repo.findUser(user.id, m))!;
-    });
+    }));
   }
 
   /** The signed-in user's own password; clears the must-change flag an administrator's reset set. */
@@ -174,10 +184,10 @@ export class UserAdminService {
     if (problems.length) throw invalid(problems);
     const next = await argon2.hash(newPassword);
     const user = (await this.repo.findUser(Number(actor.id)))!;
-    await this.repo.transaction(async (m) => {
+    await this.afterCommit({ user: user.id }, () => this.repo.transaction(async (m) => {
       await this.repo.setPassword(m, user.id, next, false);
       await this.audit.append({ actorId: user.id, actor: actor.name, action: 'USER_PASSWORD_CHANGE', unitId: user.unitId, target: user.username, details: { userId: user.id } }, m);
-    });
+    }));
     return true;
   }
 
@@ -229,22 +239,22 @@ export class UserAdminService {
       if (e instanceof DomainError && e.reason === 'API_KEY_NOT_FOUND') return false;
       throw e;
     }
-    return this.repo.transaction(async (m) => {
+    return this.afterCommit({ apiKey: key.id }, () => this.repo.transaction(async (m) => {
       const revoked = await this.repo.revokeApiKey(m, key.id);
       if (revoked) await this.audit.append({ actorId: Number(actor.id), actor: actor.name, action: 'API_KEY_REVOKE', unitId: key.unitId, target: key.id, details: { name: key.name } }, m);
       return revoked;
-    });
+    }));
   }
 
   async setApiKeyQuota(actor: Actor, id: string, quotaPerMinute: number): Promise<ManagedApiKeyRow> {
     const key = await this.keyInScope(actor, id);
     const problems = quotaProblems(quotaPerMinute);
     if (problems.length) throw invalid(problems);
-    return this.repo.transaction(async (m) => {
+    return this.afterCommit({ apiKey: key.id }, () => this.repo.transaction(async (m) => {
       await this.repo.setQuota(m, key.id, quotaPerMinute);
       await this.audit.append({ actorId: Number(actor.id), actor: actor.name, action: 'API_KEY_QUOTA', unitId: key.unitId, target: key.id, details: { before: key.quotaPerMinute, after: quotaPerMinute } }, m);
       return (await this.repo.findApiKey(key.id, m))!;
-    });
+    }));
   }
 
   /** The admin audit of the administrator's subtree, newest first. */

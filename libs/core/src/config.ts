@@ -44,6 +44,13 @@ export interface Config {
   /** GraphQL requests per minute per user (API keys carry their own quota), counted in Redis. */
   rateLimitPerMinute: number;
   /**
+   * How long an API process keeps a token's user (or an API key) after looking it up
+   * (CARENET_ACTOR_CACHE_SECONDS, default 5, 0: never kept). A change to the user or
+   * key (disabled, roles, unit, password, revoked) or to the tree drops it at once in
+   * every process; the time bounds what a lost change notice can leave behind.
+   */
+  actorCacheSeconds: number;
+  /**
    * Keys that encrypt personal data at rest (CARENET_DATA_KEY), the first one
    * current, the others kept to read what they encrypted. Null when none is
    * set, which only development and tests allow (see @carenet/registry).
@@ -255,6 +262,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else problems.push(`CARENET_RATE_LIMIT_PER_MINUTE: a whole number above 0, got '${raw}'`);
   }
 
+  let actorCacheSeconds = 5;
+  if (!blank(env.CARENET_ACTOR_CACHE_SECONDS)) {
+    const raw = env.CARENET_ACTOR_CACHE_SECONDS!.trim();
+    if (/^\d{1,4}$/.test(raw) && Number(raw) <= 3600) actorCacheSeconds = Number(raw);
+    else problems.push(`CARENET_ACTOR_CACHE_SECONDS: a whole number from 0 to 3600, got '${raw}'`);
+  }
+
   const dataDir = blank(env.CARENET_DATA_DIR) ? '.data' : env.CARENET_DATA_DIR!.trim();
   if (problems.length === 0 && jwtSecret === '') {
     // no default secret: one of this instance's own, kept in the data directory
@@ -283,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     redisPrefix,
     rateLimitPerMinute,
+    actorCacheSeconds,
     dataKeys,
     trustProxy,
   };

@@ -61,9 +61,9 @@ function estimator({ args, childComplexity, field }: ComplexityEstimatorArgs): n
 }
 
 /** A NUL character anywhere in the variables or the query's string literals (Postgres text cannot hold one). */
-export function hasNulCharacter(document: DocumentNode, variables: unknown): boolean {
+export function hasNulCharacter(document: DocumentNode | undefined, variables: unknown): boolean {
   let found = false;
-  visit(document, {
+  if (document) visit(document, {
     StringValue(node) {
       if (node.value.includes('\u0000')) found = true;
     },
@@ -83,10 +83,37 @@ export function countAliases(document: DocumentNode): number {
   return n;
 }
 
+interface DocumentShape {
+  aliases: number;
+  nulInLiterals: boolean;
+  heavyWeight: number;
+  /** Cost by operation name and variables. */
+  costs: Map<string, number>;
+}
+
+const MAX_COST_KEY = 2_000;
+const MAX_COSTS_PER_DOCUMENT = 100;
+
+/**
+ * What the limits need to know of a parsed operation, worked out once: Apollo
+ * keeps one parsed document per distinct query text, so its object is the key.
+ */
+const shapes = new WeakMap<DocumentNode, DocumentShape>();
+function shapeOf(document: DocumentNode): DocumentShape {
+  let shape = shapes.get(document);
+  if (!shape) {
+    shape = { aliases: countAliases(document), nulInLiterals: hasNulCharacter(document, undefined), heavyWeight: heavyWeight(document), costs: new Map() };
+    shapes.set(document, shape);
+  }
+  return shape;
+}
+
 /**
  * Per request, before anything runs: too many aliases, too costly, too fast.
- * Rates are counted in Redis per user or API key and minute, so the limit
- * holds across API processes; if Redis cannot answer, requests go through.
+ * Rates are counted per user or API key and minute in this process and
+ * shared through Redis (rate-limit.ts), so the limit holds across API
+ * processes. The operation's shape and cost are worked out once per distinct
+ * query (and variables).
  */
 export function limitsPlugin(opts: { redis: RedisClient; prefix: string; perMinute: number; logger: Logger }): ApolloServerPlugin<GqlContext> {
   return {
@@ -94,24 +121,28 @@ export function limitsPlugin(opts: { redis: RedisClient; prefix: string; perMinu
       return {
         async didResolveOperation(rc: GraphQLRequestContext<GqlContext>) {
           const document = rc.document!;
-          const aliases = countAliases(document);
-          if (aliases > LIMITS.maxAliases) {
-            throw refuse(`${aliases} aliases in one operation; at most ${LIMITS.maxAliases}`, 'BAD_USER_INPUT', 'TOO_MANY_ALIASES', { limit: LIMITS.maxAliases, aliases });
+          const shape = shapeOf(document);
+          if (shape.aliases > LIMITS.maxAliases) {
+            throw refuse(`${shape.aliases} aliases in one operation; at most ${LIMITS.maxAliases}`, 'BAD_USER_INPUT', 'TOO_MANY_ALIASES', { limit: LIMITS.maxAliases, aliases: shape.aliases });
           }
-          if (hasNulCharacter(document, rc.request.variables)) {
+          if (shape.nulInLiterals || hasNulCharacter(undefined, rc.request.variables)) {
             throw refuse('a value holds a NUL character (\\u0000), which no field accepts', 'BAD_USER_INPUT', 'INVALID_CHARACTER', {});
           }
-          let cost: number;
-          try {
-            cost = getComplexity({ schema: rc.schema, query: document, variables: rc.request.variables ?? {}, operationName: rc.operationName ?? undefined, estimators: [estimator] });
-          } catch (e) {
-            // the variables do not fit their types: the same answer GraphQL's own coercion would give
-            throw refuse((e as Error).message, 'BAD_USER_INPUT', 'INVALID_ARGUMENT', {});
+          const costKey = `${rc.operationName ?? ''}\u0000${rc.request.variables ? JSON.stringify(rc.request.variables) : ''}`;
+          let cost = shape.costs.get(costKey);
+          if (cost === undefined) {
+            try {
+              cost = getComplexity({ schema: rc.schema, query: document, variables: rc.request.variables ?? {}, operationName: rc.operationName ?? undefined, estimators: [estimator] });
+            } catch (e) {
+              // the variables do not fit their types: the same answer GraphQL's own coercion would give
+              throw refuse((e as Error).message, 'BAD_USER_INPUT', 'INVALID_ARGUMENT', {});
+            }
+            if (costKey.length <= MAX_COST_KEY && shape.costs.size < MAX_COSTS_PER_DOCUMENT) shape.costs.set(costKey, cost);
           }
           if (cost > LIMITS.maxCost) {
             throw refuse(`this operation would cost ${cost}; at most ${LIMITS.maxCost} — ask for smaller pages or fewer nested lists`, 'BAD_USER_INPUT', 'QUERY_TOO_COSTLY', { limit: LIMITS.maxCost, cost });
           }
-          const { allowed, limit, retryAfterSeconds } = await takeFromQuota(opts, rc.contextValue.actor, rc.contextValue.req.ip, 1 + heavyWeight(document));
+          const { allowed, limit, retryAfterSeconds } = await takeFromQuota(opts, rc.contextValue.actor, rc.contextValue.req.ip, 1 + shape.heavyWeight);
           if (!allowed) {
             throw refuse(`more than ${limit} requests this minute; try again in ${retryAfterSeconds} s`, 'RATE_LIMITED', 'TOO_MANY_REQUESTS', { limit, retryAfterSeconds });
           }
