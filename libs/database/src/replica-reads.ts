@@ -97,6 +97,8 @@ export class ReplicaReads implements OnApplicationShutdown {
    * request read nothing here and wrote nothing.
    */
   async versionAfter(scope: ReadScope, wrote: boolean): Promise<string | undefined> {
+    // an answer looked up by a version (the response cache) reflects at least where that version was read
+    if (!wrote && scope.versionReadAt !== undefined) return formatRollupVersion(scope.versionReadAt);
     if (scope.usedReplica && !scope.usedPrimary && !wrote && this.replica) {
       try {
         const at = await within(this.replayPosition(this.replica), this.answerMs, 'the replica');

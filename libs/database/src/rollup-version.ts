@@ -53,7 +53,18 @@ export class ReadScope {
   usedReplica = false;
   /** Reads that could have gone to the replica and went to the primary (behind, down, slow or failing). */
   fallbacks = 0;
-  constructor(readonly atLeast: bigint = 0n) {}
+  /** Where the version of a kept answer (the response cache) was read: its answer reflects at least that. */
+  versionReadAt?: bigint;
+  constructor(public atLeast: bigint = 0n) {}
+
+  /**
+   * The request read something its answer depends on at this log position (the version a kept answer is
+   * looked up by): every statistics read after it must reflect at least that much, from wherever it comes.
+   */
+  readAt(position: bigint): void {
+    if (this.versionReadAt === undefined || position > this.versionReadAt) this.versionReadAt = position;
+    if (position > this.atLeast) this.atLeast = position;
+  }
 }
 
 const scopes = new AsyncLocalStorage<ReadScope>();
@@ -64,4 +75,19 @@ export function runWithReadScope<T>(scope: ReadScope, fn: () => T): T {
 
 export function currentReadScope(): ReadScope | undefined {
   return scopes.getStore();
+}
+
+/** The log position SQL of whichever server answers: the replica's replay position, or the primary's current one. */
+export const LOG_POSITION_SQL = `(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text`;
+
+/** Whether a read made at this log position reflects at least what the current request must see. */
+export function coversReadScope(at: string): boolean {
+  const position = parseRollupVersion(at);
+  return position !== null && position >= (currentReadScope()?.atLeast ?? 0n);
+}
+
+/** See ReadScope.readAt, for the current request. */
+export function readAt(at: string): void {
+  const position = parseRollupVersion(at);
+  if (position !== null) currentReadScope()?.readAt(position);
 }

@@ -37,14 +37,15 @@ export class QuotaCounter {
   private warned = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly logger: Logger,
   ) {}
 
   /** Takes `weight` requests from `who`'s quota of this minute: whether they fit under `limit`. */
   take(prefix: string, who: string, weight: number, limit: number, now = Date.now()): boolean {
     const window = Math.floor(now / 60_000);
-    const key = `${prefix}:rate:${who}:${window}`;
+    // one hash slot for every count ({rate}): a flush sends them all in one MULTI, which a Redis Cluster allows only within a slot
+    const key = `${prefix}:{rate}:${who}:${window}`;
     let c = this.counts.get(key);
     if (!c) this.counts.set(key, (c = { key, window, shared: 0, pending: 0, sending: 0 }));
     c.pending += weight;
@@ -100,10 +101,10 @@ export class QuotaCounter {
   }
 }
 
-const counters = new WeakMap<Redis, QuotaCounter>();
+const counters = new WeakMap<RedisClient, QuotaCounter>();
 
 /** The process's counter for this Redis connection (shared by /graphql and /exports). */
-export function quotaCounter(redis: Redis, logger: Logger): QuotaCounter {
+export function quotaCounter(redis: RedisClient, logger: Logger): QuotaCounter {
   let c = counters.get(redis);
   if (!c) counters.set(redis, (c = new QuotaCounter(redis, logger)));
   return c;
