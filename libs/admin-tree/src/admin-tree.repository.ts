@@ -70,13 +70,13 @@ export class AdminTreeRepository {
     return (await this.findByCodes([key], asOf, manager))[0];
   }
 
-  /** The unit each code names (as `findByCode`), in the order asked; one statement for a whole file of codes. */
+  /** The unit each code names (as `findByCode`), in the order asked; one statement for a whole file of codes (as char(12), the column's type, so that its index is used). */
   async findByCodes(keys: UnitCodeKey[], asOf?: string, manager: EntityManager = this.db.manager): Promise<(AdminUnit | undefined)[]> {
     if (keys.length === 0) return [];
     const params: unknown[] = [keys.map((k) => k.code), keys.map((k) => k.depth)];
     const valid = asOf === undefined ? 'TRUE' : validity(asOf, params);
     const rows: (AdminUnit & { ord: number })[] = await manager.query(
-      `SELECT k.ord::int AS ord, f.* FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS k(code, depth, ord)
+      `SELECT k.ord::int AS ord, f.* FROM unnest($1::char(12)[], $2::int[]) WITH ORDINALITY AS k(code, depth, ord)
         CROSS JOIN LATERAL (
           SELECT ${UNIT_COLUMNS} FROM admin_unit u
            WHERE u.code = k.code AND ${valid} AND (k.depth IS NULL OR u.depth = k.depth)
