@@ -4,6 +4,7 @@
  * databases and Redis prefix (dropped at the end); every loop is bounded in
  * count and time. Prints a table and writes bench/results/<date>.json.
  * `npm run bench -- web` runs only the web app's figures (bench/web.ts),
+ * `npm run bench -- files` only a county's file and the approval wave (bench/files.ts),
  * `npm run bench -- recompute` only the verifier and reads on a national month (bench/recompute.ts),
  * `npm run bench -- requests` only the request figures (bench/requests.ts).
  */
@@ -15,20 +16,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { Queue } from 'bullmq';
-import { QueueName, queuePrefix, redisOptionsFromUrl } from '@carenet/queue';
 import { loadConfig, Role, type Actor } from '@carenet/core';
 import { dropDatabase, ensureDatabase, migrate } from '@carenet/database';
 import { ensurePostgres, ensureRedis, waitFor, portAnswers } from '@carenet/runtime';
 import { AuthService } from '@carenet/auth';
 import { ReportsService } from '@carenet/reporting';
 import { RollupService } from '@carenet/rollup';
-import { SimulationService, Random, unitSeed, villageFigures, forEachLimit } from '@carenet/simulation';
+import { SimulationService } from '@carenet/simulation';
 import { createCliContext } from '../apps/cli/src/cli.module.js';
 import { registryBench } from './registry.js';
 import { webBench, webBenchAlone } from './web.js';
 import { recomputeBench, recomputeBenchAlone } from './recompute.js';
 import { requestsBench, requestsBenchAlone } from './requests.js';
+import { filesBenchAlone, importVsSave, SETTLE_TARGET_S, waitSettled } from './files.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PERIOD = '2026-10';
@@ -83,6 +83,11 @@ async function main() {
     report(started);
     return;
   }
+  if (process.argv[2] === 'files') {
+    for (const r of await filesBenchAlone(say)) record(r);
+    report(started);
+    return;
+  }
   if (process.argv[2] === 'recompute') {
     for (const r of await recomputeBenchAlone(say)) record(r);
     report(started);
@@ -93,7 +98,7 @@ async function main() {
     report(started);
     return;
   }
-  if (process.argv[2]) throw new Error(`unknown section ${process.argv[2]}: npm run bench [-- web | recompute | requests]`);
+  if (process.argv[2]) throw new Error(`unknown section ${process.argv[2]}: npm run bench [-- web | files | recompute | requests]`);
   const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
   const pgService = await ensurePostgres({ databaseUrl: base.databaseUrl, dataDir: '.data/bench', database: 'postgres', log: say });
@@ -140,38 +145,17 @@ async function main() {
     record({ scenario: 'approval wave (every unit of Guizhou, bottom-up)', figure: 'approvals', value: approved / approveSeconds, unit: 'approvals/s' });
     if (result.failures.length) say(`simulation failures: ${result.failures.length}, first: ${JSON.stringify(result.failures[0])}`);
 
-    // saveReport one by one, on the same kind of figures, for another month (the baseline of importReports)
+    // the worker finishing the wave (the outbox sent, the rollup queue drained, nothing pending), then a county's file vs single saves (bench/files.ts)
+    const settled = await waitSettled(app, { redisUrl: redisService.url, redisPrefix: prefix });
+    record({ scenario: 'approval wave (every unit of Guizhou, bottom-up)', figure: 'rollups settled after the last approval', value: settled, unit: 's', target: `≤ ${SETTLE_TARGET_S} s`, met: settled <= SETTLE_TARGET_S });
+    for (const r of await importVsSave(app, { province: PROVINCE, importMonth: '2026-07', saveMonth: '2026-09', log: say })) record(r);
     const auth = app.get(AuthService);
     await auth.createUser('system', { username: `bench-clerk-${stamp}`, password: 'bench password 1', roles: [Role.CLERK], unitCode: PROVINCE });
     const clerk = (await auth.actorOf(`bench-clerk-${stamp}`)) as Actor;
-    const villages: { code: string }[] = await db.query(`SELECT u.code FROM admin_unit u WHERE u.depth = 5 AND u.code LIKE '52%' AND u.valid_to IS NULL ORDER BY u.code LIMIT 3000`);
+    const villages: { code: string }[] = await db.query(`SELECT u.code FROM admin_unit u WHERE u.depth = 5 AND u.code LIKE '52%' AND u.valid_to IS NULL ORDER BY u.code LIMIT 1`);
     // the web app's entry screen is measured as a village clerk's (bench/web.ts)
     await auth.createUser('system', { username: `bench-village-clerk-${stamp}`, password: 'bench password 1', roles: [Role.CLERK], unitCode: villages[0]!.code });
     const reports = app.get(ReportsService);
-    const [, saveSeconds] = await timed(() =>
-      forEachLimit(villages, 6, async (v) => {
-        await reports.saveReport(clerk, { unitCode: v.code, period: '2026-09', values: villageFigures(new Random(unitSeed(1, v.code, '2026-09'))), expectedVersion: 0 });
-      }),
-    );
-    const saveRate = villages.length / saveSeconds;
-    record({ scenario: 'province-month of figures (17,964 villages)', figure: 'saveReport one by one', value: saveRate, unit: 'reports/s' });
-    rows.find((r) => r.figure === 'importReports')!.baseline = saveRate;
-    rows.find((r) => r.figure === 'importReports')!.ratio = imp.units / imp.seconds / saveRate;
-
-    // wait for the worker to finish the wave: the outbox sent and the rollup queue drained
-    const rollupQueue = new Queue(QueueName.ROLLUP, { connection: { ...redisOptionsFromUrl(redisService.url), maxRetriesPerRequest: null }, prefix: queuePrefix(prefix) });
-    const drainStarted = performance.now();
-    await waitFor(
-      async () => {
-        const [{ n }] = await db.query(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`);
-        const c = await rollupQueue.getJobCounts('waiting', 'active', 'prioritized');
-        return Number(n) === 0 && c.waiting + c.active + c.prioritized === 0;
-      },
-      900_000,
-      500,
-    );
-    await rollupQueue.close();
-    record({ scenario: 'approval wave (every unit of Guizhou, bottom-up)', figure: 'rollups settled after the last approval', value: (performance.now() - drainStarted) / 1000, unit: 's' });
     record({ scenario: 'worker during the approval wave', figure: 'peak RSS', value: workerPeak, unit: 'MB' });
 
     // latency: approval → provincial total, on 200 reopen/approve rounds

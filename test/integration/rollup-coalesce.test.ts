@@ -94,3 +94,40 @@ it('carries on from a mark left by a job that died between two levels', async ()
   expect(await provinceTotal()).toBe(before);
   expect((await rollups.verify({ period: PERIOD, provinceCode: '52' })).differences).toBe(0);
 }, 120_000);
+
+it('recomputes the units of a batch each once and every ancestor once, and loses none', async () => {
+  const period = '2026-07';
+  const reports = ctx.app.get(ReportsService);
+  const rollups = ctx.app.get(RollupService);
+  const clerk = await actor([Role.CLERK], '520102', 'batch.clerk');
+  const approver = await actor([Role.APPROVER], '520102', 'batch.approver');
+  // villages of several townships of one county
+  const villages: { id: number; code: string; township: number }[] = await ctx.db.query(
+    `SELECT u.id, u.code, u.parent_id AS township FROM admin_unit u JOIN admin_unit c ON c.depth = 3 AND c.code = '520102000000' AND u.path <@ c.path
+      WHERE u.depth = 5 ORDER BY u.code LIMIT 60`,
+  );
+  const townships = new Set(villages.map((v) => v.township)).size;
+  expect(townships).toBeGreaterThan(1);
+  let sum = 0;
+  for (const [i, v] of villages.entries()) {
+    await reports.saveReport(clerk, { unitCode: v.code, period, values: [{ indicator: 'HOME_VISITS', value: i + 1 }], expectedVersion: 0 });
+    await reports.submitReport(clerk, { unitCode: v.code, period, expectedVersion: 1 });
+    await reports.approveReport(approver, { unitCode: v.code, period, expectedVersion: 2 });
+    sum += i + 1;
+  }
+  const recomputed = await rollups.applyUnitsChange(
+    villages.map((v) => v.id),
+    period,
+  );
+  // each village, each township, then the county, the city and the province once
+  expect(recomputed).toBe(villages.length + townships + 3);
+  const [{ total }] = await ctx.db.query(
+    `SELECT coalesce(sum(rv.value), 0)::int AS total FROM rollup_value rv JOIN admin_unit u ON u.id = rv.unit_id
+      WHERE u.code = '520000000000' AND u.depth = 1 AND rv.period = $1::date AND rv.basis = 'APPROVED' AND rv.indicator = 'HOME_VISITS'`,
+    [`${period}-01`],
+  );
+  expect(total).toBe(sum);
+  expect((await rollups.verify({ period, provinceCode: '52' })).differences).toBe(0);
+  const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n FROM rollup_pending`);
+  expect(n).toBe(0);
+}, 300_000);

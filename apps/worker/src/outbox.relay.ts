@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { CONFIG, LOGGER, pushTo, type Config, type Logger } from '@carenet/core';
-import { flowOf, JOB_OPTIONS_BY_QUEUE, OutboxRepository, QueueProducers, queueOf, type JobName, type JobPayloads, type OutboxRow, type QueueName } from '@carenet/queue';
+import { flowOf, JOB_OPTIONS_BY_QUEUE, OutboxRepository, QueueProducers, queueOf, RollupJob, type JobName, type JobPayloads, type OutboxRow, type QueueName } from '@carenet/queue';
 
 const BATCH = 500;
 const POLL_MS = 1000;
@@ -9,6 +9,31 @@ const REDIS_TIMEOUT_MS = 5000;
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms))]);
+}
+
+/**
+ * The rollup changes of a batch, per month, as one job whose id names its
+ * first and last rows (a batch sent again after a crash, with rows added, is
+ * a new job; the same batch is the same job): the units are recomputed
+ * together and each ancestor once. A month with a single change stays a
+ * plain one-unit job. Every other row keeps its own job, `outbox-<row id>`.
+ */
+export function unitChangesTogether(rows: OutboxRow[]): { row: OutboxRow; jobId: string }[] {
+  const byPeriod = new Map<string, OutboxRow[]>();
+  const out: { row: OutboxRow; jobId: string }[] = [];
+  for (const row of rows) {
+    if (row.topic === RollupJob.UNIT_CHANGED) pushTo(byPeriod, (row.payload as JobPayloads[RollupJob.UNIT_CHANGED]).period, row);
+    else out.push({ row, jobId: `outbox-${row.id}` });
+  }
+  for (const [period, changes] of byPeriod) {
+    const [first, last] = [changes[0]!, changes.at(-1)!];
+    if (changes.length === 1) out.push({ row: first, jobId: `outbox-${first.id}` });
+    else {
+      const unitIds = [...new Set(changes.map((c) => (c.payload as JobPayloads[RollupJob.UNIT_CHANGED]).unitId))];
+      out.push({ row: { id: first.id, topic: RollupJob.UNITS_CHANGED, payload: { unitIds, period } }, jobId: `outbox-${first.id}-${last.id}` });
+    }
+  }
+  return out;
 }
 
 /**
@@ -101,8 +126,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Each row becomes its declared flow (libs/queue flows.ts) or a plain job; every job id derives from the row. */
   private async send(rows: OutboxRow[]): Promise<void> {
     const plain = new Map<QueueName, { name: string; data: unknown; opts: { jobId: string; attempts?: number; backoff?: { type: string; delay: number } } }[]>();
-    for (const row of rows) {
-      const id = `outbox-${row.id}`;
+    for (const { row, jobId: id } of unitChangesTogether(rows)) {
       const flow = flowOf(row.topic as JobName, row.payload as JobPayloads[JobName], id);
       if (flow) {
         await within(this.producers.addFlow(flow), REDIS_TIMEOUT_MS);

@@ -25,6 +25,10 @@ export class RollupProcessor extends WorkerHost {
         // every status change comes through here, so the approved figures it changed get their feed numbers now
         return { levels, numbered: await this.feed.numberChanges() };
       },
+      [RollupJob.UNITS_CHANGED]: async ({ unitIds, period }) => {
+        const levels = await this.rollups.applyUnitsChange(unitIds, period);
+        return { units: unitIds.length, levels, numbered: await this.feed.numberChanges() };
+      },
       [RollupJob.SWEEP_PENDING]: async ({ olderThanSeconds }) => {
         const carried = await this.rollups.sweepPending(olderThanSeconds);
         if (carried > 0) this.logger.warn({ carried }, 'rollup: carried on from marks left by jobs that died between two levels');

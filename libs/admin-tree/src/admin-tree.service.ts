@@ -74,6 +74,11 @@ export class AdminTreeService {
     return (await this.units.findByCode(parseUnitCode(code), this.asOf(period))) ?? null;
   }
 
+  /** `findUnit` for many codes in one statement, in the order given (a code that does not parse throws, as there). */
+  async findUnits(codes: readonly string[], period?: string | null): Promise<(AdminUnit | null)[]> {
+    return (await this.units.findByCodes(codes.map((c) => parseUnitCode(c)), this.asOf(period))).map((u) => u ?? null);
+  }
+
   async getUnit(code: string, period?: string | null, field = 'code'): Promise<AdminUnit> {
     const unit = await this.units.findByCode(parseUnitCode(code, field), this.asOf(period));
     if (!unit) throw unitNotFound(normalizeUnitCode(code, field), field);

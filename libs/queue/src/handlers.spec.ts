@@ -24,7 +24,7 @@ describe('job handler registry', () => {
   it('refuses to start while a queue has no processor at all', () => {
     const registry = new HandlerRegistry();
     registry.register(QueueName.SYSTEM, ALL_SYSTEM);
-    registry.register(QueueName.ROLLUP, { [RollupJob.UNIT_CHANGED]: noop, [RollupJob.VERIFY]: noop, [RollupJob.SWEEP_PENDING]: noop });
+    registry.register(QueueName.ROLLUP, { [RollupJob.UNIT_CHANGED]: noop, [RollupJob.UNITS_CHANGED]: noop, [RollupJob.VERIFY]: noop, [RollupJob.SWEEP_PENDING]: noop });
     expect(() => registry.assertEveryQueueServed()).toThrow(`no processor for queue(s) ${QueueName.PROVINCIAL_REPORT}, ${QueueName.IMPORT}; the worker will not start`);
     registry.register(QueueName.PROVINCIAL_REPORT, { [ProvincialReportJob.BUILD]: noop });
     registry.register(QueueName.IMPORT, { [ImportQueueJob.RUN]: noop });

@@ -21,6 +21,15 @@ export class OutboxRepository {
     await m.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2::jsonb)`, [topic, JSON.stringify(payload)]);
   }
 
+  /** Many jobs of one topic in one statement (one NOTIFY), in the order given. */
+  async addMany<N extends JobName>(m: EntityManager, topic: N, payloads: JobPayloads[N][]): Promise<void> {
+    if (payloads.length === 0) return;
+    await m.query(`INSERT INTO outbox (topic, payload) SELECT $1, p FROM unnest($2::jsonb[]) WITH ORDINALITY AS t(p, ord) ORDER BY ord`, [
+      topic,
+      payloads.map((p) => JSON.stringify(p)),
+    ]);
+  }
+
   /** Runs `publish` on the oldest unpublished rows, locked so that two relays never take the same ones. */
   async publishBatch(limit: number, publish: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
     return this.db.transaction(async (m) => {

@@ -22,6 +22,8 @@ export enum SystemJob {
 export enum RollupJob {
   /** A report of this unit changed status: recompute the unit and its ancestors. */
   UNIT_CHANGED = 'rollup.unit-changed',
+  /** Reports of these units changed status (the outbox rows the relay sent together): each unit recomputed, each ancestor once. */
+  UNITS_CHANGED = 'rollup.units-changed',
   /** Full recompute of a month from the raw reports, compared with the rollups (and repaired). */
   VERIFY = 'rollup.verify',
   /** Marks of pending recomputes older than a minute (a job died for good between two levels) are carried on. */
@@ -43,6 +45,7 @@ export interface JobPayloads {
   [SystemJob.PRUNE_OUTBOX]: { olderThanDays?: number };
   [SystemJob.NUMBER_FEED]: Record<string, never>;
   [RollupJob.UNIT_CHANGED]: { unitId: number; period: string };
+  [RollupJob.UNITS_CHANGED]: { unitIds: number[]; period: string };
   [RollupJob.VERIFY]: { period?: string; provinceCode?: string; provinceId?: number; repair: boolean };
   [RollupJob.SWEEP_PENDING]: { olderThanSeconds?: number };
   [ProvincialReportJob.BUILD]: { provinceId: number; period: string; trigger: string };
@@ -53,7 +56,7 @@ export type JobName = keyof JobPayloads;
 
 export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.SYSTEM]: [SystemJob.HEARTBEAT, SystemJob.DEADLINES, SystemJob.PRUNE_OUTBOX, SystemJob.NUMBER_FEED],
-  [QueueName.ROLLUP]: [RollupJob.UNIT_CHANGED, RollupJob.VERIFY, RollupJob.SWEEP_PENDING],
+  [QueueName.ROLLUP]: [RollupJob.UNIT_CHANGED, RollupJob.UNITS_CHANGED, RollupJob.VERIFY, RollupJob.SWEEP_PENDING],
   [QueueName.PROVINCIAL_REPORT]: [ProvincialReportJob.BUILD],
   [QueueName.IMPORT]: [ImportQueueJob.RUN],
 };

@@ -30,6 +30,16 @@ function addProblem(row: ImportRowResult, issue: ImportProblem): void {
 
 export type ImportMode = 'ALL_OR_NOTHING' | 'VALID_ROWS';
 
+/** Valid rows saved together in one transaction when each row stands alone (VALID_ROWS). */
+export const VALID_ROWS_CHUNK = 200;
+
+/** A row of the file once checked: the unit it names, when it names one the clerk may enter. */
+interface Checked {
+  row: ImportRowResult;
+  unit?: AdminUnit;
+  values: { indicator: string; value: number }[];
+}
+
 /** How one run of an import is followed: the background job passes these; the request passes none. */
 export interface ImportRun {
   /** Rows finished (failed their checks, saved, or known not to be saved) of the total, as they finish. */
@@ -52,7 +62,9 @@ export interface ImportResult {
 /**
  * Bulk entry for clerks: one file, one row per unit, for units under a parent.
  * Every row is checked (code, scope, E1–E4) before anything is saved; then
- * either all rows are saved in one transaction, or each valid row in its own.
+ * the rows are saved set-based, with the same workflow checks, audit, effects
+ * and row keys as single saves: either all rows in one transaction, or the
+ * valid rows together, a chunk per transaction, each refused row alone.
  */
 @Injectable()
 export class ReportImportService {
@@ -106,78 +118,121 @@ export class ReportImportService {
     }
 
     // check every row first: its code, that the unit is under the parent and the clerk's to enter, its values
-    const checked: { row: ImportRowResult; unit?: AdminUnit; values: { indicator: string; value: number }[] }[] = [];
-    for (const r of parsed.rows) {
+    const checked: Checked[] = parsed.rows.map((r) => {
       const row: ImportRowResult = { row: r.row, unitCode: r.unitCode, outcome: 'FAILED', problems: [], issues: [] };
       for (const p of r.problems) addProblem(row, readingProblem(p));
-      let unit: AdminUnit | undefined;
-      if (row.problems.length === 0) {
-        try {
-          row.unitCode = normalizeUnitCode(r.unitCode, 'unitCode');
-          const found = await this.tree.findUnit(r.unitCode, period);
-          if (!found || !found.pathIds.includes(parent.id) || !may(actor, 'READ', found)) {
-            addProblem(row, scopeProblem(`unitCode: no unit with code ${row.unitCode} under ${parent.code}`));
-          } else if (!may(actor, 'ENTER', found)) {
-            addProblem(row, scopeProblem(`unitCode: you may not enter figures for ${row.unitCode}`));
-          } else {
-            unit = found;
-            for (const f of await this.reports.findingsFor(r.values, found, period)) addProblem(row, findingProblem(f));
-          }
-        } catch (e) {
-          addProblem(row, refusalProblem(e));
-        }
+      return { row, values: r.values };
+    });
+    const named: { c: Checked; code: string }[] = [];
+    for (const [i, c] of checked.entries()) {
+      if (c.row.problems.length > 0) continue;
+      try {
+        c.row.unitCode = normalizeUnitCode(parsed.rows[i]!.unitCode, 'unitCode');
+        named.push({ c, code: parsed.rows[i]!.unitCode });
+      } catch (e) {
+        addProblem(c.row, refusalProblem(e));
       }
-      checked.push({ row, unit, values: r.values });
+    }
+    const found = await this.tree.findUnits(
+      named.map((n) => n.code),
+      period,
+    );
+    for (const [i, { c }] of named.entries()) {
+      const unit = found[i];
+      try {
+        if (!unit || !unit.pathIds.includes(parent.id) || !may(actor, 'READ', unit)) {
+          addProblem(c.row, scopeProblem(`unitCode: no unit with code ${c.row.unitCode} under ${parent.code}`));
+        } else if (!may(actor, 'ENTER', unit)) {
+          addProblem(c.row, scopeProblem(`unitCode: you may not enter figures for ${c.row.unitCode}`));
+        } else {
+          c.unit = unit;
+          for (const f of await this.reports.findingsFor(c.values, unit, period)) addProblem(c.row, findingProblem(f));
+        }
+      } catch (e) {
+        addProblem(c.row, refusalProblem(e));
+      }
     }
 
     const valid = checked.filter((c) => c.row.problems.length === 0);
     const total = checked.length;
     let done = checked.length - valid.length;
     await run.onProgress?.(done, total);
-    // a row is saved once: with a row key, the key is claimed in the row's transaction, and a row already claimed is not saved again
-    const save = async (m: EntityManager, c: (typeof checked)[number]) => {
-      if (run.rowKey) {
-        const sha = createHash('sha256').update(JSON.stringify([c.unit!.id, period, c.values])).digest();
-        const claim = await this.keys.claim(m, actor.name, run.rowKey(c.row.row), 'importReports', sha);
-        if (!claim.claimed && claim.sameRequest) return;
-        if (!claim.claimed) throw new ReportingError(ReportingErrorReason.IDEMPOTENCY_KEY_REUSED, `row ${c.row.row}: already imported with other figures`);
-      }
-      await this.reports.saveIn(m, actor, c.unit!, period, c.values, 'current');
-    };
     if (input.mode === 'ALL_OR_NOTHING') {
       if (valid.length === checked.length) {
         try {
           await this.transaction(async (m) => {
-            for (const c of checked) {
-              try {
-                await save(m, c);
-              } catch (e) {
-                addProblem(c.row, refusalProblem(e));
-                throw e;
-              }
-              await run.onProgress?.(++done, total);
-            }
+            const refused = await this.saveRows(m, actor, period, checked, run);
+            // one refusal undoes the whole file: the refused rows carry their problem, the others were not saved
+            if (refused.length > 0) throw refused[0]!.error;
           });
           for (const c of checked) c.row.outcome = 'SAVED';
-        } catch {
-          /* the failing row carries its problem; nothing was saved */
+        } catch (e) {
+          if (!checked.some((c) => c.row.problems.length > 0)) throw e;
         }
       }
       for (const c of checked) if (c.row.outcome !== 'SAVED') c.row.outcome = c.row.problems.length ? 'FAILED' : 'NOT_SAVED';
     } else {
-      for (const c of valid) {
+      // the valid rows a chunk at a time, each chunk in one transaction: a row refused alone, the others saved
+      for (let i = 0; i < valid.length; i += VALID_ROWS_CHUNK) {
+        const chunk = valid.slice(i, i + VALID_ROWS_CHUNK);
         try {
-          await this.transaction((m) => save(m, c));
-          c.row.outcome = 'SAVED';
+          await this.transaction((m) => this.saveRows(m, actor, period, chunk, run));
+          for (const c of chunk) if (c.row.problems.length === 0) c.row.outcome = 'SAVED';
         } catch (e) {
-          addProblem(c.row, refusalProblem(e));
+          for (const c of chunk) if (c.row.problems.length === 0) addProblem(c.row, refusalProblem(e));
         }
-        await run.onProgress?.(++done, total);
+        done += chunk.length;
+        await run.onProgress?.(done, total);
       }
     }
     await run.onProgress?.(total, total);
     const rows = checked.map((c) => c.row);
     return { saved: rows.filter((r) => r.outcome === 'SAVED').length, failed: rows.filter((r) => r.outcome === 'FAILED').length, fileProblems: [], rows };
+  }
+
+  /**
+   * Saves checked rows in the caller's transaction, set-based (ReportsService.saveManyIn),
+   * with the row keys claimed together first: a row whose key was claimed with the same
+   * figures was saved by an earlier run and is not saved again. The refused rows carry
+   * their problem and have their keys given back; they are returned.
+   */
+  private async saveRows(m: EntityManager, actor: Actor, period: string, rows: Checked[], run: ImportRun): Promise<{ c: Checked; error: Error }[]> {
+    const refused: { c: Checked; error: Error }[] = [];
+    const refuse = (c: Checked, error: Error) => {
+      addProblem(c.row, refusalProblem(error));
+      refused.push({ c, error });
+    };
+    let todo = rows;
+    const keyOf = new Map<Checked, string>();
+    if (run.rowKey) {
+      const keys = rows.map((c) => run.rowKey!(c.row.row));
+      const shas = rows.map((c) => createHash('sha256').update(JSON.stringify([c.unit!.id, period, c.values])).digest());
+      const claims = await this.keys.claimMany(m, actor.name, keys, 'importReports', shas);
+      todo = [];
+      for (const [i, c] of rows.entries()) {
+        const claim = claims[i]!;
+        if (claim.claimed) {
+          todo.push(c);
+          keyOf.set(c, keys[i]!);
+        } else if (!claim.sameRequest) {
+          refuse(c, new ReportingError(ReportingErrorReason.IDEMPOTENCY_KEY_REUSED, `row ${c.row.row}: already imported with other figures`));
+        }
+      }
+    }
+    // the file's reader refuses a unit named twice, so each unit has one row here
+    const results = await this.reports.saveManyIn(
+      m,
+      actor,
+      period,
+      todo.map((c) => ({ unit: c.unit!, values: c.values })),
+    );
+    for (const [i, r] of results.entries()) if (r instanceof Error) refuse(todo[i]!, r);
+    await this.keys.release(
+      m,
+      actor.name,
+      refused.flatMap((x) => (keyOf.has(x.c) ? [keyOf.get(x.c)!] : [])),
+    );
+    return refused;
   }
 
   /** A file to fill in: the units of a level under the parent, and the indicators entered at that level. */

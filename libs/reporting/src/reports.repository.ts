@@ -54,6 +54,20 @@ export interface ReportChange {
   }>;
 }
 
+/** One entry of the audit trail, as a change appends it. */
+export interface AuditAppend {
+  reportId: number;
+  actorId: number | null;
+  actor: string;
+  action: string;
+  reason?: string | null;
+  version: number;
+  fromStatus: string | null;
+  toStatus: string;
+  before: IndicatorValue[] | null;
+  after: IndicatorValue[] | null;
+}
+
 /** Every SQL statement about reports, their values, their audit and idempotency keys. */
 @Injectable()
 export class ReportsRepository {
@@ -63,6 +77,17 @@ export class ReportsRepository {
     if (lock) await m.query(`SELECT 1 FROM report WHERE unit_id = $1 AND period = $2 FOR UPDATE`, [unitId, periodDate]);
     const [row] = await m.query(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.unit_id = $1 AND r.period = $2`, [unitId, periodDate]);
     return row;
+  }
+
+  /**
+   * The reports of these units for a month, read inside the caller's
+   * transaction; with `lock`, their rows are locked first, in unit order (every
+   * writer of several reports locks in that order, so two never deadlock).
+   */
+  async findManyIn(m: EntityManager, unitIds: number[], periodDate: string, lock = false): Promise<Report[]> {
+    if (unitIds.length === 0) return [];
+    if (lock) await m.query(`SELECT 1 FROM report WHERE unit_id = ANY($1::int[]) AND period = $2 ORDER BY unit_id FOR UPDATE`, [unitIds, periodDate]);
+    return m.query(`SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM} WHERE r.unit_id = ANY($1::int[]) AND r.period = $2`, [unitIds, periodDate]);
   }
 
   async findMany(keys: { unitId: number; periodDate: string }[]): Promise<Report[]> {
@@ -178,13 +203,67 @@ export class ReportsRepository {
   }
 
   /**
+   * `insert` for many units at once, all with the same status and fields, in
+   * unit order; the ids of the rows made (a unit missing from the answer had
+   * one already: another request made it).
+   */
+  async insertMany(m: EntityManager, unitIds: number[], periodDate: string, status: ReportStatus, set: ReportChange['set']): Promise<Map<number, number>> {
+    if (unitIds.length === 0) return new Map();
+    const rows: { id: number; unit_id: number }[] = await m.query(
+      `INSERT INTO report (unit_id, period, status, version, editor_ids, saved_by, saved_at, submitted_by, submitted_at, late, warnings, explanations, exempt_reason)
+       SELECT k.unit_id, $2, $3, 1, $4::int[], $5, CASE WHEN $5::int IS NULL THEN NULL ELSE now() END,
+              $6, CASE WHEN $6::int IS NULL THEN NULL ELSE now() END, $7, $8::jsonb, $9::jsonb, $10
+         FROM unnest($1::int[]) AS k(unit_id) ORDER BY k.unit_id
+       ON CONFLICT (unit_id, period) DO NOTHING RETURNING id, unit_id`,
+      [
+        unitIds,
+        periodDate,
+        status,
+        set.editorId === undefined ? [] : [set.editorId],
+        set.savedBy ?? null,
+        set.submittedBy ?? null,
+        set.late ?? false,
+        JSON.stringify(set.warnings ?? []),
+        JSON.stringify(set.explanations ?? []),
+        set.exemptReason ?? null,
+      ],
+    );
+    return new Map(rows.map((r) => [Number(r.unit_id), Number(r.id)]));
+  }
+
+  /**
    * The guarded update: applies only while the row is still at `expectedVersion`
    * (a concurrent change bumps it), and says whether it applied.
    */
   async update(m: EntityManager, id: number, expectedVersion: number, change: ReportChange): Promise<boolean> {
-    const s = change.set;
     const params: unknown[] = [id, expectedVersion, change.status];
-    const sets = ['status = $3::report_status', 'version = version + 1', 'updated_at = now()'];
+    const sets = this.setClauses(change.set, params);
+    // for UPDATE, TypeORM's postgres driver answers [rows, affected row count]
+    const [, affected] = await m.query(`UPDATE report SET status = $3::report_status, ${sets} WHERE id = $1 AND version = $2`, params);
+    return affected === 1;
+  }
+
+  /**
+   * The guarded update of many reports at once, each at its own version and to
+   * its own status, all with the same fields; the ids it applied to.
+   */
+  async updateMany(m: EntityManager, rows: { id: number; version: number; status: ReportStatus }[], set: ReportChange['set']): Promise<Set<number>> {
+    if (rows.length === 0) return new Set();
+    const params: unknown[] = [rows.map((r) => r.id), rows.map((r) => r.version), rows.map((r) => r.status)];
+    const sets = this.setClauses(set, params);
+    const done: { id: number }[] = await m.query(
+      // as a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count]
+      `WITH k AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::report_status[]) AS k(k_id, k_version, k_status)),
+            done AS (UPDATE report SET status = k.k_status, ${sets} FROM k WHERE report.id = k.k_id AND report.version = k.k_version RETURNING report.id)
+       SELECT id FROM done`,
+      params,
+    );
+    return new Set(done.map((r) => Number(r.id)));
+  }
+
+  /** What a change sets besides its status, as SQL (the parameters pushed onto `params`). */
+  private setClauses(s: ReportChange['set'], params: unknown[]): string {
+    const sets = ['version = version + 1', 'updated_at = now()'];
     const add = (sql: string, value: unknown) => {
       params.push(value);
       sets.push(sql.replace('?', `$${params.length}`));
@@ -216,36 +295,48 @@ export class ReportsRepository {
       sets.push(`approved_values = coalesce((SELECT json_agg(json_build_object('indicator', v.indicator, 'value', v.value) ORDER BY v.indicator)
                                              FROM report_value v WHERE v.report_id = report.id), '[]')::jsonb`);
     }
-    // for UPDATE, TypeORM's postgres driver answers [rows, affected row count]
-    const [, affected] = await m.query(`UPDATE report SET ${sets.join(', ')} WHERE id = $1 AND version = $2`, params);
-    return affected === 1;
+    return sets.join(', ');
   }
 
   async replaceValues(m: EntityManager, reportId: number, values: IndicatorValue[]): Promise<void> {
-    await m.query(`DELETE FROM report_value WHERE report_id = $1`, [reportId]);
-    if (values.length === 0) return;
-    await m.query(
-      `INSERT INTO report_value (report_id, indicator, value) SELECT $1, i, v FROM unnest($2::text[], $3::bigint[]) AS t(i, v)`,
-      [reportId, values.map((v) => v.indicator), values.map((v) => v.value)],
-    );
+    await this.replaceValuesMany(m, [{ reportId, values }]);
   }
 
-  async appendAudit(
-    m: EntityManager,
-    e: { reportId: number; actorId: number | null; actor: string; action: string; reason?: string | null; version: number; fromStatus: string | null; toStatus: string; before: IndicatorValue[] | null; after: IndicatorValue[] | null },
-  ): Promise<void> {
+  /** Each report's values replaced by the given ones: one DELETE and one INSERT for all of them. */
+  async replaceValuesMany(m: EntityManager, entries: { reportId: number; values: IndicatorValue[] }[]): Promise<void> {
+    if (entries.length === 0) return;
+    await m.query(`DELETE FROM report_value WHERE report_id = ANY($1::bigint[])`, [entries.map((e) => e.reportId)]);
+    const flat = entries.flatMap((e) => e.values.map((v) => [e.reportId, v.indicator, v.value] as const));
+    if (flat.length === 0) return;
+    await m.query(`INSERT INTO report_value (report_id, indicator, value) SELECT r, i, v FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS t(r, i, v)`, [
+      flat.map((f) => f[0]),
+      flat.map((f) => f[1]),
+      flat.map((f) => f[2]),
+    ]);
+  }
+
+  async appendAudit(m: EntityManager, e: AuditAppend): Promise<void> {
+    await this.appendAuditMany(m, [e]);
+  }
+
+  /** Audit entries appended in the order given, in one statement. */
+  async appendAuditMany(m: EntityManager, entries: AuditAppend[]): Promise<void> {
+    if (entries.length === 0) return;
     await m.query(
       `INSERT INTO report_audit (report_id, actor_id, actor, action, reason, version, before, after)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)`,
+       SELECT report_id, actor_id, actor, action, reason, version, before, after
+         FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[])
+              WITH ORDINALITY AS t(report_id, actor_id, actor, action, reason, version, before, after, ord)
+        ORDER BY ord`,
       [
-        e.reportId,
-        e.actorId,
-        e.actor,
-        e.action,
-        e.reason ?? null,
-        e.version,
-        JSON.stringify({ status: e.fromStatus, values: e.before }),
-        JSON.stringify({ status: e.toStatus, values: e.after }),
+        entries.map((e) => e.reportId),
+        entries.map((e) => e.actorId),
+        entries.map((e) => e.actor),
+        entries.map((e) => e.action),
+        entries.map((e) => e.reason ?? null),
+        entries.map((e) => e.version),
+        entries.map((e) => JSON.stringify({ status: e.fromStatus, values: e.before })),
+        entries.map((e) => JSON.stringify({ status: e.toStatus, values: e.after })),
       ],
     );
   }
@@ -271,6 +362,16 @@ export class ReportsRepository {
     if (unitIds.length === 0) return false;
     const rows = await m.query(`SELECT 1 FROM report WHERE unit_id = ANY($1::int[]) AND period = $2 AND status = '${ReportStatus.APPROVED}' LIMIT 1`, [unitIds, periodDate]);
     return rows.length > 0;
+  }
+
+  /** Which of these (ancestor) units have an approved report for the month (`anyApproved` for many reports at once). */
+  async approvedAmong(m: EntityManager, unitIds: number[], periodDate: string): Promise<Set<number>> {
+    if (unitIds.length === 0) return new Set();
+    const rows: { unit_id: number }[] = await m.query(`SELECT unit_id FROM report WHERE unit_id = ANY($1::int[]) AND period = $2 AND status = '${ReportStatus.APPROVED}'`, [
+      unitIds,
+      periodDate,
+    ]);
+    return new Set(rows.map((r) => Number(r.unit_id)));
   }
 
   /** Child units (as the tree stood that month) whose report is neither approved nor exempted. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CLOCK, dateToPeriod, may, periodToDate, requireEnded, requireScope, userIdOf, type Action, type Actor, type Clock, type Violation } from '@carenet/core';
+import { CLOCK, dateToPeriod, pushTo, may, periodToDate, requireEnded, requireScope, userIdOf, type Action, type Actor, type Clock, type Violation } from '@carenet/core';
 import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
 import { Transactions } from '@carenet/database';
 import { IndicatorsRepository, IndicatorsService, type IndicatorValue } from '@carenet/indicators';
@@ -9,7 +9,7 @@ import { checkRegistryDifference, RegistryCountsService } from '@carenet/registr
 import { IdempotencyService } from './idempotency.service.js';
 import { ReportStatus, ReturnReason, type Explanation, type Report } from './report.js';
 import { ReportingError, ReportingErrorReason, WorkflowError } from './reporting.errors.js';
-import { ReportsRepository, type ReportChange } from './reports.repository.js';
+import { ReportsRepository, type AuditAppend, type ReportChange } from './reports.repository.js';
 import { checkMandatoryReports, checkOutliers, checkSubsidies, unexplained, validateForSave } from './validation.js';
 import type { RuleFinding } from './violation.js';
 import { decide, Effect, effectsOf, isLate, nextStatus, PERMISSION, WorkflowAction } from './workflow.js';
@@ -161,14 +161,102 @@ export class ReportsService {
     });
   }
 
-  /** One save inside the caller's transaction (the bulk import saves row by row with it). */
+  /** One save inside the caller's transaction. */
   async saveIn(m: EntityManager, actor: Actor, unit: AdminUnit, period: string, values: IndicatorValue[], expectedVersion: number | 'current'): Promise<Report> {
-    return this.changeIn(m, actor, unit, period, {
+    return this.changeIn(m, actor, unit, period, this.saveStep(actor, values, expectedVersion));
+  }
+
+  /**
+   * The saves of many units' reports for one month inside the caller's
+   * transaction (the bulk import, which replaces whatever is there): the same
+   * decide(), E1–E4, fields, effects and audit as `saveIn`, written in a few
+   * statements for all of them. The reports are locked in unit order. Each
+   * row is refused on its own (the answer holds the error in its place), so
+   * the caller decides whether one refusal undoes the rest. One row per unit.
+   */
+  async saveManyIn(m: EntityManager, actor: Actor, period: string, rows: { unit: AdminUnit; values: IndicatorValue[] }[]): Promise<(Report | Error)[]> {
+    const date = periodToDate(period);
+    if (new Set(rows.map((r) => r.unit.id)).size !== rows.length) throw new Error('saveManyIn: one row per unit');
+    const out: (Report | Error | undefined)[] = rows.map(() => undefined);
+    const current = new Map((await this.reports.findManyIn(m, rows.map((r) => r.unit.id), date, true)).map((r) => [r.unitId, r]));
+    const approved = await this.reports.approvedAmong(m, [...new Set(rows.flatMap((r) => r.unit.pathIds.slice(0, -1)))], date);
+    // what each allowed row writes, grouped by the fields it sets (for a save, every row sets the same)
+    const writes = new Map<string, { set: ReportChange['set']; rows: { i: number; next: ReportStatus }[] }>();
+    const rollups: number[] = [];
+    for (const [i, r] of rows.entries()) {
+      const before = current.get(r.unit.id);
+      const step = this.saveStep(actor, r.values, 'current');
+      try {
+        const next = this.decided(actor, r.unit, step, before, before?.version ?? 0, r.unit.pathIds.slice(0, -1).some((id) => approved.has(id)), undefined);
+        const findings = await this.findingsFor(r.values, r.unit, period);
+        if (findings.length > 0) throw validationFailed(findings, 'values');
+        const set = await step.fields(m, r.unit, date, before, period);
+        for (const effect of effectsOf(step.action, { from: before?.status ?? null, depth: r.unit.depth, parentStatus: null })) {
+          if (effect !== Effect.ROLLUP) throw new Error(`${effect}: not carried out for many reports at once`);
+          rollups.push(i);
+        }
+        const key = JSON.stringify(set);
+        const group = writes.get(key) ?? { set, rows: [] };
+        group.rows.push({ i, next });
+        writes.set(key, group);
+      } catch (e) {
+        out[i] = e as Error;
+      }
+    }
+    const saved: { i: number; reportId: number }[] = [];
+    for (const { set, rows: group } of writes.values()) {
+      const fresh = group.filter((g) => !current.has(rows[g.i]!.unit.id));
+      const byStatus = new Map<ReportStatus, typeof fresh>();
+      for (const g of fresh) pushTo(byStatus, g.next, g);
+      for (const [status, list] of byStatus) {
+        const made = await this.reports.insertMany(m, list.map((g) => rows[g.i]!.unit.id), date, status, set);
+        for (const g of list) {
+          const id = made.get(rows[g.i]!.unit.id);
+          if (id === undefined) out[g.i] = versionMismatch(0, 1);
+          else saved.push({ i: g.i, reportId: id });
+        }
+      }
+      const known = group.filter((g) => current.has(rows[g.i]!.unit.id));
+      const applied = await this.reports.updateMany(
+        m,
+        known.map((g) => {
+          const before = current.get(rows[g.i]!.unit.id)!;
+          return { id: before.id, version: before.version, status: g.next };
+        }),
+        set,
+      );
+      for (const g of known) {
+        const before = current.get(rows[g.i]!.unit.id)!;
+        if (applied.has(Number(before.id))) saved.push({ i: g.i, reportId: before.id });
+        else out[g.i] = versionMismatch(before.version, undefined);
+      }
+    }
+    saved.sort((a, b) => a.i - b.i);
+    await this.reports.replaceValuesMany(
+      m,
+      saved.map((x) => ({ reportId: x.reportId, values: rows[x.i]!.values })),
+    );
+    const after = new Map((await this.reports.findManyIn(m, saved.map((x) => rows[x.i]!.unit.id), date)).map((r) => [r.unitId, r]));
+    for (const x of saved) out[x.i] = after.get(rows[x.i]!.unit.id)!;
+    await this.outbox.addMany(
+      m,
+      RollupJob.UNIT_CHANGED,
+      rollups.filter((i) => !(out[i] instanceof Error)).map((i) => ({ unitId: rows[i]!.unit.id, period })),
+    );
+    await this.reports.appendAuditMany(
+      m,
+      saved.map((x) => this.auditEntry(actor, after.get(rows[x.i]!.unit.id)!, current.get(rows[x.i]!.unit.id), WorkflowAction.SAVE, null)),
+    );
+    return out.map((o) => o!);
+  }
+
+  private saveStep(actor: Actor, values: IndicatorValue[], expectedVersion: number | 'current'): Step {
+    return {
       action: WorkflowAction.SAVE,
       expectedVersion,
       values,
       fields: async () => ({ editorId: userIdOf(actor), savedBy: userIdOf(actor) }),
-    });
+    };
   }
 
   /** E1–E4 on the values of one unit; every failure together. */
@@ -212,19 +300,7 @@ export class ReportsService {
     const current = await this.reports.find(unit.id, date, m, true);
     const expected = step.expectedVersion === 'current' ? (current?.version ?? 0) : step.expectedVersion;
     const parent = step.action === WorkflowAction.REOPEN && unit.parentId !== null ? await this.reports.find(unit.parentId, date, m, true) : undefined;
-    const decision = decide({
-      action: step.action,
-      status: current?.status ?? null,
-      permitted: may(actor, PERMISSION[step.action], unit),
-      versionMatches: expected === undefined ? undefined : (current?.version ?? 0) === expected,
-      actorIsEditor: !!current && actor.kind === 'user' && (current.editorIds.includes(actor.id as number) || current.submittedById === actor.id),
-      lockedByAncestor: await this.reports.anyApproved(m, unit.pathIds.slice(0, -1), date),
-      parentApproved: parent?.status === ReportStatus.APPROVED,
-    });
-    if ('refused' in decision) {
-      if (decision.refused.reason === ReportingErrorReason.VERSION_MISMATCH) throw versionMismatch(expected!, current?.version);
-      throw new WorkflowError(decision.refused.category, decision.refused.reason, decision.refused.message);
-    }
+    const next = this.decided(actor, unit, step, current, expected, await this.reports.anyApproved(m, unit.pathIds.slice(0, -1), date), parent);
     if (step.values) {
       const findings = await this.findingsFor(step.values, unit, period);
       if (findings.length > 0) throw validationFailed(findings, 'values');
@@ -232,9 +308,9 @@ export class ReportsService {
     const set = await step.fields(m, unit, date, current, period);
     let id = current?.id;
     if (!current) {
-      id = await this.reports.insert(m, unit.id, date, decision.next, set);
+      id = await this.reports.insert(m, unit.id, date, next, set);
       if (id === undefined) throw versionMismatch(expected ?? 0, 1);
-    } else if (!(await this.reports.update(m, current.id, current.version, { status: decision.next, set }))) {
+    } else if (!(await this.reports.update(m, current.id, current.version, { status: next, set }))) {
       throw versionMismatch(expected ?? current.version, undefined);
     }
     if (step.values) await this.reports.replaceValues(m, id!, step.values);
@@ -244,6 +320,24 @@ export class ReportsService {
     }
     await this.audit(m, actor, after, current, step.action, step.reason ?? null);
     return after;
+  }
+
+  /** decide() on the facts of one change: the next status, or the refusal thrown as its error. */
+  private decided(actor: Actor, unit: AdminUnit, step: Step, current: Report | undefined, expected: number | undefined, lockedByAncestor: boolean, parent: Report | undefined): ReportStatus {
+    const decision = decide({
+      action: step.action,
+      status: current?.status ?? null,
+      permitted: may(actor, PERMISSION[step.action], unit),
+      versionMatches: expected === undefined ? undefined : (current?.version ?? 0) === expected,
+      actorIsEditor: !!current && actor.kind === 'user' && (current.editorIds.includes(actor.id as number) || current.submittedById === actor.id),
+      lockedByAncestor,
+      parentApproved: parent?.status === ReportStatus.APPROVED,
+    });
+    if ('refused' in decision) {
+      if (decision.refused.reason === ReportingErrorReason.VERSION_MISMATCH) throw versionMismatch(expected!, current?.version);
+      throw new WorkflowError(decision.refused.category, decision.refused.reason, decision.refused.message);
+    }
+    return decision.next;
   }
 
   private async carryOut(effect: Effect, m: EntityManager, actor: Actor, unit: AdminUnit, after: Report, parent: Report | undefined, reason: string | null): Promise<void> {
@@ -269,7 +363,11 @@ export class ReportsService {
   }
 
   private async audit(m: EntityManager, actor: Actor, after: Report, before: Report | undefined, action: WorkflowAction, reason: string | null): Promise<void> {
-    await this.reports.appendAudit(m, {
+    await this.reports.appendAudit(m, this.auditEntry(actor, after, before, action, reason));
+  }
+
+  private auditEntry(actor: Actor, after: Report, before: Report | undefined, action: WorkflowAction, reason: string | null): AuditAppend {
+    return {
       reportId: after.id,
       actorId: actor.kind === 'user' ? (actor.id as number) : null,
       actor: actor.name,
@@ -280,7 +378,7 @@ export class ReportsService {
       toStatus: after.status,
       before: before?.values ?? null,
       after: after.values,
-    });
+    };
   }
 
   private checkValueCount(values: IndicatorValue[], indicators: number): void {

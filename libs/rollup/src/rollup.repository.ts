@@ -42,6 +42,13 @@ export class RollupRepository {
     return row?.ids ?? [];
   }
 
+  /** The path (root first) of each unit, in no particular order. */
+  async pathsOf(unitIds: number[]): Promise<number[][]> {
+    if (unitIds.length === 0) return [];
+    const rows: { ids: number[] }[] = await this.db.query(`SELECT string_to_array(path::text, '.')::int[] AS ids FROM admin_unit WHERE id = ANY($1::int[])`, [unitIds]);
+    return rows.map((r) => r.ids);
+  }
+
   /** Serialises recomputations of one unit's month (held to the end of the transaction). */
   async lock(m: EntityManager, unitId: number, periodDate: string): Promise<void> {
     await m.query(`SELECT pg_advisory_xact_lock($1::int, (extract(year FROM $2::date) * 12 + extract(month FROM $2::date))::int)`, [unitId, periodDate]);

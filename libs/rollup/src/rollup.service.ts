@@ -60,6 +60,56 @@ export class RollupService {
     return recomputed;
   }
 
+  /**
+   * `applyUnitChange` for many units of a month at once (the changes the
+   * outbox relay sent together): every unit recomputed, then their ancestors
+   * deepest first, each at most once and only by taking its mark, by the same
+   * argument as one unit's walk. Units of one township share every level above
+   * it, so a wave's changes recompute each upper level once per batch instead
+   * of once per change. The number of units recomputed.
+   */
+  async applyUnitsChange(unitIds: number[], period: string): Promise<number> {
+    const date = periodToDate(period);
+    const paths = await this.repo.pathsOf([...new Set(unitIds)]);
+    const parentOf = new Map<number, number | undefined>();
+    const depthOf = new Map<number, number>();
+    for (const path of paths) {
+      for (const [i, id] of path.entries()) {
+        parentOf.set(id, path[i - 1]);
+        depthOf.set(id, i);
+      }
+    }
+    const step = (id: number, first: boolean) =>
+      this.transactions.run(async (m) => {
+        await this.repo.lock(m, id, date);
+        const marked = await this.repo.takePending(m, id, date);
+        if (!first && !marked) return false;
+        await this.repo.recomputeUnit(m, id, date);
+        const parent = parentOf.get(id);
+        if (parent !== undefined) await this.repo.markPending(m, parent, date);
+        return true;
+      });
+    const waiting = new Set<number>();
+    let recomputed = 0;
+    for (const path of paths) {
+      const id = path.at(-1)!;
+      await step(id, true);
+      recomputed++;
+      const parent = parentOf.get(id);
+      if (parent !== undefined) waiting.add(parent);
+    }
+    // deepest first: a unit is taken up only once every unit of this job below it is done
+    while (waiting.size > 0) {
+      const id = [...waiting].reduce((a, b) => (depthOf.get(b)! > depthOf.get(a)! ? b : a));
+      waiting.delete(id);
+      if (!(await step(id, false))) continue;
+      recomputed++;
+      const parent = parentOf.get(id);
+      if (parent !== undefined) waiting.add(parent);
+    }
+    return recomputed;
+  }
+
   /** Carries on from marks that a job left when it died for good between two levels (a fallback; rare). */
   async sweepPending(olderThanSeconds = 60, limit = 1000): Promise<number> {
     const stale = await this.repo.stalePending(olderThanSeconds, limit);
