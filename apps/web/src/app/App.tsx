@@ -1,8 +1,6 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ConfigProvider, Spin } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
 import { Provider as UrqlProvider } from 'urql';
 import { createClient } from '../lib/client';
 import { duePeriod } from '../lib/period';
@@ -27,9 +25,9 @@ const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const RegistryPage = lazy(() => import('../features/registry/RegistryPage'));
 
 function Localized({ children }: { children: React.ReactNode }) {
-  const { lang } = useI18n();
+  const { antdLocale } = useI18n();
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c0392b' } }} button={{ autoInsertSpace: false }}>
+    <ConfigProvider locale={antdLocale} theme={{ token: { colorPrimary: '#c0392b' } }} button={{ autoInsertSpace: false }}>
       <FeedbackProvider>{children}</FeedbackProvider>
     </ConfigProvider>
   );
