@@ -167,7 +167,7 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
           </span>
         ) : null}
       </Space>
-      {/* plain labels and a grid: antd's Form, Form.Item, Row/Col and Divider would bring their styles to compute before the first field shows */}
+      {/* plain labels and a grid (four columns at most, fewer as the screen narrows): antd's Form, Form.Item, Row/Col and Divider would bring their styles to compute before the first field shows */}
       <div>
         {groups.map((g) => (
           <section key={g.key} aria-label={g.title}>
@@ -175,7 +175,7 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
               {g.title}
               <span aria-hidden style={{ flex: 1, borderTop: `1px solid ${token.colorSplit}` }} />
             </div>
-            <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(180px, 1fr))', columnGap: 16 }}>
+            <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(max(180px, calc((100% - 48px) / 4)), 1fr))', columnGap: 16 }}>
               {g.items.map((ind) => {
                 const idx = order.indexOf(ind.code);
                 const errs = errorsAt(ind.code);
