@@ -191,5 +191,21 @@ test('a township clerk imports a file of villages and follows the job to the pro
   const problem = page.getByRole('row', { name: new RegExp(b) });
   await expect(problem).toContainText('LEFT_BEHIND_CHILDREN');
   await expect(problem).toContainText('FORMAT');
+  // the rule's text, not the server's English sentence
+  await expect(problem).toContainText('单元格无法识别（代码或数字格式有误）');
+  await expect(problem).not.toContainText('is not a whole number');
   await screenshot(page, 'import');
+  // in English once someone switches (the English texts load then)
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(problem).toContainText('A cell cannot be read (code or number format)');
+  await expect(page.getByRole('heading', { name: 'Bulk import' })).toBeVisible();
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(problem).toContainText('单元格无法识别');
+  // the choice is kept: after a reload the screen comes in English
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(problem).toContainText('A cell cannot be read');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Bulk import' })).toBeVisible();
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.getByRole('heading', { name: '批量导入' })).toBeVisible();
 });

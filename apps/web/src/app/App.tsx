@@ -1,8 +1,6 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import { ConfigProvider, Spin } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
+import { ConfigProvider } from 'antd';
 import { Provider as UrqlProvider } from 'urql';
 import { createClient } from '../lib/client';
 import { duePeriod } from '../lib/period';
@@ -12,12 +10,17 @@ import { Shell } from './Shell';
 import { FeedbackProvider } from './feedback';
 import { NotFoundPage } from '../components/NotFound';
 import { getToken } from '../lib/session';
+import { startQueries } from './start';
+import { Loading } from '../components/Loading';
 
 // Route-level splitting: each screen is its own chunk; charts (ECharts) only in the dashboard's.
 const loadUnitPage = () => import('../features/units/UnitPage');
 // Someone signed in lands on the entry screen: fetch its chunk alongside the first query, not after it.
 if (getToken() && /^\/(units\/|$)/.test(window.location.pathname)) void loadUnitPage();
 const UnitPage = lazy(loadUnitPage);
+// The first client asks for the session (and the entry screen's data) now, while the rest of the app loads.
+const firstClient = createClient();
+startQueries(firstClient);
 const LoginPage = lazy(() => import('../features/auth/LoginPage').then((m) => ({ default: m.LoginPage })));
 const ChangePasswordModal = lazy(() => import('../features/auth/ChangePasswordModal').then((m) => ({ default: m.ChangePasswordModal })));
 const InboxPage = lazy(() => import('../features/inbox/InboxPage'));
@@ -27,9 +30,9 @@ const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const RegistryPage = lazy(() => import('../features/registry/RegistryPage'));
 
 function Localized({ children }: { children: React.ReactNode }) {
-  const { lang } = useI18n();
+  const { antdLocale } = useI18n();
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c0392b' } }} button={{ autoInsertSpace: false }}>
+    <ConfigProvider locale={antdLocale} theme={{ token: { colorPrimary: '#c0392b' } }} button={{ autoInsertSpace: false }}>
       <FeedbackProvider>{children}</FeedbackProvider>
     </ConfigProvider>
   );
@@ -37,10 +40,10 @@ function Localized({ children }: { children: React.ReactNode }) {
 
 function Routed() {
   const { viewer, loading, signIn } = useSession();
-  if (loading) return <Spin fullscreen />;
+  if (loading) return <Loading />;
   if (!viewer) {
     return (
-      <Suspense fallback={<Spin fullscreen />}>
+      <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="*" element={<LoginPage />} />
         </Routes>
@@ -55,7 +58,7 @@ function Routed() {
           <ChangePasswordModal onDone={() => signIn(getToken()!)} />
         </Suspense>
       ) : null}
-      <Suspense fallback={<Spin style={{ margin: 48 }} />}>
+      <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<Navigate to={home} replace />} />
           <Route path="/login" element={<Navigate to={home} replace />} />
@@ -75,7 +78,7 @@ function Routed() {
 export function App() {
   const [generation, setGeneration] = useState(0);
   // A new client (empty cache) whenever someone signs in or out.
-  const client = useMemo(() => createClient(), [generation]); // eslint-disable-line react-hooks/exhaustive-deps
+  const client = useMemo(() => (generation === 0 ? firstClient : createClient()), [generation]);
   const changed = useCallback(() => setGeneration((g) => g + 1), []);
   return (
     <I18nProvider>

@@ -1,191 +1,249 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { ConfigProviderProps } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
 
 export type Lang = 'zh' | 'en';
+type Locale = NonNullable<ConfigProviderProps['locale']>;
 
+/*
+ * The texts in Chinese, always at hand. Their English (./english, with antd's English locale) is a
+ * chunk of its own, loaded when someone picks English: most people never do, and the entry screen
+ * should not carry it.
+ */
 const TEXTS = {
-  appName: ['儿童关爱保护月报', 'Child welfare monthly'],
-  signIn: ['登录', 'Sign in'],
-  signOut: ['退出登录', 'Sign out'],
-  accountMenu: ['账户菜单', 'Account menu'],
-  username: ['用户名', 'Username'],
-  password: ['密码', 'Password'],
-  signInTitle: ['登录儿童关爱保护月报系统', 'Sign in to carenet'],
-  month: ['月份', 'Month'],
-  searchUnit: ['搜索单位（名称或代码）', 'Search units (name or code)'],
-  children: ['下级单位', 'Child units'],
-  unit: ['单位', 'Unit'],
-  code: ['代码', 'Code'],
-  status: ['状态', 'Status'],
-  late: ['逾期', 'Late'],
-  onTime: ['按时', 'On time'],
-  entry: ['填报', 'Entry'],
-  inbox: ['待审批', 'Approval inbox'],
-  dashboard: ['统计看板', 'Dashboard'],
-  registry: ['一人一档', 'Registry'],
-  admin: ['用户管理', 'Administration'],
-  save: ['保存', 'Save'],
-  submit: ['提交', 'Submit'],
-  approve: ['批准', 'Approve'],
-  returnIt: ['退回', 'Return'],
-  exempt: ['免报', 'Exempt'],
-  reason: ['原因', 'Reason'],
-  comment: ['说明', 'Comment'],
-  saved: ['已保存', 'Saved'],
-  submitted: ['已提交', 'Submitted'],
-  approved: ['已批准', 'Approved'],
-  returned: ['已退回', 'Returned'],
-  exempted: ['已免报', 'Exempted'],
-  copyLast: ['复制上次批准月份', 'Copy last approved month'],
-  deadline: ['截止', 'Deadline'],
-  daysLeft: ['剩余 {n} 天', '{n} days left'],
-  overdue: ['已逾期 {n} 天', 'Overdue by {n} days'],
-  explanation: ['情况说明', 'Explanation'],
-  warningsNeedExplanation: ['以下预警需填写情况说明后才能提交', 'Explain each warning below before submitting'],
-  explainEach: ['请为每条预警填写情况说明', 'Write an explanation for each warning'],
-  conflictTitle: ['其他人已修改了此报表', 'Someone else changed this report'],
-  conflictText: ['您保存之前，{who} 保存了新的版本。请选择如何处理，您的填写不会丢失。', '{who} saved a newer version before you. Choose what to keep; your entries are not lost.'],
-  keepMine: ['保留我的填写', 'Keep mine'],
-  merge: ['合并（采用对方修改的项）', 'Merge (take their changed fields)'],
-  takeTheirs: ['采用对方版本', 'Take theirs'],
-  theirs: ['对方', 'Theirs'],
-  mine: ['我的', 'Mine'],
-  indicator: ['指标', 'Indicator'],
-  notFound: ['未找到该页面或单位', 'Page or unit not found'],
-  notFoundText: ['该单位不存在，或不在您的管辖范围内。', 'This unit does not exist or is outside your scope.'],
-  backHome: ['返回首页', 'Back to start'],
-  auditTrail: ['操作记录', 'Audit trail'],
-  completeness: ['完成情况', 'Completeness'],
-  expected: ['应报', 'Expected'],
-  missing: ['未报单位', 'Missing units'],
-  noReport: ['未填报', 'Missing'],
-  own: ['本级报表', 'Own report'],
-  lastApproved: ['上次批准', 'Last approved'],
-  current: ['本月', 'This month'],
-  total: ['合计', 'Total'],
-  basis: ['口径', 'Basis'],
-  basisApproved: ['已批准', 'Approved'],
-  basisProvisional: ['含已提交', 'Provisional'],
-  monitored: ['监测儿童', 'Monitored children'],
-  redOrange: ['红橙风险占比', 'Red/orange share'],
-  bulkApprove: ['批量批准（无预警）', 'Approve all without warnings'],
-  refresh: ['刷新', 'Refresh'],
-  language: ['English', '中文'],
-  nothingWaiting: ['没有待审批的报表', 'Nothing waiting'],
-  version: ['版本', 'Version'],
-  enterFor: ['代填报', 'Enter for'],
-  import: ['批量导入', 'Bulk import'],
-  template: ['下载模板', 'Download template'],
-  importInto: ['导入到：{unit}（{period}）', 'Into: {unit} ({period})'],
-  importHint: ['每行一个下级单位，每列一个指标代码；先下载模板填写，再上传。', 'One row per unit below, one column per indicator code: download the template, fill it in, upload it.'],
-  importFile: ['导入文件', 'File to import'],
-  chooseFile: ['选择文件（CSV 或 XLSX）', 'Choose a file (CSV or XLSX)'],
-  fileFormat: ['文件格式', 'File format'],
-  importMode: ['导入方式', 'Import mode'],
-  modeAllOrNothing: ['全部通过才保存', 'Save only if every row passes'],
-  modeValidRows: ['保存通过校验的行', 'Save the rows that pass'],
-  startImport: ['开始导入', 'Start import'],
-  importQUEUED: ['已排队，等待处理', 'Queued'],
-  importRUNNING: ['正在导入', 'Importing'],
-  importDONE: ['导入完成', 'Import finished'],
-  importFAILED: ['导入失败', 'Import failed'],
-  importProgress: ['导入进度', 'Import progress'],
-  rowsProgress: ['已处理 {done} / {total} 行', '{done} of {total} rows done'],
-  rowsReading: ['正在读取文件…', 'Reading the file…'],
-  savedRows: ['已保存 {n} 行', '{n} rows saved'],
-  failedRows: ['{n} 行有问题', '{n} rows with problems'],
-  notSavedRows: ['{n} 行通过校验但未保存（全部通过才保存）', '{n} valid rows not saved (all or nothing)'],
-  problems: ['问题清单', 'Problems'],
-  row: ['行号', 'Row'],
-  unitCode: ['单位代码', 'Unit code'],
-  fieldOrIndicator: ['指标/字段', 'Indicator / field'],
-  rule: ['规则', 'Rule'],
-  problem: ['问题说明', 'Problem'],
-  noProblems: ['没有问题', 'No problems'],
-  importAgain: ['再导入一个文件', 'Import another file'],
-  role_CLERK: ['填报员', 'Clerk'],
-  role_APPROVER: ['审批员', 'Approver'],
-  role_VIEWER: ['查看者', 'Viewer'],
-  role_ADMIN: ['管理员', 'Administrator'],
-} as const satisfies Record<string, readonly [string, string]>;
+  appName: '儿童关爱保护月报',
+  signIn: '登录',
+  signOut: '退出登录',
+  accountMenu: '账户菜单',
+  username: '用户名',
+  password: '密码',
+  signInTitle: '登录儿童关爱保护月报系统',
+  month: '月份',
+  searchUnit: '搜索单位（名称或代码）',
+  children: '下级单位',
+  unit: '单位',
+  code: '代码',
+  status: '状态',
+  late: '逾期',
+  onTime: '按时',
+  entry: '填报',
+  inbox: '待审批',
+  dashboard: '统计看板',
+  registry: '一人一档',
+  admin: '用户管理',
+  save: '保存',
+  submit: '提交',
+  approve: '批准',
+  returnIt: '退回',
+  exempt: '免报',
+  reason: '原因',
+  comment: '说明',
+  saved: '已保存',
+  submitted: '已提交',
+  approved: '已批准',
+  returned: '已退回',
+  exempted: '已免报',
+  copyLast: '复制上次批准月份',
+  deadline: '截止',
+  daysLeft: '剩余 {n} 天',
+  overdue: '已逾期 {n} 天',
+  explanation: '情况说明',
+  warningsNeedExplanation: '以下预警需填写情况说明后才能提交',
+  explainEach: '请为每条预警填写情况说明',
+  conflictTitle: '其他人已修改了此报表',
+  conflictText: '您保存之前，{who} 保存了新的版本。请选择如何处理，您的填写不会丢失。',
+  keepMine: '保留我的填写',
+  merge: '合并（采用对方修改的项）',
+  takeTheirs: '采用对方版本',
+  theirs: '对方',
+  mine: '我的',
+  indicator: '指标',
+  notFound: '未找到该页面或单位',
+  notFoundText: '该单位不存在，或不在您的管辖范围内。',
+  backHome: '返回首页',
+  auditTrail: '操作记录',
+  completeness: '完成情况',
+  expected: '应报',
+  missing: '未报单位',
+  noReport: '未填报',
+  own: '本级报表',
+  lastApproved: '上次批准',
+  current: '本月',
+  total: '合计',
+  basis: '口径',
+  basisApproved: '已批准',
+  basisProvisional: '含已提交',
+  monitored: '监测儿童',
+  redOrange: '红橙风险占比',
+  bulkApprove: '批量批准（无预警）',
+  refresh: '刷新',
+  language: 'English',
+  nothingWaiting: '没有待审批的报表',
+  version: '版本',
+  enterFor: '代填报',
+  import: '批量导入',
+  template: '下载模板',
+  importInto: '导入到：{unit}（{period}）',
+  importHint: '每行一个下级单位，每列一个指标代码；先下载模板填写，再上传。',
+  importFile: '导入文件',
+  chooseFile: '选择文件（CSV 或 XLSX）',
+  fileFormat: '文件格式',
+  importMode: '导入方式',
+  modeAllOrNothing: '全部通过才保存',
+  modeValidRows: '保存通过校验的行',
+  startImport: '开始导入',
+  importQUEUED: '已排队，等待处理',
+  importRUNNING: '正在导入',
+  importDONE: '导入完成',
+  importFAILED: '导入失败',
+  importProgress: '导入进度',
+  rowsProgress: '已处理 {done} / {total} 行',
+  rowsReading: '正在读取文件…',
+  savedRows: '已保存 {n} 行',
+  failedRows: '{n} 行有问题',
+  notSavedRows: '{n} 行通过校验但未保存（全部通过才保存）',
+  problems: '问题清单',
+  row: '行号',
+  unitCode: '单位代码',
+  fieldOrIndicator: '指标/字段',
+  rule: '规则',
+  problem: '问题说明',
+  noProblems: '没有问题',
+  importAgain: '再导入一个文件',
+  role_CLERK: '填报员',
+  role_APPROVER: '审批员',
+  role_VIEWER: '查看者',
+  role_ADMIN: '管理员',
+} as const satisfies Record<string, string>;
 
 export type TextKey = keyof typeof TEXTS;
 
 /** `extensions.reason` (or `code`) → what the person reads. */
-const REASONS: Record<string, readonly [string, string]> = {
-  INVALID_CREDENTIALS: ['用户名或密码错误', 'Wrong username or password'],
-  TOO_MANY_FAILED_LOGINS: ['登录失败次数过多，该用户名已锁定 15 分钟，请稍后再试', 'Too many failed sign-ins: this username is locked for 15 minutes'],
-  MISSING_TOKEN: ['请先登录', 'Please sign in'],
-  INVALID_TOKEN: ['登录已失效，请重新登录', 'Your session is no longer valid; sign in again'],
-  TOKEN_EXPIRED: ['登录已过期，请重新登录', 'Your session expired; sign in again'],
-  USER_DISABLED: ['该用户已停用', 'This user is disabled'],
-  VALIDATION_FAILED: ['填报数据未通过校验，请按提示修改', 'Some figures failed the checks; see each field'],
-  VERSION_MISMATCH: ['其他人已修改了此报表', 'Someone else changed this report meanwhile'],
-  CHILDREN_NOT_APPROVED: ['下级单位尚未全部批准或免报，暂不能提交', 'Not every child unit is approved or exempted yet'],
-  FUTURE_PERIOD: ['该月份尚未结束，不能填报', 'That month has not ended yet'],
-  REPORT_LOCKED: ['上级已批准本月报表，本报表已锁定', 'A unit above approved this month; the report is locked'],
-  SELF_APPROVAL: ['不能审批自己保存或提交的报表', 'Nobody approves a report they saved or submitted'],
-  PARENT_APPROVED: ['上级报表已批准，需先撤回', "The parent's report is approved; reopen it first"],
-  NOT_ALLOWED: ['您没有执行此操作的权限', 'You may not do this'],
-  INVALID_TRANSITION: ['报表当前状态不允许此操作', 'Not possible in the report’s current state'],
-  INVALID_INPUT: ['输入有误', 'Invalid input'],
-  NOT_FOUND: ['未找到', 'Not found'],
-  UNIT_NOT_FOUND: ['未找到该单位', 'Unit not found'],
-  RATE_LIMITED: ['请求过于频繁，请稍后再试', 'Too many requests; try again shortly'],
-  UNAVAILABLE: ['服务暂时不可用，请稍后再试', 'The service is unavailable; try again shortly'],
-  NETWORK: ['网络连接失败', 'Network error'],
-  FORBIDDEN: ['没有权限', 'Not allowed'],
-  INTERNAL_SERVER_ERROR: ['系统内部错误，请联系管理员', 'Internal error; contact your administrator'],
-  IMPORT_FAILED: ['文件无法导入', 'The file cannot be imported'],
-  IMPORT_JOB_NOT_FOUND: ['未找到该导入任务', 'Import job not found'],
+const REASONS: Record<string, string> = {
+  INVALID_CREDENTIALS: '用户名或密码错误',
+  TOO_MANY_FAILED_LOGINS: '登录失败次数过多，该用户名已锁定 15 分钟，请稍后再试',
+  MISSING_TOKEN: '请先登录',
+  INVALID_TOKEN: '登录已失效，请重新登录',
+  TOKEN_EXPIRED: '登录已过期，请重新登录',
+  USER_DISABLED: '该用户已停用',
+  VALIDATION_FAILED: '填报数据未通过校验，请按提示修改',
+  VERSION_MISMATCH: '其他人已修改了此报表',
+  CHILDREN_NOT_APPROVED: '下级单位尚未全部批准或免报，暂不能提交',
+  FUTURE_PERIOD: '该月份尚未结束，不能填报',
+  REPORT_LOCKED: '上级已批准本月报表，本报表已锁定',
+  SELF_APPROVAL: '不能审批自己保存或提交的报表',
+  PARENT_APPROVED: '上级报表已批准，需先撤回',
+  NOT_ALLOWED: '您没有执行此操作的权限',
+  INVALID_TRANSITION: '报表当前状态不允许此操作',
+  INVALID_INPUT: '输入有误',
+  NOT_FOUND: '未找到',
+  UNIT_NOT_FOUND: '未找到该单位',
+  RATE_LIMITED: '请求过于频繁，请稍后再试',
+  UNAVAILABLE: '服务暂时不可用，请稍后再试',
+  NETWORK: '网络连接失败',
+  FORBIDDEN: '没有权限',
+  INTERNAL_SERVER_ERROR: '系统内部错误，请联系管理员',
+  IMPORT_FAILED: '文件无法导入',
+  IMPORT_JOB_NOT_FOUND: '未找到该导入任务',
 };
 
-/** Rule texts shown at the field (E) or beside the explanation box (W). */
-const RULES: Record<string, readonly [string, string]> = {
-  E1: ['数值须为 0 至上限之间的整数', 'Must be a whole number from 0 to the maximum'],
-  E2: ['本级不填报此指标', 'Not entered at this level'],
-  E3: ['红、橙、黄、绿风险等级人数之和不得超过农村留守儿童与困境儿童之和', 'Risk grades together may not exceed left-behind children plus children in difficulty'],
-  E4: ['没有机构时床位数须为 0', 'Beds must be 0 when there are no institutions'],
-  W1: ['生活补贴低于标准', 'Subsidy below the standard'],
-  W2: ['与本单位近 12 个月批准数据相比异常', 'An outlier against the last 12 approved months'],
-  W3: ['有红色风险儿童但强制报告线索为 0', 'Red-grade children but no mandatory reports'],
-  FORMAT: ['单元格无法识别（代码或数字格式有误）', 'A cell cannot be read (code or number format)'],
-  SCOPE: ['单位不在导入范围内，或您无权填报', 'The unit is not under this import, or not yours to enter'],
+/** Rule texts shown at the field (E), beside the explanation box (W), or beside an imported row (also FORMAT, SCOPE, NOT_SAVED). */
+const RULES: Record<string, string> = {
+  E1: '数值须为 0 至上限之间的整数',
+  E2: '本级不填报此指标',
+  E3: '红、橙、黄、绿风险等级人数之和不得超过农村留守儿童与困境儿童之和',
+  E4: '没有机构时床位数须为 0',
+  W1: '生活补贴低于标准',
+  W2: '与本单位近 12 个月批准数据相比异常',
+  W3: '有红色风险儿童但强制报告线索为 0',
+  FORMAT: '单元格无法识别（代码或数字格式有误）',
+  SCOPE: '单位不在导入范围内，或您无权填报',
+  NOT_SAVED: '该行未能保存',
 };
+
+/** One language's texts: what ./english exports for English. */
+export interface Texts {
+  texts: Record<TextKey, string>;
+  reasons: Record<string, string>;
+  rules: Record<string, string>;
+  antd: Locale;
+}
+
+const CHINESE: Texts = { texts: TEXTS, reasons: REASONS, rules: RULES, antd: zhCN };
+
+let english: Promise<Texts> | null = null;
+/** The English texts, fetched once. */
+export function loadEnglish(): Promise<Texts> {
+  english ??= import('./english').then((m) => m.ENGLISH);
+  return english;
+}
+
+const storedLang = (): Lang => (localStorage.getItem('carenet.lang') === 'en' ? 'en' : 'zh');
+// someone who reads English: fetch it alongside the rest of the start
+if (storedLang() === 'en') void loadEnglish();
 
 interface I18n {
   lang: Lang;
   setLang(l: Lang): void;
   t(key: TextKey, vars?: Record<string, string | number>): string;
   reason(reason: string, fallback?: string): string;
-  rule(rule: string): string;
+  /** A rule's text (E1, W2, FORMAT…), or else the reason's (a refusal's code), or else `fallback`. */
+  rule(rule: string, fallback?: string): string;
+  /** antd's texts in the same language. */
+  antdLocale: Locale;
 }
 
 const Ctx = createContext<I18n | null>(null);
 
+/** The language shown switches once its texts are here; someone who left in English sees nothing until they are. */
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem('carenet.lang') === 'en' ? 'en' : 'zh'));
+  const [wanted, setWanted] = useState<Lang>(storedLang);
+  const [en, setEn] = useState<Texts | null>(null);
+  useEffect(() => {
+    if (wanted !== 'en' || en) return;
+    let live = true;
+    loadEnglish().then(
+      (e) => live && setEn(e),
+      () => live && setWanted('zh'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [wanted, en]);
+  const lang: Lang = wanted === 'en' && en ? 'en' : 'zh';
+  const setLang = useCallback((l: Lang) => {
+    localStorage.setItem('carenet.lang', l);
+    document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+    if (l === 'zh') return setWanted('zh');
+    // the screen stays (and keeps its state) in Chinese until the English texts are here
+    loadEnglish().then(
+      (e) => {
+        setEn(e);
+        setWanted('en');
+      },
+      () => undefined,
+    );
+  }, []);
   const value = useMemo<I18n>(() => {
-    const i = lang === 'zh' ? 0 : 1;
+    const s = lang === 'en' && en ? en : CHINESE;
     return {
       lang,
-      setLang(l) {
-        localStorage.setItem('carenet.lang', l);
-        document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
-        setLangState(l);
-      },
+      setLang,
       t(key, vars) {
-        let s: string = TEXTS[key][i];
-        for (const [k, v] of Object.entries(vars ?? {})) s = s.replace(`{${k}}`, String(v));
-        return s;
+        let text = s.texts[key];
+        for (const [k, v] of Object.entries(vars ?? {})) text = text.replace(`{${k}}`, String(v));
+        return text;
       },
       reason(reason, fallback) {
-        return REASONS[reason]?.[i] ?? fallback ?? reason;
+        return s.reasons[reason] ?? fallback ?? reason;
       },
-      rule(rule) {
-        return RULES[rule]?.[i] ?? rule;
+      rule(rule, fallback) {
+        return s.rules[rule] ?? s.reasons[rule] ?? fallback ?? rule;
       },
+      antdLocale: s.antd,
     };
-  }, [lang]);
+  }, [lang, en, setLang]);
+  if (wanted === 'en' && !en) return null;
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

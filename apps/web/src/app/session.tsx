@@ -33,7 +33,8 @@ const Ctx = createContext<Session | null>(null);
 
 export function SessionProvider({ children, onChange }: { children: ReactNode; onChange: () => void }) {
   const token = getToken();
-  const [{ data, fetching, error }] = useQuery({ query: MeDocument, pause: !token, requestPolicy: 'network-only' });
+  // each sign-in has a client of its own (an empty cache), so the first answer is the session's: the one asked for as the app started (./start)
+  const [{ data, fetching, error }] = useQuery({ query: MeDocument, pause: !token, requestPolicy: 'cache-first' });
   if (error && token && error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) setToken(null);
   const signIn = useCallback(
     (t: string) => {

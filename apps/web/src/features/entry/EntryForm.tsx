@@ -1,5 +1,5 @@
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Col, Divider, Form, Input, InputNumber, Row, Space, theme } from 'antd';
+import { Alert, Button, Input, InputNumber, Space, theme } from 'antd';
 import { useClient, useMutation } from 'urql';
 import { useMessage } from '../../app/feedback';
 import { GROUPS, useI18n } from '../../app/i18n';
@@ -24,6 +24,9 @@ interface Conflict {
 }
 
 const EDITABLE = new Set(['DRAFT', 'RETURNED']);
+
+/** A field's label above it, as antd's vertical form lays it out. */
+const labelStyle = { display: 'block', paddingBottom: 8, lineHeight: 1.5715 } as const;
 
 // The conflict dialog (antd Modal and Table) only when a conflict happens: it stays out of the entry screen's first load.
 const ConflictDialog = lazy(() => import('./ConflictDialog'));
@@ -164,58 +167,63 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
           </span>
         ) : null}
       </Space>
-      <Form layout="vertical" component="div">
+      {/* plain labels and a grid (four columns at most, fewer as the screen narrows): antd's Form, Form.Item, Row/Col and Divider would bring their styles to compute before the first field shows */}
+      <div>
         {groups.map((g) => (
           <section key={g.key} aria-label={g.title}>
-            <Divider titlePlacement="start" style={{ margin: '8px 0' }}>
+            <div style={{ display: 'flex', alignItems: 'center', gap: 12, margin: '8px 0', fontWeight: 500, color: token.colorTextHeading }}>
               {g.title}
-            </Divider>
-            <Row gutter={[16, 0]}>
+              <span aria-hidden style={{ flex: 1, borderTop: `1px solid ${token.colorSplit}` }} />
+            </div>
+            <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(max(180px, calc((100% - 48px) / 4)), 1fr))', columnGap: 16 }}>
               {g.items.map((ind) => {
                 const idx = order.indexOf(ind.code);
                 const errs = errorsAt(ind.code);
                 const money = ind.kind === 'MONEY';
                 const v = values[ind.code];
+                const id = `f-${ind.code}`;
                 return (
-                  <Col key={ind.code} xs={24} sm={12} md={8} xl={6}>
-                    <Form.Item
-                      label={li === 0 ? ind.nameZh : ind.nameEn}
-                      htmlFor={`f-${ind.code}`}
-                      validateStatus={errs.length ? 'error' : undefined}
-                      help={errs.length ? errs.map((e) => `${rule(e.rule)}（${e.rule}）`).join('；') : undefined}
-                      style={{ marginBottom: 12 }}
-                    >
-                      <InputNumber
-                        id={`f-${ind.code}`}
-                        ref={(el) => {
-                          inputs.current[idx] = el as unknown as HTMLInputElement | null;
-                        }}
-                        style={{ width: '100%' }}
-                        min={0}
-                        max={money ? fenToYuan(ind.maxValue) : ind.maxValue}
-                        precision={money ? 2 : 0}
-                        disabled={!editable}
-                        value={v === null || v === undefined ? null : money ? fenToYuan(v) : v}
-                        formatter={(x) => (x === undefined || x === null || String(x) === '' ? '' : groupThousands(String(x)))}
-                        parser={(x) => (x ?? '').replace(/[,\s]/g, '') as unknown as number}
-                        onChange={(x) => setValues((old) => ({ ...old, [ind.code]: x === null || x === undefined ? null : money ? yuanToFen(Number(x)) : Number(x) }))}
-                        onKeyDown={(e) => {
-                          if (e.key === 'Enter') {
-                            e.preventDefault();
-                            focusNext(idx);
-                          }
-                        }}
-                        suffix={money ? (li === 0 ? '元' : 'yuan') : undefined}
-                        aria-invalid={errs.length ? true : undefined}
-                      />
-                    </Form.Item>
-                  </Col>
+                  <div key={ind.code} style={{ marginBottom: 12 }}>
+                    <label htmlFor={id} style={labelStyle}>
+                      {li === 0 ? ind.nameZh : ind.nameEn}
+                    </label>
+                    <InputNumber
+                      id={id}
+                      ref={(el) => {
+                        inputs.current[idx] = el as unknown as HTMLInputElement | null;
+                      }}
+                      style={{ width: '100%' }}
+                      min={0}
+                      max={money ? fenToYuan(ind.maxValue) : ind.maxValue}
+                      precision={money ? 2 : 0}
+                      disabled={!editable}
+                      status={errs.length ? 'error' : undefined}
+                      value={v === null || v === undefined ? null : money ? fenToYuan(v) : v}
+                      formatter={(x) => (x === undefined || x === null || String(x) === '' ? '' : groupThousands(String(x)))}
+                      parser={(x) => (x ?? '').replace(/[,\s]/g, '') as unknown as number}
+                      onChange={(x) => setValues((old) => ({ ...old, [ind.code]: x === null || x === undefined ? null : money ? yuanToFen(Number(x)) : Number(x) }))}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter') {
+                          e.preventDefault();
+                          focusNext(idx);
+                        }
+                      }}
+                      suffix={money ? (li === 0 ? '元' : 'yuan') : undefined}
+                      aria-invalid={errs.length ? true : undefined}
+                      aria-describedby={errs.length ? `${id}-help` : undefined}
+                    />
+                    {errs.length ? (
+                      <div id={`${id}-help`} style={{ color: token.colorError, fontSize: token.fontSize, lineHeight: token.lineHeight }}>
+                        {errs.map((e) => `${rule(e.rule)}（${e.rule}）`).join('；')}
+                      </div>
+                    ) : null}
+                  </div>
                 );
               })}
-            </Row>
+            </div>
           </section>
         ))}
-      </Form>
+      </div>
       {warnings.length ? (
         <section aria-label={t('explanation')}>
           <Alert type="warning" showIcon title={t('warningsNeedExplanation')} style={{ marginBottom: 8 }} />
@@ -223,9 +231,12 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
             const key = `${w.rule}:${w.indicators[0] ?? ''}`;
             const label = `${t('explanation')}：${w.rule} ${rule(w.rule)} — ${w.indicators.map(nameOf).join('、')}`;
             return (
-              <Form.Item key={key} label={label} htmlFor={`x-${key}`} layout="vertical" style={{ marginBottom: 8 }}>
+              <div key={key} style={{ marginBottom: 8 }}>
+                <label htmlFor={`x-${key}`} style={labelStyle}>
+                  {label}
+                </label>
                 <Input.TextArea id={`x-${key}`} rows={2} value={explanations[key] ?? ''} disabled={!editable} onChange={(e) => setExplanations((o) => ({ ...o, [key]: e.target.value }))} />
-              </Form.Item>
+              </div>
             );
           })}
         </section>

@@ -235,13 +235,18 @@ export default function ImportPage() {
                 title: t('rule'),
                 dataIndex: 'rule',
                 width: 140,
-                render: (r: string) => (
-                  <Tooltip title={rule(r)}>
-                    <Tag>{r}</Tag>
+                render: (r: string) => <Tag>{r}</Tag>,
+              },
+              {
+                title: t('problem'),
+                dataIndex: 'message',
+                // the rule's text in the reader's language; the server's sentence (in English, naming the cell) on hover
+                render: (m: string, p: { rule: string }) => (
+                  <Tooltip title={m}>
+                    <span>{rule(p.rule, m)}</span>
                   </Tooltip>
                 ),
               },
-              { title: t('problem'), dataIndex: 'message' },
             ]}
           />
         </Card>

@@ -1,12 +1,14 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { Col, Input, Row, Space, Spin, theme } from 'antd';
+import { Col, Input, Row, Space, theme } from 'antd';
 import { useQuery } from 'urql';
 import { LEVEL_TEXT, useI18n } from '../../app/i18n';
 import { hasRole, useSession } from '../../app/session';
 import { NotFoundPage } from '../../components/NotFound';
+import { Loading } from '../../components/Loading';
 import { problemOf } from '../../lib/client';
-import { isPeriod, shiftPeriod } from '../../lib/period';
+import { isPeriod } from '../../lib/period';
+import { takeStarted, unitPageVariables } from '../../app/start';
 import { UnitPageDocument } from './operations';
 import { EntryForm } from '../entry/EntryForm';
 import { StatusAlert } from './StatusAlert';
@@ -30,22 +32,26 @@ function Panel({ title, children }: { title?: string; children: ReactNode }) {
   );
 }
 
-const later = (node: ReactNode) => <Suspense fallback={<Spin style={{ margin: 24 }} />}>{node}</Suspense>;
+const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
 export default function UnitPage() {
   const { code = '', period = '' } = useParams();
   const { t, lang, reason } = useI18n();
   const { viewer } = useSession();
   const { token } = theme.useToken();
+  // the first showing of the screen the app asked for as it started takes that answer; later ones ask again
+  const [first] = useState(() => ({ code, period, started: takeStarted(code, period) }));
+  const fresh = first.started && first.code === code && first.period === period;
   const [{ data, error }, refetch] = useQuery({
     query: UnitPageDocument,
-    variables: { code, period, previous: isPeriod(period) ? shiftPeriod(period, -1) : period },
+    variables: unitPageVariables(code, period),
     pause: !isPeriod(period),
+    requestPolicy: fresh ? 'cache-first' : undefined,
   });
   const problem = problemOf(error);
   if (!isPeriod(period) || problem?.code === 'NOT_FOUND' || problem?.code === 'BAD_USER_INPUT' || (data && !data.unit)) return <NotFoundPage />;
   if (problem) return <span style={{ color: token.colorError }}>{reason(problem.reason, problem.message)}</span>;
-  if (!data?.unit) return <Spin style={{ margin: 48 }} />;
+  if (!data?.unit) return <Loading />;
   const unit = data.unit;
   const li = lang === 'zh' ? 0 : 1;
   const own = data.indicators.filter((i) => i.level === unit.level);

@@ -1,0 +1,36 @@
+import type { Client } from '@urql/core';
+import { MeDocument } from './session';
+import { UnitPageDocument } from '../features/units/operations';
+import { duePeriod, isPeriod, shiftPeriod } from '../lib/period';
+import { getToken } from '../lib/session';
+
+/** The unit screen's query variables for a unit and a month (the screen asks with the same). */
+export function unitPageVariables(code: string, period: string) {
+  return { code, period, previous: isPeriod(period) ? shiftPeriod(period, -1) : period };
+}
+
+const started = new Set<string>();
+const keyOf = (code: string, period: string) => `${code}/${period}`;
+
+/**
+ * Someone signed in lands on the entry screen: ask for the session and for the screen's data as the
+ * app starts, before React renders anything, so neither waits for a render. At `/units/:code/:period`
+ * both go together; at `/` the unit is the signed-in user's own, so its query follows the session's
+ * answer at once. The screens then find the answers in the client's cache.
+ */
+export function startQueries(client: Client, pathname = window.location.pathname): void {
+  if (!getToken()) return;
+  const unitPage = (code: string, period: string) => {
+    started.add(keyOf(code, period));
+    void client.query(UnitPageDocument, unitPageVariables(code, period)).toPromise();
+  };
+  const me = client.query(MeDocument, {}).toPromise();
+  const at = /^\/units\/([^/]+)\/([^/]+)\/?$/.exec(pathname);
+  if (at) unitPage(decodeURIComponent(at[1]!), at[2]!);
+  else if (pathname === '/') void me.then((r) => r.data?.me && unitPage(r.data.me.unit.code, duePeriod()));
+}
+
+/** Whether the app asked for this unit screen as it started: its first showing takes the cached answer (once). */
+export function takeStarted(code: string, period: string): boolean {
+  return started.delete(keyOf(code, period));
+}
