@@ -157,16 +157,18 @@ export default function DashboardPage() {
   const [basis, setBasis] = useState<StatsBasis>('APPROVED');
   const [indicator, setIndicator] = useState('LEFT_BEHIND_CHILDREN');
   const [months, setMonths] = useState(12);
-  const [{ data, error }, refetch] = useQuery({
+  const [{ data, error, fetching }, refetch] = useQuery({
     query: DashboardDocument,
     variables: { code, period, basis, indicator, from: isPeriod(period) ? shiftPeriod(period, -(months - 1)) : period, province: isProvinceCode(code) },
     pause: !isPeriod(period),
   });
-  // Totals refresh by themselves: poll the one dashboard request.
+  // Totals refresh by themselves: the one dashboard request again, POLL_MS after each answer (never two
+  // in flight, and a slow connection is not sent requests faster than it gets answers)
   useEffect(() => {
-    const id = setInterval(() => refetch({ requestPolicy: 'network-only' }), POLL_MS);
-    return () => clearInterval(id);
-  }, [refetch]);
+    if (fetching) return;
+    const id = setTimeout(() => refetch({ requestPolicy: 'network-only' }), POLL_MS);
+    return () => clearTimeout(id);
+  }, [refetch, fetching, data, error]);
   const names = useMemo(() => new Map((data?.indicators ?? []).map((i) => [i.code, i])), [data]);
   const nameOf = (c: string) => (li === 0 ? names.get(c)?.nameZh : names.get(c)?.nameEn) ?? c;
   const kindOf = (c: string) => names.get(c)?.kind ?? 'COUNT';
