@@ -49,28 +49,45 @@ export class RollupRepository {
     return rows.map((r) => r.ids);
   }
 
-  /** Serialises recomputations of one unit's month (held to the end of the transaction). */
-  async lock(m: EntityManager, unitId: number, periodDate: string): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock($1::int, (extract(year FROM $2::date) * 12 + extract(month FROM $2::date))::int)`, [unitId, periodDate]);
+  /**
+   * Serialises recomputations of each unit's month (held to the end of the
+   * transaction). Taken in unit order, so two transactions locking
+   * overlapping sets never wait on each other in a cycle.
+   */
+  async lock(m: EntityManager, unitIds: number[], periodDate: string): Promise<void> {
+    const ids = [...new Set(unitIds)].sort((a, b) => a - b);
+    if (ids.length === 0) return;
+    await m.query(
+      `SELECT count(pg_advisory_xact_lock(u.id, (extract(year FROM $2::date) * 12 + extract(month FROM $2::date))::int))
+         FROM unnest($1::int[]) WITH ORDINALITY AS u(id, n)`,
+      [ids, periodDate],
+    );
   }
 
   /**
-   * Takes the mark that something below this unit changed this month (see
-   * the rollup_pending migration). False when there was none: another
-   * recompute took it after the change below had committed.
+   * Takes the marks that something below these units changed this month (see
+   * the rollup_pending migration): the units that had one. A unit without:
+   * another recompute took it after the change below had committed.
    */
-  async takePending(m: EntityManager, unitId: number, periodDate: string): Promise<boolean> {
+  async takePending(m: EntityManager, unitIds: number[], periodDate: string): Promise<Set<number>> {
+    if (unitIds.length === 0) return new Set();
     // as a SELECT: TypeORM answers a bare DELETE … RETURNING with [rows, count]
-    const [{ n }] = await m.query(`WITH taken AS (DELETE FROM rollup_pending WHERE unit_id = $1 AND period = $2::date RETURNING 1) SELECT count(*)::int AS n FROM taken`, [
-      unitId,
-      periodDate,
-    ]);
-    return n > 0;
+    const rows: { unit_id: number }[] = await m.query(
+      `WITH taken AS (DELETE FROM rollup_pending WHERE unit_id = ANY($1::int[]) AND period = $2::date RETURNING unit_id) SELECT unit_id FROM taken`,
+      [unitIds, periodDate],
+    );
+    return new Set(rows.map((r) => Number(r.unit_id)));
   }
 
-  /** Marks a unit's month to be recomputed (in the transaction that changed a child's rollup). */
-  async markPending(m: EntityManager, unitId: number, periodDate: string): Promise<void> {
-    await m.query(`INSERT INTO rollup_pending (unit_id, period) VALUES ($1, $2::date) ON CONFLICT (unit_id, period) DO NOTHING`, [unitId, periodDate]);
+  /** Marks units' months to be recomputed (in the transaction that changed a child's rollup); in unit order, like the locks. */
+  async markPending(m: EntityManager, unitIds: number[], periodDate: string): Promise<void> {
+    const ids = [...new Set(unitIds)].sort((a, b) => a - b);
+    if (ids.length === 0) return;
+    await m.query(
+      `INSERT INTO rollup_pending (unit_id, period) SELECT u.id, $2::date FROM unnest($1::int[]) WITH ORDINALITY AS u(id, n) ORDER BY u.n
+       ON CONFLICT (unit_id, period) DO NOTHING`,
+      [ids, periodDate],
+    );
   }
 
   /** Marks older than the given age: left by a job that died for good between two levels. */
@@ -82,27 +99,36 @@ export class RollupRepository {
     return rows.map((r) => ({ unitId: Number(r.unit_id), period: r.period }));
   }
 
-  /** Recomputes one unit's rollup (both bases, every indicator) and completeness from its own report and its children's rollups. */
-  async recomputeUnit(m: EntityManager, unitId: number, periodDate: string): Promise<void> {
+  /**
+   * Recomputes units' rollups (both bases, every indicator) and completeness,
+   * each from its own report and its children's rollups, in two statements
+   * whatever the number of units. The units must not be each other's
+   * ancestors (callers recompute one level at a time).
+   */
+  async recomputeUnits(m: EntityManager, unitIds: number[], periodDate: string): Promise<void> {
+    const ids = [...new Set(unitIds)];
+    if (ids.length === 0) return;
     await m.query(
-      `WITH kids AS (
-         SELECT c.id FROM admin_unit c WHERE c.parent_id = $1 AND ${VALID('c', '$2')}
+      `WITH units AS (
+         SELECT DISTINCT unnest($1::int[]) AS id
+       ), kids AS (
+         SELECT c.parent_id AS unit_id, c.id FROM admin_unit c JOIN units ON units.id = c.parent_id WHERE ${VALID('c', '$2')}
        ), total AS (
-         SELECT basis, indicator, sum(value)::bigint AS value FROM (
-           SELECT b.basis, v.indicator, v.value
-             FROM report r JOIN report_value v ON v.report_id = r.id JOIN ${BASES} ON ${COUNTS_ON_BASIS}
-            WHERE r.unit_id = $1 AND r.period = $2::date
+         SELECT unit_id, basis, indicator, sum(value)::bigint AS value FROM (
+           SELECT r.unit_id, b.basis, v.indicator, v.value
+             FROM report r JOIN units ON units.id = r.unit_id JOIN report_value v ON v.report_id = r.id JOIN ${BASES} ON ${COUNTS_ON_BASIS}
+            WHERE r.period = $2::date
            UNION ALL
-           SELECT rv.basis, rv.indicator, rv.value FROM rollup_value rv JOIN kids ON kids.id = rv.unit_id WHERE rv.period = $2::date
-         ) x GROUP BY basis, indicator
+           SELECT kids.unit_id, rv.basis, rv.indicator, rv.value FROM rollup_value rv JOIN kids ON kids.id = rv.unit_id WHERE rv.period = $2::date
+         ) x GROUP BY unit_id, basis, indicator
        ), removed AS (
-         DELETE FROM rollup_value t WHERE t.unit_id = $1 AND t.period = $2::date
-            AND NOT EXISTS (SELECT 1 FROM total WHERE total.basis = t.basis AND total.indicator = t.indicator)
+         DELETE FROM rollup_value t USING units WHERE t.unit_id = units.id AND t.period = $2::date
+            AND NOT EXISTS (SELECT 1 FROM total WHERE total.unit_id = t.unit_id AND total.basis = t.basis AND total.indicator = t.indicator)
        )
        INSERT INTO rollup_value (unit_id, period, basis, indicator, value)
-       SELECT $1, $2::date, basis, indicator, value FROM total
+       SELECT unit_id, $2::date, basis, indicator, value FROM total ORDER BY unit_id, basis, indicator
        ON CONFLICT (unit_id, period, basis, indicator) DO UPDATE SET value = EXCLUDED.value WHERE rollup_value.value <> EXCLUDED.value`,
-      [unitId, periodDate],
+      [ids, periodDate],
     );
     await m.query(
       `INSERT INTO rollup_completeness (unit_id, period, expected, submitted, approved, on_time, computed_at)
@@ -115,15 +141,16 @@ export class RollupRepository {
           SELECT count(*) FILTER (WHERE r.status IN ${sqlList(HANDED_IN_STATUSES)}) AS submitted,
                  count(*) FILTER (WHERE r.status IN ${sqlList(DONE_STATUSES)}) AS approved,
                  count(*) FILTER (WHERE r.status IN ${sqlList(HANDED_IN_STATUSES)} AND NOT r.late) AS on_time
-            FROM report r WHERE r.unit_id = $1 AND r.period = $2::date) own
+            FROM report r WHERE r.unit_id = u.id AND r.period = $2::date) own
         CROSS JOIN LATERAL (
           SELECT sum(rc.submitted) AS submitted, sum(rc.approved) AS approved, sum(rc.on_time) AS on_time
             FROM rollup_completeness rc JOIN admin_unit c ON c.id = rc.unit_id
-           WHERE c.parent_id = $1 AND ${VALID('c', '$2')} AND rc.period = $2::date) k
-        WHERE u.id = $1
+           WHERE c.parent_id = u.id AND ${VALID('c', '$2')} AND rc.period = $2::date) k
+        WHERE u.id = ANY($1::int[])
+        ORDER BY u.id
        ON CONFLICT (unit_id, period) DO UPDATE SET expected = EXCLUDED.expected, submitted = EXCLUDED.submitted,
               approved = EXCLUDED.approved, on_time = EXCLUDED.on_time, computed_at = EXCLUDED.computed_at`,
-      [unitId, periodDate],
+      [ids, periodDate],
     );
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { addMonths, dateToPeriod, parsePeriod, periodToDate } from '@carenet/core';
+import { addMonths, dateToPeriod, parsePeriod, periodToDate, pushTo } from '@carenet/core';
 import { AdminTreeService } from '@carenet/admin-tree';
 import { Transactions } from '@carenet/database';
 import { RollupRepository, type RollupDifference } from './rollup.repository.js';
@@ -25,11 +25,15 @@ export interface VerifyResult {
  *
  * Coalesced: the transaction that recomputes a unit marks its parent pending
  * (rollup_pending), and a parent is recomputed only by the job that takes its
- * mark. A job that finds the mark gone stops: whoever took it did so after
- * this job's change below had committed (the mark and the change commit
+ * mark. A job that finds the mark gone stops there: whoever took it did so
+ * after this job's change below had committed (the mark and the change commit
  * together), so that recompute saw it, and that job carries on upward. The
- * first level always recomputes, so a retried job (its worker died) starts
- * over from the bottom and marks again.
+ * changed units themselves always recompute, so a retried job (its worker
+ * died) starts over from the bottom and marks again.
+ *
+ * Set-based: a job's units are recomputed level by level, deepest first, each
+ * level in one transaction of a few statements whatever its number of units
+ * (their locks taken in unit order, so jobs sharing ancestors never deadlock).
  */
 @Injectable()
 export class RollupService {
@@ -40,72 +44,46 @@ export class RollupService {
   ) {}
 
   /** Recomputes the unit, then each ancestor whose mark it takes; the number of units recomputed. */
-  async applyUnitChange(unitId: number, period: string): Promise<number> {
-    const date = periodToDate(period);
-    const upward = [...(await this.repo.pathOf(unitId))].reverse();
-    let recomputed = 0;
-    for (const [i, id] of upward.entries()) {
-      const parent = upward[i + 1];
-      const carriedOn = await this.transactions.run(async (m) => {
-        await this.repo.lock(m, id, date);
-        const marked = await this.repo.takePending(m, id, date);
-        if (i > 0 && !marked) return false;
-        await this.repo.recomputeUnit(m, id, date);
-        if (parent !== undefined) await this.repo.markPending(m, parent, date);
-        return true;
-      });
-      if (!carriedOn) break;
-      recomputed++;
-    }
-    return recomputed;
+  applyUnitChange(unitId: number, period: string): Promise<number> {
+    return this.applyUnitsChange([unitId], period);
   }
 
   /**
    * `applyUnitChange` for many units of a month at once (the changes the
-   * outbox relay sent together): every unit recomputed, then their ancestors
-   * deepest first, each at most once and only by taking its mark, by the same
-   * argument as one unit's walk. Units of one township share every level above
-   * it, so a wave's changes recompute each upper level once per batch instead
-   * of once per change. The number of units recomputed.
+   * outbox relay sent together): level by level from the deepest, each level
+   * one transaction that recomputes this job's changed units of that level
+   * and those of their ancestors whose marks it takes, and marks their
+   * parents. Units of one township share every level above it, so a wave's
+   * changes recompute each upper level once per batch instead of once per
+   * change. The number of units recomputed.
    */
   async applyUnitsChange(unitIds: number[], period: string): Promise<number> {
     const date = periodToDate(period);
     const paths = await this.repo.pathsOf([...new Set(unitIds)]);
     const parentOf = new Map<number, number | undefined>();
-    const depthOf = new Map<number, number>();
+    const changed = new Map<number, number[]>();
     for (const path of paths) {
-      for (const [i, id] of path.entries()) {
-        parentOf.set(id, path[i - 1]);
-        depthOf.set(id, i);
-      }
+      for (const [i, id] of path.entries()) parentOf.set(id, path[i - 1]);
+      pushTo(changed, path.length - 1, path.at(-1)!);
     }
-    const step = (id: number, first: boolean) =>
-      this.transactions.run(async (m) => {
-        await this.repo.lock(m, id, date);
-        const marked = await this.repo.takePending(m, id, date);
-        if (!first && !marked) return false;
-        await this.repo.recomputeUnit(m, id, date);
-        const parent = parentOf.get(id);
-        if (parent !== undefined) await this.repo.markPending(m, parent, date);
-        return true;
-      });
-    const waiting = new Set<number>();
+    const waiting = new Map<number, Set<number>>();
     let recomputed = 0;
-    for (const path of paths) {
-      const id = path.at(-1)!;
-      await step(id, true);
-      recomputed++;
-      const parent = parentOf.get(id);
-      if (parent !== undefined) waiting.add(parent);
-    }
-    // deepest first: a unit is taken up only once every unit of this job below it is done
-    while (waiting.size > 0) {
-      const id = [...waiting].reduce((a, b) => (depthOf.get(b)! > depthOf.get(a)! ? b : a));
-      waiting.delete(id);
-      if (!(await step(id, false))) continue;
-      recomputed++;
-      const parent = parentOf.get(id);
-      if (parent !== undefined) waiting.add(parent);
+    for (let depth = Math.max(-1, ...changed.keys()); depth >= 0; depth--) {
+      const own = changed.get(depth) ?? [];
+      const above = [...(waiting.get(depth) ?? [])];
+      if (own.length === 0 && above.length === 0) continue;
+      const done = await this.transactions.run(async (m) => {
+        const units = [...new Set([...own, ...above])];
+        await this.repo.lock(m, units, date);
+        const marked = await this.repo.takePending(m, units, date);
+        const todo = [...new Set([...own, ...above.filter((id) => marked.has(id))])];
+        await this.repo.recomputeUnits(m, todo, date);
+        await this.repo.markPending(m, parentsOf(todo, parentOf), date);
+        return todo;
+      });
+      recomputed += done.length;
+      const parents = parentsOf(done, parentOf);
+      if (parents.length > 0) waiting.set(depth - 1, new Set([...(waiting.get(depth - 1) ?? []), ...parents]));
     }
     return recomputed;
   }
@@ -143,4 +121,8 @@ export class RollupService {
     const last = addMonths(dateToPeriod(now), -1);
     return [...new Set([last, ...(await this.repo.recentPeriods(3))])];
   }
+}
+
+function parentsOf(unitIds: number[], parentOf: Map<number, number | undefined>): number[] {
+  return [...new Set(unitIds.map((id) => parentOf.get(id)).filter((p): p is number => p !== undefined))];
 }
