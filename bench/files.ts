@@ -108,8 +108,11 @@ export async function waitSettled(app: INestApplicationContext, o: { redisUrl: s
           `SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL)::int AS outbox, (SELECT count(*) FROM rollup_pending)::int AS pending`,
         );
         if (outbox > 0 || pending > 0) return false;
-        const c = await queue.getJobCounts('waiting', 'active', 'prioritized', 'delayed');
-        return c.waiting + c.active + c.prioritized + c.delayed === 0;
+        const c = await queue.getJobCounts('waiting', 'active', 'prioritized');
+        if (c.waiting + c.active + c.prioritized > 0) return false;
+        // a job retried after a failure waits among the delayed ones, beside the schedulers' next runs (the sweep, the nightly verifier)
+        const delayed = await queue.getDelayed();
+        return delayed.every((j) => j.repeatJobKey !== undefined);
       },
       o.timeoutMs ?? 900_000,
       200,

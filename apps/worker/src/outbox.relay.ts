@@ -5,6 +5,13 @@ import { flowOf, JOB_OPTIONS_BY_QUEUE, OutboxRepository, QueueProducers, queueOf
 
 const BATCH = 500;
 const POLL_MS = 1000;
+/**
+ * After a batch went out, the next waits this long for more changes to join
+ * it: under an approval wave a batch then carries every change of its window
+ * and the worker recomputes each upper level once per window instead of once
+ * per change. A change after a quiet moment goes at once.
+ */
+export const GATHER_MS = 200;
 const REDIS_TIMEOUT_MS = 5000;
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -51,6 +58,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private again = false;
   private stopped = false;
   private failures = 0;
+  private lastSentAt = -Infinity;
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -84,13 +92,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'carenet-worker-relay' });
       client.on('error', () => undefined);
-      client.on('notification', () => this.schedule(0));
+      client.on('notification', () => this.schedule(this.gatherDelay()));
       await client.connect();
       await client.query('LISTEN carenet_outbox');
       this.listener = client;
     } catch (e) {
       this.logger.warn({ err: (e as Error).message }, 'outbox relay: LISTEN failed; polling only');
     }
+  }
+
+  /** How long a change now waits to join the next batch (see GATHER_MS). */
+  private gatherDelay(): number {
+    return Math.max(0, Math.ceil(this.lastSentAt + GATHER_MS - performance.now()));
   }
 
   private schedule(delay: number): void {
@@ -109,6 +122,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let delay = POLL_MS;
     try {
       const sent = await this.drain();
+      if (sent > 0) this.lastSentAt = performance.now();
       if (this.failures > 0) this.logger.info({ sent }, 'outbox relay: Redis is back; sending again');
       this.failures = 0;
     } catch (e) {
@@ -120,7 +134,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     } finally {
       this.running = false;
     }
-    this.schedule(this.again ? 0 : delay);
+    this.schedule(this.again ? this.gatherDelay() : delay);
   }
 
   /** Each row becomes its declared flow (libs/queue flows.ts) or a plain job; every job id derives from the row. */
