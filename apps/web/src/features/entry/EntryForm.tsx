@@ -1,12 +1,14 @@
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Input, InputNumber, Space, theme } from 'antd';
+import { Alert, Input } from 'antd';
 import { useClient, useMutation } from 'urql';
 import { useMessage } from '../../app/feedback';
 import { GROUPS, useI18n } from '../../app/i18n';
 import { problemOf, type Violation } from '../../lib/client';
-import { fenToYuan, groupThousands, yuanToFen } from '../../lib/money';
+import { LOOK as token } from '../../app/look';
+import { fenToYuan, yuanToFen } from '../../lib/money';
 import { ReportDocument, SaveReportDocument, SubmitReportDocument } from '../units/operations';
 import { valuesOf, type IndicatorData, type ReportData, type Values } from '../units/types';
+import { FigureInput } from './FigureInput';
 
 interface Props {
   unit: { code: string; name: string; level: string };
@@ -35,7 +37,6 @@ const ConflictDialog = lazy(() => import('./ConflictDialog'));
 export function EntryForm({ unit, period, indicators, report, previous, onChanged }: Props) {
   const { t, lang, rule, reason } = useI18n();
   const message = useMessage();
-  const { token } = theme.useToken();
   const client = useClient();
   const [saveState, save] = useMutation(SaveReportDocument);
   const [submitState, submit] = useMutation(SubmitReportDocument);
@@ -157,16 +158,17 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
 
   return (
     <div>
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Button onClick={copyLast} disabled={!editable || previous?.status !== 'APPROVED'}>
+      {/* plain buttons and inputs styled as antd's (app/plain.css): the form shows without waiting for their component styles */}
+      <div className="cn-row" style={{ marginBottom: 12 }}>
+        <button type="button" className="cn-btn" onClick={copyLast} disabled={!editable || previous?.status !== 'APPROVED'}>
           {t('copyLast')}
-        </Button>
+        </button>
         {current?.savedBy ? (
           <span style={{ color: token.colorTextSecondary }}>
             {current.savedBy} · {current.savedAt?.slice(0, 16).replace('T', ' ')}
           </span>
         ) : null}
-      </Space>
+      </div>
       {/* plain labels and a grid (four columns at most, fewer as the screen narrows): antd's Form, Form.Item, Row/Col and Divider would bring their styles to compute before the first field shows */}
       <div>
         {groups.map((g) => (
@@ -187,21 +189,18 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
                     <label htmlFor={id} style={labelStyle}>
                       {li === 0 ? ind.nameZh : ind.nameEn}
                     </label>
-                    <InputNumber
+                    <FigureInput
                       id={id}
-                      ref={(el) => {
-                        inputs.current[idx] = el as unknown as HTMLInputElement | null;
+                      inputRef={(el) => {
+                        inputs.current[idx] = el;
                       }}
-                      style={{ width: '100%' }}
                       min={0}
                       max={money ? fenToYuan(ind.maxValue) : ind.maxValue}
                       precision={money ? 2 : 0}
                       disabled={!editable}
-                      status={errs.length ? 'error' : undefined}
+                      error={errs.length > 0}
                       value={v === null || v === undefined ? null : money ? fenToYuan(v) : v}
-                      formatter={(x) => (x === undefined || x === null || String(x) === '' ? '' : groupThousands(String(x)))}
-                      parser={(x) => (x ?? '').replace(/[,\s]/g, '') as unknown as number}
-                      onChange={(x) => setValues((old) => ({ ...old, [ind.code]: x === null || x === undefined ? null : money ? yuanToFen(Number(x)) : Number(x) }))}
+                      onChange={(x) => setValues((old) => ({ ...old, [ind.code]: x === null ? null : money ? yuanToFen(x) : x }))}
                       onKeyDown={(e) => {
                         if (e.key === 'Enter') {
                           e.preventDefault();
@@ -209,8 +208,7 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
                         }
                       }}
                       suffix={money ? (li === 0 ? '元' : 'yuan') : undefined}
-                      aria-invalid={errs.length ? true : undefined}
-                      aria-describedby={errs.length ? `${id}-help` : undefined}
+                      describedBy={errs.length ? `${id}-help` : undefined}
                     />
                     {errs.length ? (
                       <div id={`${id}-help`} style={{ color: token.colorError, fontSize: token.fontSize, lineHeight: token.lineHeight }}>
@@ -242,14 +240,14 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
         </section>
       ) : null}
       {problem ? <Alert type="error" role="alert" showIcon title={problem} style={{ margin: '8px 0' }} /> : null}
-      <Space style={{ marginTop: 8 }}>
-        <Button onClick={() => void doSave(values, version, base)} loading={saveState.fetching} disabled={!editable}>
+      <div className="cn-row" style={{ marginTop: 8 }}>
+        <button type="button" className="cn-btn" aria-busy={saveState.fetching || undefined} onClick={() => saveState.fetching || void doSave(values, version, base)} disabled={!editable}>
           {t('save')}
-        </Button>
-        <Button type="primary" onClick={() => void onSubmit()} loading={submitState.fetching} disabled={!editable}>
+        </button>
+        <button type="button" className="cn-btn cn-btn-primary" aria-busy={submitState.fetching || undefined} onClick={() => submitState.fetching || void onSubmit()} disabled={!editable}>
           {t('submit')}
-        </Button>
-      </Space>
+        </button>
+      </div>
       {conflict ? (
         <Suspense fallback={null}>
           <ConflictDialog

@@ -1,11 +1,12 @@
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { Col, Input, Row, Space, theme } from 'antd';
 import { useQuery } from 'urql';
 import { LEVEL_TEXT, useI18n } from '../../app/i18n';
 import { hasRole, useSession } from '../../app/session';
 import { NotFoundPage } from '../../components/NotFound';
 import { Loading } from '../../components/Loading';
+import { AfterFirstPaint } from '../../components/AfterFirstPaint';
+import { LOOK as token } from '../../app/look';
 import { problemOf } from '../../lib/client';
 import { isPeriod } from '../../lib/period';
 import { takeStarted, unitPageVariables } from '../../app/start';
@@ -23,7 +24,6 @@ const UnitSearch = lazy(() => import('./UnitSearch'));
 
 /** A bordered box with an optional title, as a small antd Card looks (whose module brings Tabs along). */
 function Panel({ title, children }: { title?: string; children: ReactNode }) {
-  const { token } = theme.useToken();
   return (
     <section aria-label={title} style={{ border: `1px solid ${token.colorBorderSecondary}`, borderRadius: token.borderRadiusLG, background: token.colorBgContainer }}>
       {title ? <div style={{ padding: '8px 12px', fontWeight: 600, borderBottom: `1px solid ${token.colorBorderSecondary}` }}>{title}</div> : null}
@@ -38,7 +38,6 @@ export default function UnitPage() {
   const { code = '', period = '' } = useParams();
   const { t, lang, reason } = useI18n();
   const { viewer } = useSession();
-  const { token } = theme.useToken();
   // the first showing of the screen the app asked for as it started takes that answer; later ones ask again
   const [first] = useState(() => ({ code, period, started: takeStarted(code, period) }));
   const fresh = first.started && first.code === code && first.period === period;
@@ -73,9 +72,9 @@ export default function UnitPage() {
   ];
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Row gutter={[16, 8]} align="middle">
-        <Col flex="auto">
+    <div className="cn-stack">
+      <div className="cn-title-row">
+        <div>
           <nav aria-label={lang === 'zh' ? '上级单位' : 'Units above'}>
             {[...unit.ancestors, unit].map((u, i) => (
               <span key={u.code}>
@@ -90,28 +89,25 @@ export default function UnitPage() {
               {LEVEL_TEXT[unit.level]?.[li]} · {unit.code} · {period}
             </span>
           </h3>
-        </Col>
-        <Col xs={24} md={8}>
-          <Suspense fallback={<Input disabled placeholder={t('searchUnit')} />}>
+        </div>
+        <div>
+          <Suspense fallback={<input className="cn-input" disabled placeholder={t('searchUnit')} />}>
             <UnitSearch period={period} />
           </Suspense>
-        </Col>
-      </Row>
-      <StatusAlert report={unit.report ?? null} level={unit.level} period={period} />
-      <Row gutter={[16, 16]}>
+        </div>
+      </div>
+      {/* the status line's tags come with antd's styles: after the form has shown */}
+      <AfterFirstPaint fallback={<div style={{ minHeight: 24 }} />}>
+        <StatusAlert report={unit.report ?? null} level={unit.level} period={period} />
+      </AfterFirstPaint>
+      <div className={children.length ? 'cn-split cn-with-side' : 'cn-split'}>
         {children.length ? (
-          <Col xs={24} lg={8}>
-            <Panel title={`${t('children')}（${unit.children.totalCount}）`}>
-              {later(<ChildUnitsTable units={children} period={period} />)}
-            </Panel>
-          </Col>
+          <Panel title={`${t('children')}（${unit.children.totalCount}）`}>{later(<ChildUnitsTable units={children} period={period} />)}</Panel>
         ) : null}
-        <Col xs={24} lg={children.length ? 16 : 24}>
-          <Panel>
-            <ScreenTabs items={tabs} />
-          </Panel>
-        </Col>
-      </Row>
-    </Space>
+        <Panel>
+          <ScreenTabs items={tabs} />
+        </Panel>
+      </div>
+    </div>
   );
 }
