@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState, type ComponentType } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ConfigProvider } from 'antd';
 import { Provider as UrqlProvider } from 'urql';
@@ -16,11 +16,34 @@ import { Loading } from '../components/Loading';
 // Route-level splitting: each screen is its own chunk; charts (ECharts) only in the dashboard's.
 const loadUnitPage = () => import('../features/units/UnitPage');
 // Someone signed in lands on the entry screen: fetch its chunk alongside the first query, not after it.
-if (getToken() && /^\/(units\/|$)/.test(window.location.pathname)) void loadUnitPage();
-const UnitPage = lazy(loadUnitPage);
+const entryScreen = getToken() && /^\/(units\/|$)/.test(window.location.pathname) ? loadUnitPage() : undefined;
+let loadedUnitPage: ComponentType | undefined;
+void entryScreen?.then((m) => (loadedUnitPage = m.default));
+const LazyUnitPage = lazy(loadUnitPage);
+let UnitPageType: ComponentType | undefined;
+/**
+ * The entry screen: its module's component itself when the chunk is already there at its first showing
+ * (no Suspense fallback and second render), else the lazy one; chosen once, so it is never remounted.
+ */
+function UnitPage() {
+  UnitPageType ??= loadedUnitPage ?? LazyUnitPage;
+  return <UnitPageType />;
+}
 // The first client asks for the session (and the entry screen's data) now, while the rest of the app loads.
 const firstClient = createClient();
-startQueries(firstClient);
+/**
+ * When main.tsx renders the app: once the session has answered and the entry screen's chunk is here
+ * (index.html shows the loading markup until then), or after 3 s whatever has come. Rendering before
+ * would keep the main thread busy when the session's answer arrives, and the entry screen's query,
+ * which needs it at `/`, would wait for that render.
+ */
+export const appReady: Promise<void> = Promise.race([
+  Promise.all([startQueries(firstClient), entryScreen]).then(
+    () => undefined,
+    () => undefined,
+  ),
+  new Promise<void>((resolve) => setTimeout(resolve, 3000)),
+]);
 const LoginPage = lazy(() => import('../features/auth/LoginPage').then((m) => ({ default: m.LoginPage })));
 const ChangePasswordModal = lazy(() => import('../features/auth/ChangePasswordModal').then((m) => ({ default: m.ChangePasswordModal })));
 const InboxPage = lazy(() => import('../features/inbox/InboxPage'));
