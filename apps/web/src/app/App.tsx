@@ -1,10 +1,10 @@
 import { lazy, Suspense, useCallback, useMemo, useState, type ComponentType } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import { ConfigProvider } from 'antd';
 import { Provider as UrqlProvider } from 'urql';
 import { createClient } from '../lib/client';
 import { duePeriod } from '../lib/period';
-import { I18nProvider, useI18n } from './i18n';
+import { I18nProvider } from './i18n';
+import { Antd } from './Antd';
 import { SessionProvider, useSession } from './session';
 import { Shell } from './Shell';
 import { FeedbackProvider } from './feedback';
@@ -52,45 +52,75 @@ const AdminPage = lazy(() => import('../features/admin/AdminPage'));
 const ImportPage = lazy(() => import('../features/imports/ImportPage'));
 const RegistryPage = lazy(() => import('../features/registry/RegistryPage'));
 
-function Localized({ children }: { children: React.ReactNode }) {
-  const { antdLocale } = useI18n();
-  return (
-    <ConfigProvider locale={antdLocale} theme={{ token: { colorPrimary: '#c0392b' } }} button={{ autoInsertSpace: false }}>
-      <FeedbackProvider>{children}</FeedbackProvider>
-    </ConfigProvider>
-  );
-}
-
 function Routed() {
   const { viewer, loading, signIn } = useSession();
   if (loading) return <Loading />;
   if (!viewer) {
     return (
-      <Suspense fallback={<Loading />}>
-        <Routes>
-          <Route path="*" element={<LoginPage />} />
-        </Routes>
-      </Suspense>
+      <Antd>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route path="*" element={<LoginPage />} />
+          </Routes>
+        </Suspense>
+      </Antd>
     );
   }
   const home = `/units/${viewer.unit.code}/${duePeriod()}`;
   return (
     <Shell>
       {viewer.mustChangePassword ? (
-        <Suspense fallback={null}>
-          <ChangePasswordModal onDone={() => signIn(getToken()!)} />
-        </Suspense>
+        <Antd>
+          <Suspense fallback={null}>
+            <ChangePasswordModal onDone={() => signIn(getToken()!)} />
+          </Suspense>
+        </Antd>
       ) : null}
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<Navigate to={home} replace />} />
           <Route path="/login" element={<Navigate to={home} replace />} />
           <Route path="/units/:code/:period" element={<UnitPage />} />
-          <Route path="/inbox/:period" element={<InboxPage />} />
-          <Route path="/dashboard/:code/:period" element={<DashboardPage />} />
-          <Route path="/admin" element={<AdminPage />} />
-          <Route path="/import/:period" element={<ImportPage />} />
-          <Route path="/registry/:unitCode/:period" element={<RegistryPage />} />
+          <Route
+            path="/inbox/:period"
+            element={
+              <Antd>
+                <InboxPage />
+              </Antd>
+            }
+          />
+          <Route
+            path="/dashboard/:code/:period"
+            element={
+              <Antd>
+                <DashboardPage />
+              </Antd>
+            }
+          />
+          <Route
+            path="/admin"
+            element={
+              <Antd>
+                <AdminPage />
+              </Antd>
+            }
+          />
+          <Route
+            path="/import/:period"
+            element={
+              <Antd>
+                <ImportPage />
+              </Antd>
+            }
+          />
+          <Route
+            path="/registry/:unitCode/:period"
+            element={
+              <Antd>
+                <RegistryPage />
+              </Antd>
+            }
+          />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>
@@ -105,7 +135,7 @@ export function App() {
   const changed = useCallback(() => setGeneration((g) => g + 1), []);
   return (
     <I18nProvider>
-      <Localized>
+      <FeedbackProvider>
         <UrqlProvider value={client}>
           <BrowserRouter>
             <SessionProvider key={generation} onChange={changed}>
@@ -113,7 +143,7 @@ export function App() {
             </SessionProvider>
           </BrowserRouter>
         </UrqlProvider>
-      </Localized>
+      </FeedbackProvider>
     </I18nProvider>
   );
 }

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { LEVEL_TEXT, useI18n } from './i18n';
+import { Antd } from './Antd';
 import { hasRole, seesChildFiles, useSession, type Viewer } from './session';
 import { duePeriod, isPeriod } from '../lib/period';
 
@@ -50,9 +51,11 @@ function MonthField({ period, onChange }: { period: string; onChange(p: string):
   );
   if (wanted === 'no') return field;
   return (
-    <Suspense fallback={field}>
-      <MonthPicker period={period} lang={lang} label={t('month')} open={wanted === 'open'} onChange={onChange} />
-    </Suspense>
+    <Antd>
+      <Suspense fallback={field}>
+        <MonthPicker period={period} lang={lang} label={t('month')} open={wanted === 'open'} onChange={onChange} />
+      </Suspense>
+    </Antd>
   );
 }
 

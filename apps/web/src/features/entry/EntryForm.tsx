@@ -5,6 +5,7 @@ import { useMessage } from '../../app/feedback';
 import { GROUPS, useI18n } from '../../app/i18n';
 import { problemOf, type Violation } from '../../lib/client';
 import { LOOK as token } from '../../app/look';
+import { Antd } from '../../app/Antd';
 import { fenToYuan, yuanToFen } from '../../lib/money';
 import { ReportDocument, SaveReportDocument, SubmitReportDocument } from '../units/operations';
 import { valuesOf, type IndicatorData, type ReportData, type Values } from '../units/types';
@@ -223,23 +224,29 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
         ))}
       </div>
       {warnings.length ? (
-        <section aria-label={t('explanation')}>
-          <Alert type="warning" showIcon title={t('warningsNeedExplanation')} style={{ marginBottom: 8 }} />
-          {warnings.map((w) => {
-            const key = `${w.rule}:${w.indicators[0] ?? ''}`;
-            const label = `${t('explanation')}：${w.rule} ${rule(w.rule)} — ${w.indicators.map(nameOf).join('、')}`;
-            return (
-              <div key={key} style={{ marginBottom: 8 }}>
-                <label htmlFor={`x-${key}`} style={labelStyle}>
-                  {label}
-                </label>
-                <Input.TextArea id={`x-${key}`} rows={2} value={explanations[key] ?? ''} disabled={!editable} onChange={(e) => setExplanations((o) => ({ ...o, [key]: e.target.value }))} />
-              </div>
-            );
-          })}
-        </section>
+        <Antd>
+          <section aria-label={t('explanation')}>
+            <Alert type="warning" showIcon title={t('warningsNeedExplanation')} style={{ marginBottom: 8 }} />
+            {warnings.map((w) => {
+              const key = `${w.rule}:${w.indicators[0] ?? ''}`;
+              const label = `${t('explanation')}：${w.rule} ${rule(w.rule)} — ${w.indicators.map(nameOf).join('、')}`;
+              return (
+                <div key={key} style={{ marginBottom: 8 }}>
+                  <label htmlFor={`x-${key}`} style={labelStyle}>
+                    {label}
+                  </label>
+                  <Input.TextArea id={`x-${key}`} rows={2} value={explanations[key] ?? ''} disabled={!editable} onChange={(e) => setExplanations((o) => ({ ...o, [key]: e.target.value }))} />
+                </div>
+              );
+            })}
+          </section>
+        </Antd>
       ) : null}
-      {problem ? <Alert type="error" role="alert" showIcon title={problem} style={{ margin: '8px 0' }} /> : null}
+      {problem ? (
+        <Antd>
+          <Alert type="error" role="alert" showIcon title={problem} style={{ margin: '8px 0' }} />
+        </Antd>
+      ) : null}
       <div className="cn-row" style={{ marginTop: 8 }}>
         <button type="button" className="cn-btn" aria-busy={saveState.fetching || undefined} onClick={() => saveState.fetching || void doSave(values, version, base)} disabled={!editable}>
           {t('save')}
@@ -249,17 +256,19 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
         </button>
       </div>
       {conflict ? (
-        <Suspense fallback={null}>
-          <ConflictDialog
-            text={t('conflictText', { who: conflict.theirs.savedBy ?? '' })}
-            nameOf={nameOf}
-            rows={order
-              .filter((c) => (valuesOf(conflict.theirs.values)[c] ?? null) !== (conflict.base[c] ?? null) || (conflict.mine[c] ?? null) !== (conflict.base[c] ?? null))
-              .map((c) => ({ code: c, theirs: valuesOf(conflict.theirs.values)[c] ?? null, mine: conflict.mine[c] ?? null, kind: byCode.get(c)?.kind ?? 'COUNT' }))}
-            onCancel={() => setConflict(null)}
-            onResolve={resolveConflict}
-          />
-        </Suspense>
+        <Antd>
+          <Suspense fallback={null}>
+            <ConflictDialog
+              text={t('conflictText', { who: conflict.theirs.savedBy ?? '' })}
+              nameOf={nameOf}
+              rows={order
+                .filter((c) => (valuesOf(conflict.theirs.values)[c] ?? null) !== (conflict.base[c] ?? null) || (conflict.mine[c] ?? null) !== (conflict.base[c] ?? null))
+                .map((c) => ({ code: c, theirs: valuesOf(conflict.theirs.values)[c] ?? null, mine: conflict.mine[c] ?? null, kind: byCode.get(c)?.kind ?? 'COUNT' }))}
+              onCancel={() => setConflict(null)}
+              onResolve={resolveConflict}
+            />
+          </Suspense>
+        </Antd>
       ) : null}
     </div>
   );

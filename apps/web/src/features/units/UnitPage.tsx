@@ -7,6 +7,7 @@ import { NotFoundPage } from '../../components/NotFound';
 import { Loading } from '../../components/Loading';
 import { AfterFirstPaint } from '../../components/AfterFirstPaint';
 import { LOOK as token } from '../../app/look';
+import { Antd } from '../../app/Antd';
 import { problemOf } from '../../lib/client';
 import { isPeriod } from '../../lib/period';
 import { takeStarted, unitPageVariables } from '../../app/start';
@@ -32,7 +33,11 @@ function Panel({ title, children }: { title?: string; children: ReactNode }) {
   );
 }
 
-const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
+const later = (node: ReactNode) => (
+  <Antd>
+    <Suspense fallback={<Loading />}>{node}</Suspense>
+  </Antd>
+);
 
 export default function UnitPage() {
   const { code = '', period = '' } = useParams();
@@ -91,14 +96,18 @@ export default function UnitPage() {
           </h3>
         </div>
         <div>
-          <Suspense fallback={<input className="cn-input" disabled placeholder={t('searchUnit')} />}>
-            <UnitSearch period={period} />
-          </Suspense>
+          <Antd>
+            <Suspense fallback={<input className="cn-input" disabled placeholder={t('searchUnit')} />}>
+              <UnitSearch period={period} />
+            </Suspense>
+          </Antd>
         </div>
       </div>
       {/* the status line's tags come with antd's styles: after the form has shown */}
       <AfterFirstPaint fallback={<div style={{ minHeight: 24 }} />}>
-        <StatusAlert report={unit.report ?? null} level={unit.level} period={period} />
+        <Antd>
+          <StatusAlert report={unit.report ?? null} level={unit.level} period={period} />
+        </Antd>
       </AfterFirstPaint>
       <div className={children.length ? 'cn-split cn-with-side' : 'cn-split'}>
         {children.length ? (
