@@ -32,10 +32,10 @@ function UnitPage() {
 // The first client asks for the session (and the entry screen's data) now, while the rest of the app loads.
 const firstClient = createClient();
 /**
- * When main.tsx renders the app: once the session has answered and the entry screen's chunk is here
- * (index.html shows the loading markup until then), or after 3 s whatever has come. Rendering before
- * would keep the main thread busy when the session's answer arrives, and the entry screen's query,
- * which needs it at `/`, would wait for that render.
+ * When main.tsx renders the app: once the session and the entry screen have answered and the screen's
+ * chunk is here (index.html shows the loading markup until then), or after 3 s whatever has come.
+ * Rendering before would keep the main thread busy when the session's answer arrives (the screen's
+ * query, which needs it at `/`, would wait for that render), and render the screen twice.
  */
 export const appReady: Promise<void> = Promise.race([
   Promise.all([startQueries(firstClient), entryScreen]).then(
