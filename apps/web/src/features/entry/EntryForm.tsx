@@ -1,5 +1,4 @@
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
-import { Alert, Input } from 'antd';
 import { useClient, useMutation } from 'urql';
 import { useMessage } from '../../app/feedback';
 import { GROUPS, useI18n } from '../../app/i18n';
@@ -10,6 +9,7 @@ import { fenToYuan, yuanToFen } from '../../lib/money';
 import { ReportDocument, SaveReportDocument, SubmitReportDocument } from '../units/operations';
 import { valuesOf, type IndicatorData, type ReportData, type Values } from '../units/types';
 import { FigureInput } from './FigureInput';
+import { labelStyle } from './labelStyle';
 
 interface Props {
   unit: { code: string; name: string; level: string };
@@ -28,11 +28,13 @@ interface Conflict {
 
 const EDITABLE = new Set(['DRAFT', 'RETURNED']);
 
-/** A field's label above it, as antd's vertical form lays it out. */
-const labelStyle = { display: 'block', paddingBottom: 8, lineHeight: 1.5715 } as const;
 
 // The conflict dialog (antd Modal and Table) only when a conflict happens: it stays out of the entry screen's first load.
 const ConflictDialog = lazy(() => import('./ConflictDialog'));
+// So do the warnings' explanations and the problem's alert (antd Alert and TextArea), shown after a save or a submit.
+const alerts = () => import('./EntryAlerts');
+const Explanations = lazy(() => alerts().then((m) => ({ default: m.Explanations })));
+const ProblemAlert = lazy(() => alerts().then((m) => ({ default: m.ProblemAlert })));
 
 /** The unit's own figures for the month: every E rule at its field on save, an explanation beside each W rule on submit. */
 export function EntryForm({ unit, period, indicators, report, previous, onChanged }: Props) {
@@ -225,26 +227,22 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
       </div>
       {warnings.length ? (
         <Antd>
-          <section aria-label={t('explanation')}>
-            <Alert type="warning" showIcon title={t('warningsNeedExplanation')} style={{ marginBottom: 8 }} />
-            {warnings.map((w) => {
-              const key = `${w.rule}:${w.indicators[0] ?? ''}`;
-              const label = `${t('explanation')}：${w.rule} ${rule(w.rule)} — ${w.indicators.map(nameOf).join('、')}`;
-              return (
-                <div key={key} style={{ marginBottom: 8 }}>
-                  <label htmlFor={`x-${key}`} style={labelStyle}>
-                    {label}
-                  </label>
-                  <Input.TextArea id={`x-${key}`} rows={2} value={explanations[key] ?? ''} disabled={!editable} onChange={(e) => setExplanations((o) => ({ ...o, [key]: e.target.value }))} />
-                </div>
-              );
-            })}
-          </section>
+          <Explanations
+            warnings={warnings.map((w) => ({
+              key: `${w.rule}:${w.indicators[0] ?? ''}`,
+              label: `${t('explanation')}：${w.rule} ${rule(w.rule)} — ${w.indicators.map(nameOf).join('、')}`,
+            }))}
+            title={t('explanation')}
+            heading={t('warningsNeedExplanation')}
+            texts={explanations}
+            disabled={!editable}
+            onChange={(key, text) => setExplanations((o) => ({ ...o, [key]: text }))}
+          />
         </Antd>
       ) : null}
       {problem ? (
-        <Antd>
-          <Alert type="error" role="alert" showIcon title={problem} style={{ margin: '8px 0' }} />
+        <Antd fallback={<div role="alert">{problem}</div>}>
+          <ProblemAlert text={problem} />
         </Antd>
       ) : null}
       <div className="cn-row" style={{ marginTop: 8 }}>

@@ -13,7 +13,6 @@ import { isPeriod } from '../../lib/period';
 import { takeStarted, unitPageVariables } from '../../app/start';
 import { UnitPageDocument } from './operations';
 import { EntryForm } from '../entry/EntryForm';
-import { StatusAlert } from './StatusAlert';
 import { ScreenTabs } from './ScreenTabs';
 
 // The entry form comes with the screen; the tables (antd Table), the approval and the other tabs load after it.
@@ -22,6 +21,8 @@ const AuditTrail = lazy(() => import('./AuditTrail').then((m) => ({ default: m.A
 const CompletenessPanel = lazy(() => import('./CompletenessPanel').then((m) => ({ default: m.CompletenessPanel })));
 const ChildUnitsTable = lazy(() => import('./ChildUnitsTable'));
 const UnitSearch = lazy(() => import('./UnitSearch'));
+// the status line (antd Tag and Alert) follows the form
+const StatusAlert = lazy(() => import('./StatusAlert').then((m) => ({ default: m.StatusAlert })));
 
 /** A bordered box with an optional title, as a small antd Card looks (whose module brings Tabs along). */
 function Panel({ title, children }: { title?: string; children: ReactNode }) {
@@ -32,6 +33,9 @@ function Panel({ title, children }: { title?: string; children: ReactNode }) {
     </section>
   );
 }
+
+/** Where the status line will be: its height, so the form below does not move when it comes. */
+const statusPlaceholder = <div style={{ minHeight: 24 }} />;
 
 const later = (node: ReactNode) => (
   <Antd>
@@ -104,8 +108,8 @@ export default function UnitPage() {
         </div>
       </div>
       {/* the status line's tags come with antd's styles: after the form has shown */}
-      <AfterFirstPaint fallback={<div style={{ minHeight: 24 }} />}>
-        <Antd>
+      <AfterFirstPaint fallback={statusPlaceholder}>
+        <Antd fallback={statusPlaceholder}>
           <StatusAlert report={unit.report ?? null} level={unit.level} period={period} />
         </Antd>
       </AfterFirstPaint>
