@@ -9,13 +9,16 @@
  *   the CPU throttled 4× through the DevTools protocol, on loopback against a running API; "usable" is
  *   the entry form's first input visible and enabled, timed in the page from navigation start.
  *   Target ≤ 1.5 s (the median of the runs). The machine is shared, so each round also loads the screen
- *   unthrottled and a static page with one input throttled: baselines under the same load.
+ *   unthrottled, a static page with one input throttled and a bare React page (react-dom's createRoot
+ *   rendering one input, built by Vite for production) throttled: baselines under the same load. The
+ *   React page is the floor of the stack the app is written in.
  *
  * Alone it starts what it needs: Postgres and Redis as the bench does, a database of its own with
  * Guizhou's tree, a village clerk and the API serving dist/web; all of it is stopped and dropped after.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -97,6 +100,63 @@ export function bundleTable(b: BundleFigures): string {
 /** A page with one input and nothing else: what the browser alone costs (navigation, parsing, a paint). */
 const STATIC_PAGE = '<!doctype html><html lang="zh-CN"><head><meta charset="UTF-8"><title>static</title></head><body><form><input aria-label="static"></form></body></html>';
 
+/**
+ * The bare React page: react-dom's createRoot rendering one input and nothing else, no router, no
+ * client, no components. Built by Vite in production mode (minified, React's production build) into a
+ * temporary directory, served at `/bench-react/` as the static page is; `dispose()` removes it.
+ */
+const REACT_BASE = '/bench-react/';
+const REACT_PAGE_HTML = '<!doctype html><html lang="zh-CN"><head><meta charset="UTF-8"><title>react</title></head><body><div id="root"></div><script type="module" src="./main.js"></script></body></html>';
+const REACT_PAGE_MAIN = `import { createElement } from 'react';
+import { createRoot } from 'react-dom/client';
+createRoot(document.getElementById('root')).render(createElement('input', { 'aria-label': 'react' }));
+`;
+
+export interface ReactPage {
+  /** The built page's files by path below REACT_BASE (`''` is index.html). */
+  files: Map<string, Buffer>;
+  /** Its JavaScript, gzipped (level 9). */
+  gzip: number;
+}
+
+export async function buildReactPage(): Promise<ReactPage> {
+  const { build } = await import('vite');
+  const dir = mkdtempSync(path.join(tmpdir(), 'carenet-bench-react-'));
+  try {
+    writeFileSync(path.join(dir, 'index.html'), REACT_PAGE_HTML);
+    writeFileSync(path.join(dir, 'main.js'), REACT_PAGE_MAIN);
+    const out = path.join(dir, 'out');
+    await build({
+      root: dir,
+      base: REACT_BASE,
+      mode: 'production',
+      configFile: false,
+      logLevel: 'warn',
+      // the sources sit outside the project: React is the project's own copy
+      resolve: {
+        alias: [
+          { find: /^react$/, replacement: path.join(ROOT, 'node_modules/react/index.js') },
+          { find: /^react-dom\/client$/, replacement: path.join(ROOT, 'node_modules/react-dom/client.js') },
+        ],
+      },
+      build: { outDir: out, emptyOutDir: true },
+    });
+    const files = new Map<string, Buffer>();
+    const walk = (at: string) => {
+      for (const e of readdirSync(path.join(out, at), { withFileTypes: true })) {
+        const rel = at ? `${at}/${e.name}` : e.name;
+        if (e.isDirectory()) walk(rel);
+        else files.set(rel === 'index.html' ? '' : rel, readFileSync(path.join(out, rel)));
+      }
+    };
+    walk('');
+    const gzip = [...files].filter(([f]) => f.endsWith('.js')).reduce((n, [, code]) => n + gzipSync(code, { level: 9 }).length, 0);
+    return { files, gzip };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export interface UsableTimes {
   /** The entry screen, CPU throttled: the figure. */
   throttled: number[];
@@ -104,16 +164,19 @@ export interface UsableTimes {
   unthrottled: number[];
   /** A static page with one input, CPU throttled: the floor of any page here. */
   staticThrottled: number[];
+  /** A bare React page rendering one input, CPU throttled: the floor of any React page here. */
+  reactThrottled: number[];
 }
 
 /**
  * Opens `/` signed in as `username` (the token put in localStorage before the app starts), in a new
  * context each run, CPU throttled, and returns each run's milliseconds from navigation start until the
- * entry form's first input is visible and enabled. Each run also loads the same screen unthrottled and a
- * static page with one input throttled, one after the other, so that the three share the machine's load
- * (it is shared, and the figures swing with it): their ratios tell what the screen itself costs.
+ * entry form's first input is visible and enabled. Each run also loads the same screen unthrottled, a
+ * static page with one input throttled and the bare React page throttled, one after the other, so that
+ * the four share the machine's load (it is shared, and the figures swing with it): their ratios tell
+ * what the screen itself costs, and what React alone costs.
  */
-export async function timeToUsable(url: string, username: string, password: string, runs = 5): Promise<UsableTimes> {
+export async function timeToUsable(url: string, username: string, password: string, reactPage: ReactPage, runs = 5): Promise<UsableTimes> {
   const { chromium } = await import('@playwright/test');
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
@@ -128,6 +191,15 @@ export async function timeToUsable(url: string, username: string, password: stri
     try {
       await context.addInitScript({ content: `localStorage.setItem('carenet.token', ${JSON.stringify(token)});` });
       await context.route(`${url}/bench-static`, (r) => r.fulfill({ contentType: 'text/html; charset=utf-8', body: STATIC_PAGE }));
+      await context.route(
+        (u) => u.pathname.startsWith(REACT_BASE),
+        (r) => {
+          const file = new URL(r.request().url()).pathname.slice(REACT_BASE.length);
+          const body = reactPage.files.get(file);
+          if (!body) return r.fulfill({ status: 404, body: '' });
+          return r.fulfill({ contentType: file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8', body });
+        },
+      );
       const page = await context.newPage();
       const cdp = await page.context().newCDPSession(page);
       if (rate !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
@@ -150,16 +222,18 @@ export async function timeToUsable(url: string, username: string, password: stri
   };
   // the entry form's first figure (the sign-in form would not do: a signed-in clerk must not land there)
   const entryInput = 'input[id^="f-"][role="spinbutton"]';
-  const times: UsableTimes = { throttled: [], unthrottled: [], staticThrottled: [] };
+  const times: UsableTimes = { throttled: [], unthrottled: [], staticThrottled: [], reactThrottled: [] };
   try {
     for (let i = 0; i <= runs; i++) {
       const throttled = await open('/', CPU_SLOWDOWN, entryInput);
       const unthrottled = await open('/', 1, entryInput);
       const stat = await open('/bench-static', CPU_SLOWDOWN, 'form input');
+      const react = await open(REACT_BASE, CPU_SLOWDOWN, '#root input');
       if (i === 0) continue; // the first round warms the API (its caches, the JIT), not the browser: each context starts empty
       times.throttled.push(throttled);
       times.unthrottled.push(unthrottled);
       times.staticThrottled.push(stat);
+      times.reactThrottled.push(react);
     }
   } finally {
     await browser.close();
@@ -178,19 +252,36 @@ export async function webBench(opts: { url: string; username: string; password: 
     { scenario: 'web app bundle', figure: 'largest chunk (gzipped)', value: kb(b.chunks[0]?.gzip ?? 0), unit: 'KB' },
     { scenario: 'web app bundle', figure: 'entry screen JS (gzipped)', value: kb(b.entryScreen.gzip), unit: 'KB', target: `≤ ${ENTRY_TARGET_KB} KB`, met: kb(b.entryScreen.gzip) <= ENTRY_TARGET_KB },
   ];
-  const times = await timeToUsable(opts.url, opts.username, opts.password);
+  const reactPage = await buildReactPage();
+  rows.push({ scenario: 'bare React page (createRoot, one input)', figure: 'JS (gzipped)', value: kb(reactPage.gzip), unit: 'KB' });
+  const times = await timeToUsable(opts.url, opts.username, opts.password, reactPage);
   const fmt = (xs: number[]) => xs.map((t) => t.toFixed(0)).join(', ');
-  opts.log(`time-to-usable runs (ms): ${fmt(times.throttled)}; unthrottled: ${fmt(times.unthrottled)}; a static page, throttled: ${fmt(times.staticThrottled)}`);
+  opts.log(
+    `time-to-usable runs (ms): ${fmt(times.throttled)}; unthrottled: ${fmt(times.unthrottled)}; a static page, throttled: ${fmt(times.staticThrottled)}; a bare React page, throttled: ${fmt(times.reactThrottled)}`,
+  );
   const m = median(times.throttled);
   const scenario = `entry screen, CPU ${CPU_SLOWDOWN}× slower, loopback, empty cache`;
   const un = median(times.unthrottled);
   const floor = median(times.staticThrottled);
+  const reactFloor = median(times.reactThrottled);
   rows.push(
     { scenario, figure: 'time-to-usable (median)', value: m, unit: 'ms', target: `≤ ${USABLE_TARGET_MS} ms`, met: m <= USABLE_TARGET_MS },
     { scenario, figure: 'time-to-usable (worst)', value: Math.max(...times.throttled), unit: 'ms' },
     // baselines from the same rounds: ratio = how many times the baseline the throttled screen takes
     { scenario: 'baseline: entry screen, not throttled (same rounds)', figure: 'time-to-usable (median); ratio = throttled ÷ this', value: un, unit: 'ms', baseline: un, ratio: m / un },
     { scenario: `baseline: a static page with one input, CPU ${CPU_SLOWDOWN}× slower (same rounds)`, figure: 'time-to-usable (median); ratio = throttled ÷ this', value: floor, unit: 'ms', baseline: floor, ratio: m / floor },
+    // the floor of the decided stack: if this alone is near the target, the target is out of reach with React here
+    {
+      scenario: `baseline: a bare React 19 page (createRoot, one input), CPU ${CPU_SLOWDOWN}× slower (same rounds)`,
+      figure: 'time-to-usable (median); ratio = throttled ÷ this',
+      value: reactFloor,
+      unit: 'ms',
+      baseline: reactFloor,
+      ratio: m / reactFloor,
+      target: `≤ ${USABLE_TARGET_MS} ms leaves room for the screen`,
+      met: reactFloor <= USABLE_TARGET_MS,
+    },
+    { scenario: `baseline: a bare React 19 page (createRoot, one input), CPU ${CPU_SLOWDOWN}× slower (same rounds)`, figure: 'time-to-usable (worst)', value: Math.max(...times.reactThrottled), unit: 'ms' },
   );
   return rows;
 }

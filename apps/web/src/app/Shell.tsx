@@ -1,7 +1,7 @@
-import { lazy, Suspense, useState, type CSSProperties, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { Button, Grid, Input, Layout, Popover, Space, Tag } from 'antd';
 import { LEVEL_TEXT, useI18n } from './i18n';
+import { Antd } from './Antd';
 import { hasRole, seesChildFiles, useSession, type Viewer } from './session';
 import { duePeriod, isPeriod } from '../lib/period';
 
@@ -38,8 +38,9 @@ function MonthField({ period, onChange }: { period: string; onChange(p: string):
   const { t, lang } = useI18n();
   const [wanted, setWanted] = useState<'no' | 'ready' | 'open'>('no');
   const field = (
-    <Input
+    <input
       readOnly
+      className="cn-input"
       aria-label={t('month')}
       value={period}
       style={{ width: 120, flex: 'none' }}
@@ -50,9 +51,11 @@ function MonthField({ period, onChange }: { period: string; onChange(p: string):
   );
   if (wanted === 'no') return field;
   return (
-    <Suspense fallback={field}>
-      <MonthPicker period={period} lang={lang} label={t('month')} open={wanted === 'open'} onChange={onChange} />
-    </Suspense>
+    <Antd>
+      <Suspense fallback={field}>
+        <MonthPicker period={period} lang={lang} label={t('month')} open={wanted === 'open'} onChange={onChange} />
+      </Suspense>
+    </Antd>
   );
 }
 
@@ -73,18 +76,66 @@ function Who({ onDark }: { onDark: boolean }) {
     <span style={{ color: onDark ? '#fff' : undefined }} aria-label={lang === 'zh' ? '当前用户' : 'Signed in as'}>
       {viewer.name} · {viewer.unit.name}（{LEVEL_TEXT[viewer.unit.level]?.[lang === 'zh' ? 0 : 1]}）
       {viewer.roles.map((r) => (
-        <Tag key={r} style={{ marginInlineStart: 4 }}>
+        <span key={r} className="cn-tag" style={{ marginInlineStart: 4 }}>
           {t(`role_${r}` as 'role_CLERK')}
-        </Tag>
+        </span>
       ))}
     </span>
+  );
+}
+
+/** The window as wide as antd's `md` breakpoint (768 px) or wider, followed as it changes. */
+const WIDE = '(min-width: 768px)';
+function useWide(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      const query = window.matchMedia(WIDE);
+      query.addEventListener('change', changed);
+      return () => query.removeEventListener('change', changed);
+    },
+    () => window.matchMedia(WIDE).matches,
+  );
+}
+
+/** The phone header's menu: a button and, once pressed, a box below it (as antd's Popover) that a click elsewhere or Escape closes. */
+function AccountMenu({ label, initial, children }: { label: string; initial: string; children(close: () => void): ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const outside = (e: PointerEvent) => {
+      if (!box.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const escape = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('pointerdown', outside);
+    document.addEventListener('keydown', escape);
+    return () => {
+      document.removeEventListener('pointerdown', outside);
+      document.removeEventListener('keydown', escape);
+    };
+  }, [open]);
+  return (
+    <div ref={box} style={{ flex: 'none', lineHeight: 'normal', position: 'relative' }}>
+      <button type="button" className="cn-btn" aria-label={label} aria-haspopup="true" aria-expanded={open} style={{ paddingInline: 8 }} onClick={() => setOpen((o) => !o)}>
+        {initial} ▾
+      </button>
+      {open ? (
+        <div className="cn-popover" role="dialog" aria-label={label}>
+          <div style={{ display: 'flex', flexDirection: 'column', gap: 8, maxWidth: 280 }}>{children(() => setOpen(false))}</div>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
 /**
  * The header: the screens, the month and the user. On a phone (narrower than antd's `md`) it is one row:
  * the screens (scrolling sideways if they do not fit), the month picker, and one menu button holding the
- * user, the language switch and sign-out, so the screen's content starts right below it.
+ * user, the language switch and sign-out, so the screen's content starts right below it. Plain markup
+ * styled as antd's Layout, Input, Button, Popover and Tag (app/plain.css): the entry form below should
+ * not wait for their component styles.
  */
 export function Shell({ children }: { children: ReactNode }) {
   const { viewer, signOut } = useSession();
@@ -92,11 +143,8 @@ export function Shell({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const { period, withPeriod } = useRoutePeriod();
-  const screens = Grid.useBreakpoint();
-  const [menuOpen, setMenuOpen] = useState(false);
+  const phone = !useWide();
   if (!viewer) return null;
-  // before the first measurement useBreakpoint is empty: take the window's width then
-  const phone = screens.md === undefined ? window.innerWidth < 768 : !screens.md;
   const code = viewer.unit.code;
   const items = [
     { key: 'units', to: `/units/${code}/${period}`, label: t('entry') },
@@ -119,56 +167,51 @@ export function Shell({ children }: { children: ReactNode }) {
   );
   const month = <MonthField period={period} onChange={(p) => navigate(withPeriod(p))} />;
   return (
-    <Layout style={{ minHeight: '100vh' }}>
+    <div className="cn-layout">
       {phone ? (
-        <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 8, paddingInline: 8, height: 48, lineHeight: '48px' }}>
+        <header className="cn-header cn-header-phone">
           {nav}
           {month}
-          <Popover
-            trigger="click"
-            placement="bottomRight"
-            open={menuOpen}
-            onOpenChange={setMenuOpen}
-            content={
-              <Space orientation="vertical" style={{ maxWidth: 280 }}>
+          <AccountMenu label={t('accountMenu')} initial={viewer.name.slice(0, 1)}>
+            {(close) => (
+              <>
                 <Who onDark={false} />
-                <Button
-                  block
+                <button
+                  type="button"
+                  className="cn-btn cn-btn-block"
                   onClick={() => {
-                    setMenuOpen(false);
+                    close();
                     switchLang();
                   }}
                 >
                   {t('language')}
-                </Button>
-                <Button block onClick={signOut}>
+                </button>
+                <button type="button" className="cn-btn cn-btn-block" onClick={signOut}>
                   {t('signOut')}
-                </Button>
-              </Space>
-            }
-          >
-            <Button aria-label={t('accountMenu')} aria-haspopup="true" aria-expanded={menuOpen} style={{ flex: 'none', paddingInline: 8 }}>
-              {viewer.name.slice(0, 1)} ▾
-            </Button>
-          </Popover>
-        </Layout.Header>
+                </button>
+              </>
+            )}
+          </AccountMenu>
+        </header>
       ) : (
-        <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16, flexWrap: 'wrap', height: 'auto', lineHeight: '48px' }}>
+        <header className="cn-header cn-header-wide">
           <strong style={{ color: '#fff', fontSize: 16, whiteSpace: 'nowrap' }}>{t('appName')}</strong>
           {nav}
-          <Space wrap>
+          <div className="cn-row">
             {month}
             <Who onDark />
-            <Button size="small" onClick={switchLang}>
+            <button type="button" className="cn-btn cn-btn-sm" onClick={switchLang}>
               {t('language')}
-            </Button>
-            <Button size="small" onClick={signOut}>
+            </button>
+            <button type="button" className="cn-btn cn-btn-sm" onClick={signOut}>
               {t('signOut')}
-            </Button>
-          </Space>
-        </Layout.Header>
+            </button>
+          </div>
+        </header>
       )}
-      <Layout.Content style={{ padding: phone ? 8 : 16 }}>{children}</Layout.Content>
-    </Layout>
+      <main className="cn-content" style={{ padding: phone ? 8 : 16 }}>
+        {children}
+      </main>
+    </div>
   );
 }

@@ -16,18 +16,31 @@ const keyOf = (code: string, period: string) => `${code}/${period}`;
  * Someone signed in lands on the entry screen: ask for the session and for the screen's data as the
  * app starts, before React renders anything, so neither waits for a render. At `/units/:code/:period`
  * both go together; at `/` the unit is the signed-in user's own, so its query follows the session's
- * answer at once. The screens then find the answers in the client's cache.
+ * answer at once (and the address becomes the screen's). The screens then find the answers in the
+ * client's cache. Settles once these answers are in: main.tsx renders then, the screen in one go,
+ * and no render stands between the session's answer and the screen's query.
  */
-export function startQueries(client: Client, pathname = window.location.pathname): void {
-  if (!getToken()) return;
+export function startQueries(client: Client, pathname = window.location.pathname): Promise<void> {
+  if (!getToken()) return Promise.resolve();
   const unitPage = (code: string, period: string) => {
     started.add(keyOf(code, period));
-    void client.query(UnitPageDocument, unitPageVariables(code, period)).toPromise();
+    return client.query(UnitPageDocument, unitPageVariables(code, period)).toPromise();
   };
   const me = client.query(MeDocument, {}).toPromise();
   const at = /^\/units\/([^/]+)\/([^/]+)\/?$/.exec(pathname);
-  if (at) unitPage(decodeURIComponent(at[1]!), at[2]!);
-  else if (pathname === '/') void me.then((r) => r.data?.me && unitPage(r.data.me.unit.code, duePeriod()));
+  const screen = at ? unitPage(decodeURIComponent(at[1]!), at[2]!) : undefined;
+  const home = me.then((r) => {
+    if (at || pathname !== '/' || !r.data?.me) return;
+    const code = r.data.me.unit.code;
+    const period = duePeriod();
+    // the address the app would redirect `/` to (App's <Navigate>), set before it renders: the router starts there, one render fewer
+    if (window.location.pathname === '/') window.history.replaceState(window.history.state, '', `/units/${code}/${period}`);
+    return unitPage(code, period);
+  });
+  return Promise.all([me, screen, home]).then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /** Whether the app asked for this unit screen as it started: its first showing takes the cached answer (once). */

@@ -1,11 +1,13 @@
 import { Button, Result } from 'antd';
 import { Link } from 'react-router';
 import { useI18n } from '../app/i18n';
+import { Antd } from '../app/Antd';
 
 export function NotFoundPage() {
   const { t } = useI18n();
   return (
-    <Result
+    <Antd>
+      <Result
       status="404"
       title={t('notFound')}
       subTitle={t('notFoundText')}
@@ -14,6 +16,7 @@ export function NotFoundPage() {
           <Button type="primary">{t('backHome')}</Button>
         </Link>
       }
-    />
+      />
+    </Antd>
   );
 }

@@ -1,12 +1,15 @@
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Input, InputNumber, Space, theme } from 'antd';
 import { useClient, useMutation } from 'urql';
 import { useMessage } from '../../app/feedback';
 import { GROUPS, useI18n } from '../../app/i18n';
 import { problemOf, type Violation } from '../../lib/client';
-import { fenToYuan, groupThousands, yuanToFen } from '../../lib/money';
+import { LOOK as token } from '../../app/look';
+import { Antd } from '../../app/Antd';
+import { fenToYuan, yuanToFen } from '../../lib/money';
 import { ReportDocument, SaveReportDocument, SubmitReportDocument } from '../units/operations';
 import { valuesOf, type IndicatorData, type ReportData, type Values } from '../units/types';
+import { FigureInput } from './FigureInput';
+import { labelStyle } from './labelStyle';
 
 interface Props {
   unit: { code: string; name: string; level: string };
@@ -25,17 +28,18 @@ interface Conflict {
 
 const EDITABLE = new Set(['DRAFT', 'RETURNED']);
 
-/** A field's label above it, as antd's vertical form lays it out. */
-const labelStyle = { display: 'block', paddingBottom: 8, lineHeight: 1.5715 } as const;
 
 // The conflict dialog (antd Modal and Table) only when a conflict happens: it stays out of the entry screen's first load.
 const ConflictDialog = lazy(() => import('./ConflictDialog'));
+// So do the warnings' explanations and the problem's alert (antd Alert and TextArea), shown after a save or a submit.
+const alerts = () => import('./EntryAlerts');
+const Explanations = lazy(() => alerts().then((m) => ({ default: m.Explanations })));
+const ProblemAlert = lazy(() => alerts().then((m) => ({ default: m.ProblemAlert })));
 
 /** The unit's own figures for the month: every E rule at its field on save, an explanation beside each W rule on submit. */
 export function EntryForm({ unit, period, indicators, report, previous, onChanged }: Props) {
   const { t, lang, rule, reason } = useI18n();
   const message = useMessage();
-  const { token } = theme.useToken();
   const client = useClient();
   const [saveState, save] = useMutation(SaveReportDocument);
   const [submitState, submit] = useMutation(SubmitReportDocument);
@@ -157,16 +161,17 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
 
   return (
     <div>
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Button onClick={copyLast} disabled={!editable || previous?.status !== 'APPROVED'}>
+      {/* plain buttons and inputs styled as antd's (app/plain.css): the form shows without waiting for their component styles */}
+      <div className="cn-row" style={{ marginBottom: 12 }}>
+        <button type="button" className="cn-btn" onClick={copyLast} disabled={!editable || previous?.status !== 'APPROVED'}>
           {t('copyLast')}
-        </Button>
+        </button>
         {current?.savedBy ? (
           <span style={{ color: token.colorTextSecondary }}>
             {current.savedBy} · {current.savedAt?.slice(0, 16).replace('T', ' ')}
           </span>
         ) : null}
-      </Space>
+      </div>
       {/* plain labels and a grid (four columns at most, fewer as the screen narrows): antd's Form, Form.Item, Row/Col and Divider would bring their styles to compute before the first field shows */}
       <div>
         {groups.map((g) => (
@@ -187,21 +192,18 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
                     <label htmlFor={id} style={labelStyle}>
                       {li === 0 ? ind.nameZh : ind.nameEn}
                     </label>
-                    <InputNumber
+                    <FigureInput
                       id={id}
-                      ref={(el) => {
-                        inputs.current[idx] = el as unknown as HTMLInputElement | null;
+                      inputRef={(el) => {
+                        inputs.current[idx] = el;
                       }}
-                      style={{ width: '100%' }}
                       min={0}
                       max={money ? fenToYuan(ind.maxValue) : ind.maxValue}
                       precision={money ? 2 : 0}
                       disabled={!editable}
-                      status={errs.length ? 'error' : undefined}
+                      error={errs.length > 0}
                       value={v === null || v === undefined ? null : money ? fenToYuan(v) : v}
-                      formatter={(x) => (x === undefined || x === null || String(x) === '' ? '' : groupThousands(String(x)))}
-                      parser={(x) => (x ?? '').replace(/[,\s]/g, '') as unknown as number}
-                      onChange={(x) => setValues((old) => ({ ...old, [ind.code]: x === null || x === undefined ? null : money ? yuanToFen(Number(x)) : Number(x) }))}
+                      onChange={(x) => setValues((old) => ({ ...old, [ind.code]: x === null ? null : money ? yuanToFen(x) : x }))}
                       onKeyDown={(e) => {
                         if (e.key === 'Enter') {
                           e.preventDefault();
@@ -209,8 +211,7 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
                         }
                       }}
                       suffix={money ? (li === 0 ? '元' : 'yuan') : undefined}
-                      aria-invalid={errs.length ? true : undefined}
-                      aria-describedby={errs.length ? `${id}-help` : undefined}
+                      describedBy={errs.length ? `${id}-help` : undefined}
                     />
                     {errs.length ? (
                       <div id={`${id}-help`} style={{ color: token.colorError, fontSize: token.fontSize, lineHeight: token.lineHeight }}>
@@ -225,43 +226,47 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
         ))}
       </div>
       {warnings.length ? (
-        <section aria-label={t('explanation')}>
-          <Alert type="warning" showIcon title={t('warningsNeedExplanation')} style={{ marginBottom: 8 }} />
-          {warnings.map((w) => {
-            const key = `${w.rule}:${w.indicators[0] ?? ''}`;
-            const label = `${t('explanation')}：${w.rule} ${rule(w.rule)} — ${w.indicators.map(nameOf).join('、')}`;
-            return (
-              <div key={key} style={{ marginBottom: 8 }}>
-                <label htmlFor={`x-${key}`} style={labelStyle}>
-                  {label}
-                </label>
-                <Input.TextArea id={`x-${key}`} rows={2} value={explanations[key] ?? ''} disabled={!editable} onChange={(e) => setExplanations((o) => ({ ...o, [key]: e.target.value }))} />
-              </div>
-            );
-          })}
-        </section>
-      ) : null}
-      {problem ? <Alert type="error" role="alert" showIcon title={problem} style={{ margin: '8px 0' }} /> : null}
-      <Space style={{ marginTop: 8 }}>
-        <Button onClick={() => void doSave(values, version, base)} loading={saveState.fetching} disabled={!editable}>
-          {t('save')}
-        </Button>
-        <Button type="primary" onClick={() => void onSubmit()} loading={submitState.fetching} disabled={!editable}>
-          {t('submit')}
-        </Button>
-      </Space>
-      {conflict ? (
-        <Suspense fallback={null}>
-          <ConflictDialog
-            text={t('conflictText', { who: conflict.theirs.savedBy ?? '' })}
-            nameOf={nameOf}
-            rows={order
-              .filter((c) => (valuesOf(conflict.theirs.values)[c] ?? null) !== (conflict.base[c] ?? null) || (conflict.mine[c] ?? null) !== (conflict.base[c] ?? null))
-              .map((c) => ({ code: c, theirs: valuesOf(conflict.theirs.values)[c] ?? null, mine: conflict.mine[c] ?? null, kind: byCode.get(c)?.kind ?? 'COUNT' }))}
-            onCancel={() => setConflict(null)}
-            onResolve={resolveConflict}
+        <Antd>
+          <Explanations
+            warnings={warnings.map((w) => ({
+              key: `${w.rule}:${w.indicators[0] ?? ''}`,
+              label: `${t('explanation')}：${w.rule} ${rule(w.rule)} — ${w.indicators.map(nameOf).join('、')}`,
+            }))}
+            title={t('explanation')}
+            heading={t('warningsNeedExplanation')}
+            texts={explanations}
+            disabled={!editable}
+            onChange={(key, text) => setExplanations((o) => ({ ...o, [key]: text }))}
           />
-        </Suspense>
+        </Antd>
+      ) : null}
+      {problem ? (
+        <Antd fallback={<div role="alert">{problem}</div>}>
+          <ProblemAlert text={problem} />
+        </Antd>
+      ) : null}
+      <div className="cn-row" style={{ marginTop: 8 }}>
+        <button type="button" className="cn-btn" aria-busy={saveState.fetching || undefined} onClick={() => saveState.fetching || void doSave(values, version, base)} disabled={!editable}>
+          {t('save')}
+        </button>
+        <button type="button" className="cn-btn cn-btn-primary" aria-busy={submitState.fetching || undefined} onClick={() => submitState.fetching || void onSubmit()} disabled={!editable}>
+          {t('submit')}
+        </button>
+      </div>
+      {conflict ? (
+        <Antd>
+          <Suspense fallback={null}>
+            <ConflictDialog
+              text={t('conflictText', { who: conflict.theirs.savedBy ?? '' })}
+              nameOf={nameOf}
+              rows={order
+                .filter((c) => (valuesOf(conflict.theirs.values)[c] ?? null) !== (conflict.base[c] ?? null) || (conflict.mine[c] ?? null) !== (conflict.base[c] ?? null))
+                .map((c) => ({ code: c, theirs: valuesOf(conflict.theirs.values)[c] ?? null, mine: conflict.mine[c] ?? null, kind: byCode.get(c)?.kind ?? 'COUNT' }))}
+              onCancel={() => setConflict(null)}
+              onResolve={resolveConflict}
+            />
+          </Suspense>
+        </Antd>
       ) : null}
     </div>
   );

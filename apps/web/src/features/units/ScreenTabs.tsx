@@ -1,5 +1,5 @@
 import { useId, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { theme } from 'antd';
+import { LOOK as token } from '../../app/look';
 
 export interface ScreenTab {
   key: string;
@@ -14,7 +14,6 @@ export interface ScreenTab {
  * does not need.
  */
 export function ScreenTabs({ items }: { items: ScreenTab[] }) {
-  const { token } = theme.useToken();
   const id = useId();
   const [active, setActive] = useState(items[0]?.key);
   const current = items.some((i) => i.key === active) ? active : items[0]?.key;

@@ -1,17 +1,18 @@
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { Col, Input, Row, Space, theme } from 'antd';
 import { useQuery } from 'urql';
 import { LEVEL_TEXT, useI18n } from '../../app/i18n';
 import { hasRole, useSession } from '../../app/session';
 import { NotFoundPage } from '../../components/NotFound';
 import { Loading } from '../../components/Loading';
+import { AfterFirstPaint } from '../../components/AfterFirstPaint';
+import { LOOK as token } from '../../app/look';
+import { Antd } from '../../app/Antd';
 import { problemOf } from '../../lib/client';
 import { isPeriod } from '../../lib/period';
 import { takeStarted, unitPageVariables } from '../../app/start';
 import { UnitPageDocument } from './operations';
 import { EntryForm } from '../entry/EntryForm';
-import { StatusAlert } from './StatusAlert';
 import { ScreenTabs } from './ScreenTabs';
 
 // The entry form comes with the screen; the tables (antd Table), the approval and the other tabs load after it.
@@ -20,10 +21,11 @@ const AuditTrail = lazy(() => import('./AuditTrail').then((m) => ({ default: m.A
 const CompletenessPanel = lazy(() => import('./CompletenessPanel').then((m) => ({ default: m.CompletenessPanel })));
 const ChildUnitsTable = lazy(() => import('./ChildUnitsTable'));
 const UnitSearch = lazy(() => import('./UnitSearch'));
+// the status line (antd Tag and Alert) follows the form
+const StatusAlert = lazy(() => import('./StatusAlert').then((m) => ({ default: m.StatusAlert })));
 
 /** A bordered box with an optional title, as a small antd Card looks (whose module brings Tabs along). */
 function Panel({ title, children }: { title?: string; children: ReactNode }) {
-  const { token } = theme.useToken();
   return (
     <section aria-label={title} style={{ border: `1px solid ${token.colorBorderSecondary}`, borderRadius: token.borderRadiusLG, background: token.colorBgContainer }}>
       {title ? <div style={{ padding: '8px 12px', fontWeight: 600, borderBottom: `1px solid ${token.colorBorderSecondary}` }}>{title}</div> : null}
@@ -32,13 +34,19 @@ function Panel({ title, children }: { title?: string; children: ReactNode }) {
   );
 }
 
-const later = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
+/** Where the status line will be: its height, so the form below does not move when it comes. */
+const statusPlaceholder = <div style={{ minHeight: 24 }} />;
+
+const later = (node: ReactNode) => (
+  <Antd>
+    <Suspense fallback={<Loading />}>{node}</Suspense>
+  </Antd>
+);
 
 export default function UnitPage() {
   const { code = '', period = '' } = useParams();
   const { t, lang, reason } = useI18n();
   const { viewer } = useSession();
-  const { token } = theme.useToken();
   // the first showing of the screen the app asked for as it started takes that answer; later ones ask again
   const [first] = useState(() => ({ code, period, started: takeStarted(code, period) }));
   const fresh = first.started && first.code === code && first.period === period;
@@ -73,9 +81,9 @@ export default function UnitPage() {
   ];
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Row gutter={[16, 8]} align="middle">
-        <Col flex="auto">
+    <div className="cn-stack">
+      <div className="cn-title-row">
+        <div>
           <nav aria-label={lang === 'zh' ? '上级单位' : 'Units above'}>
             {[...unit.ancestors, unit].map((u, i) => (
               <span key={u.code}>
@@ -90,28 +98,29 @@ export default function UnitPage() {
               {LEVEL_TEXT[unit.level]?.[li]} · {unit.code} · {period}
             </span>
           </h3>
-        </Col>
-        <Col xs={24} md={8}>
-          <Suspense fallback={<Input disabled placeholder={t('searchUnit')} />}>
-            <UnitSearch period={period} />
-          </Suspense>
-        </Col>
-      </Row>
-      <StatusAlert report={unit.report ?? null} level={unit.level} period={period} />
-      <Row gutter={[16, 16]}>
+        </div>
+        <div>
+          <Antd>
+            <Suspense fallback={<input className="cn-input" disabled placeholder={t('searchUnit')} />}>
+              <UnitSearch period={period} />
+            </Suspense>
+          </Antd>
+        </div>
+      </div>
+      {/* the status line's tags come with antd's styles: after the form has shown */}
+      <AfterFirstPaint fallback={statusPlaceholder}>
+        <Antd fallback={statusPlaceholder}>
+          <StatusAlert report={unit.report ?? null} level={unit.level} period={period} />
+        </Antd>
+      </AfterFirstPaint>
+      <div className={children.length ? 'cn-split cn-with-side' : 'cn-split'}>
         {children.length ? (
-          <Col xs={24} lg={8}>
-            <Panel title={`${t('children')}（${unit.children.totalCount}）`}>
-              {later(<ChildUnitsTable units={children} period={period} />)}
-            </Panel>
-          </Col>
+          <Panel title={`${t('children')}（${unit.children.totalCount}）`}>{later(<ChildUnitsTable units={children} period={period} />)}</Panel>
         ) : null}
-        <Col xs={24} lg={children.length ? 16 : 24}>
-          <Panel>
-            <ScreenTabs items={tabs} />
-          </Panel>
-        </Col>
-      </Row>
-    </Space>
+        <Panel>
+          <ScreenTabs items={tabs} />
+        </Panel>
+      </div>
+    </div>
   );
 }
