@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Request } from 'express';
@@ -39,6 +39,24 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { NotificationsApiModule } from './notifications/notifications-api.module.js';
 import { CatalogueApiModule } from './catalogue/catalogue-api.module.js';
 
+/** The request's loaders, each made when a resolver first asks for it (most operations use none). */
+function requestLoaders(tree: AdminTreeService, reports: ReportQueriesService, stats: StatsService): GqlContext['loaders'] {
+  let treeLoaders: TreeLoaders | undefined;
+  let reportLoaders: ReportLoaders | undefined;
+  let statsLoaders: StatsLoaders | undefined;
+  return {
+    get tree() {
+      return (treeLoaders ??= new TreeLoaders(tree));
+    },
+    get reports() {
+      return (reportLoaders ??= new ReportLoaders(reports));
+    },
+    get stats() {
+      return (statsLoaders ??= new StatsLoaders(stats));
+    },
+  };
+}
+
 /** How deep a query may nest (unit → children → edges → node → … counts each level). */
 export const MAX_QUERY_DEPTH = 12;
 
@@ -67,6 +85,9 @@ export class AppModule {
               playground: false,
               plugins: [
                 production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false }),
+                // no field has a cache hint, so Apollo's cache-control plugin only ever answered `no-store`, after
+                // working out a hint for every field resolved: app.ts sets the header on every /graphql answer instead
+                ApolloServerPluginCacheControlDisabled(),
                 metricsPlugin(metrics),
                 limitsPlugin({ redis, prefix: cfg.redisPrefix, perMinute: cfg.rateLimitPerMinute, logger: log }),
                 rollupVersionPlugin(replicaReads),
@@ -78,7 +99,7 @@ export class AppModule {
               formatError: createErrorFormatter(log),
               includeStacktraceInErrorResponses: false,
               context: async ({ req }: { req: Request }): Promise<GqlContext> => {
-                const ctx: GqlContext = { req, loaders: { tree: new TreeLoaders(tree), reports: new ReportLoaders(reports), stats: new StatsLoaders(stats) } };
+                const ctx: GqlContext = { req, loaders: requestLoaders(tree, reports, stats) };
                 try {
                   ctx.actor = await auth.authenticate(req.headers.authorization);
                 } catch (e) {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { PinoNestLogger, type Config, type Logger } from '@carenet/core';
 import { ActorChangesListener } from '@carenet/auth';
 import { AppModule } from './app.module.js';
@@ -27,14 +28,21 @@ export async function createApi(config: Config, logger: Logger): Promise<NestExp
   server.headersTimeout = 66_000;
   // the client's address (login budget, quotas) from X-Forwarded-For only through proxies configured as trusted
   if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
+  // no ETag on the API's answers: hashing every body costs each request, and no client revalidates a POST
+  // (the web app's files are served with their own validators, by express.static and sendFile)
+  app.set('etag', false);
   // counted in flight, its request id, its context and its access log line
   app.use(requestEntry(logger, { sample: config.accessLogSample, quiet: new Set(['/health']) }));
   // one file upload read at a time, a few more waiting up to 15 s: a flood of them can take neither the memory
   // nor the event loop (parsing a 14 MB body holds it for a few hundred ms, and /health waits behind it)
   app.use(uploadGate(new UploadGate(1, 6, 15_000)));
   app.useBodyParser('json', { limit: '25mb' });
-  app.use('/graphql', batchLimit);
-  app.use('/graphql', rollupVersionScope);
+  // one layer of the router for these (each layer a request passes costs it a little); no answer of the API
+  // is stored by a browser or a proxy (they carry personal data and figures that change)
+  app.use('/graphql', (req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('cache-control', 'no-store');
+    batchLimit(req, res, () => rollupVersionScope(req, res, next));
+  });
   mountQueueBoard(app);
   mountWebApp(app);
   // cached users are dropped by every process when the database announces a change to them
