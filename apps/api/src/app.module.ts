@@ -28,7 +28,7 @@ import { createErrorFormatter } from './graphql/error-formatter.js';
 import { depthLimitRule } from './graphql/depth-limit.js';
 import { limitsPlugin } from './graphql/limits.js';
 import { rollupVersionPlugin } from './graphql/rollup-version.js';
-import { responseCachePlugin } from './graphql/response-cache.js';
+import { responseCachePlugin, stringifyResult } from './graphql/response-cache.js';
 import { REDIS_CLIENT } from '@carenet/queue';
 import type { RedisClient } from '@carenet/queue';
 import type { GqlContext } from './graphql/context.js';
@@ -39,22 +39,32 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { NotificationsApiModule } from './notifications/notifications-api.module.js';
 import { CatalogueApiModule } from './catalogue/catalogue-api.module.js';
 
-/** The request's loaders, each made when a resolver first asks for it (most operations use none). */
-function requestLoaders(tree: AdminTreeService, reports: ReportQueriesService, stats: StatsService): GqlContext['loaders'] {
-  let treeLoaders: TreeLoaders | undefined;
-  let reportLoaders: ReportLoaders | undefined;
-  let statsLoaders: StatsLoaders | undefined;
-  return {
-    get tree() {
-      return (treeLoaders ??= new TreeLoaders(tree));
-    },
-    get reports() {
-      return (reportLoaders ??= new ReportLoaders(reports));
-    },
-    get stats() {
-      return (statsLoaders ??= new StatsLoaders(stats));
-    },
-  };
+/**
+ * The request's loaders, each made when a resolver first asks for it (most operations use none). A class:
+ * an object literal with getters, made per request, took 0.7% of a profile's samples on its own.
+ */
+class RequestLoaders implements Readonly<GqlContext['loaders']> {
+  private treeLoaders?: TreeLoaders;
+  private reportLoaders?: ReportLoaders;
+  private statsLoaders?: StatsLoaders;
+
+  constructor(
+    private readonly treeService: AdminTreeService,
+    private readonly reportsService: ReportQueriesService,
+    private readonly statsService: StatsService,
+  ) {}
+
+  get tree(): TreeLoaders {
+    return (this.treeLoaders ??= new TreeLoaders(this.treeService));
+  }
+
+  get reports(): ReportLoaders {
+    return (this.reportLoaders ??= new ReportLoaders(this.reportsService));
+  }
+
+  get stats(): StatsLoaders {
+    return (this.statsLoaders ??= new StatsLoaders(this.statsService));
+  }
 }
 
 /** How deep a query may nest (unit → children → edges → node → … counts each level). */
@@ -94,12 +104,14 @@ export class AppModule {
                 // after the limits (a cached answer still counts against the quota)
                 responseCachePlugin({ version: (unitCode, period) => dataVersion.unitMonth(unitCode, period) }),
               ],
+              // Apollo's own text of an answer, reusing that of a kept statistics answer
+              stringifyResult,
               allowBatchedHttpRequests: true,
               validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
               formatError: createErrorFormatter(log),
               includeStacktraceInErrorResponses: false,
               context: async ({ req }: { req: Request }): Promise<GqlContext> => {
-                const ctx: GqlContext = { req, loaders: requestLoaders(tree, reports, stats) };
+                const ctx: GqlContext = { req, loaders: new RequestLoaders(tree, reports, stats) };
                 try {
                   ctx.actor = await auth.authenticate(req.headers.authorization);
                 } catch (e) {
