@@ -28,8 +28,9 @@ export async function createApi(config: Config, logger: Logger): Promise<NestExp
   server.headersTimeout = 66_000;
   // the client's address (login budget, quotas) from X-Forwarded-For only through proxies configured as trusted
   if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
-  // no ETag on the API's answers: hashing every body costs each request, and no client revalidates a POST
-  // (the web app's files are served with their own validators, by express.static and sendFile)
+  // no ETag made by hashing each answer's body: it cost every GraphQL request, and a POST is never revalidated.
+  // The web app's assets keep theirs (express.static); index.html (sendFile) is revalidated by Last-Modified;
+  // a download is built again anyway, and is now sent whole to a client that had it
   app.set('etag', false);
   // counted in flight, its request id, its context and its access log line
   app.use(requestEntry(logger, { sample: config.accessLogSample, quiet: new Set(['/health']) }));
