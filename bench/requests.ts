@@ -165,7 +165,7 @@ export async function requestsBench(opts: { url: string; pid: number; username: 
 export async function requestsBenchAlone(log: (m: string) => void): Promise<RequestsBenchRow[]> {
   const { loadConfig } = await import('@carenet/core');
   const { dropDatabase, ensureDatabase, migrate } = await import('@carenet/database');
-  const { ensurePostgres, ensureRedis, waitFor, portAnswers: answers } = await import('@carenet/runtime');
+  const { ensurePostgres, ensureRedis, waitFor, portAnswers: answers, nodeArgsFor } = await import('@carenet/runtime');
   const pg = (await import('pg')).default;
   const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
@@ -223,7 +223,8 @@ export async function requestsBenchAlone(log: (m: string) => void): Promise<Requ
     const password = 'bench requests password 1';
     await cli(['user:create', '--username', 'bench-province-clerk', '--password', password, '--role', 'CLERK', '--unit', '52']);
     const port = 39_000 + Math.floor(Math.random() * 1000);
-    api = spawn(process.execPath, [path.join(ROOT, 'dist/apps/api/src/main.js')], { env: { ...process.env, ...env, PORT: String(port), CARENET_RATE_LIMIT_PER_MINUTE: '100000000' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    // with the node flags `npm start` and the Docker image run it with (its heap bound: libs/runtime/src/node-args.ts)
+    api = spawn(process.execPath, [...nodeArgsFor('api'), path.join(ROOT, 'dist/apps/api/src/main.js')], { env: { ...process.env, ...env, PORT: String(port), CARENET_RATE_LIMIT_PER_MINUTE: '100000000' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let apiErr = '';
     api.stderr?.on('data', (c) => (apiErr += c));
     if (!(await waitFor(() => answers('127.0.0.1', port), 120_000, 200))) throw new Error(`the API did not start: ${apiErr.slice(0, 2000)}`);

@@ -18,7 +18,7 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { loadConfig, Role, type Actor } from '@carenet/core';
 import { dropDatabase, ensureDatabase, migrate } from '@carenet/database';
-import { ensurePostgres, ensureRedis, waitFor, portAnswers } from '@carenet/runtime';
+import { ensurePostgres, ensureRedis, waitFor, portAnswers, nodeArgsFor } from '@carenet/runtime';
 import { AuthService } from '@carenet/auth';
 import { ReportsService } from '@carenet/reporting';
 import { RollupService } from '@carenet/rollup';
@@ -67,7 +67,9 @@ function rssMb(pid: number): number {
 }
 
 function node(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [path.join(ROOT, 'dist', script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  // the API with the node flags `npm start` runs it with (its heap bound)
+  const flags = script.startsWith('apps/api/') ? nodeArgsFor('api') : [];
+  return spawn(process.execPath, [...flags, path.join(ROOT, 'dist', script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 async function exited(child: ChildProcess): Promise<string> {
   let err = '';

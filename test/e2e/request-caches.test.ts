@@ -99,6 +99,14 @@ describe('the token’s user, kept for a while', () => {
     expect(await statementsOf(() => ok(token, `{ __typename }`))).toBe(0);
   });
 
+  it('is looked up once by the requests that miss it together', async () => {
+    const alone = await api.tokenFor([Role.CLERK], COUNTY, 'looked-up-alone');
+    const one = await statementsOf(() => ok(alone, `{ __typename }`));
+    expect(one).toBeGreaterThan(0);
+    const token = await api.tokenFor([Role.CLERK], COUNTY, 'looked-up-together');
+    expect(await statementsOf(() => Promise.all(Array.from({ length: 20 }, () => ok(token, `{ __typename }`))))).toBe(one);
+  });
+
   it('is refused on the very next request after being disabled', async () => {
     const token = await api.tokenFor([Role.CLERK], COUNTY, 'to-disable-kept');
     expect((await ok(token, ME)).me.name).toBe('to-disable-kept');

@@ -166,4 +166,10 @@ describe('health and logs', () => {
     const line = api.logs.find((l) => l.requestId === 'req-log-check' && l.msg === 'request completed');
     expect(line).toMatchObject({ level: 'info', service: 'api' });
   });
+
+  it('marks every GraphQL answer as not to be stored by a browser or a proxy', async () => {
+    const res = await request(api.app.getHttpServer()).post('/graphql').send({ query: '{ __typename }' });
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers.etag).toBeUndefined();
+  });
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { CONFIG, Role, requireRole, requireScope, type Actor, type Config } from '@carenet/core';
 import { AdminTreeService } from '@carenet/admin-tree';
@@ -39,13 +39,23 @@ function sha256(text: string): Buffer {
 /** Signing in, recognising a token or API key, and creating users and keys. */
 @Injectable()
 export class AuthService {
+  /**
+   * The JWT secret as a key made once: given the text, jsonwebtoken first tries it as a PEM public key
+   * (which throws) on every verification, a visible share of a signed-in request's CPU.
+   */
+  private readonly jwtKey: KeyObject;
+  /** Lookups of a token's or key's actor under way, by cache generation and credential: requests at once share one. */
+  private readonly lookups = new Map<string, Promise<Actor>>();
+
   constructor(
-    @Inject(CONFIG) private readonly config: Config,
+    @Inject(CONFIG) config: Config,
     private readonly users: UsersRepository,
     private readonly tree: AdminTreeService,
     private readonly throttle: LoginThrottle,
     private readonly actors: ActorCache,
-  ) {}
+  ) {
+    this.jwtKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
 
   /**
    * Signs in. The attempt is taken from the budgets of the (normalised) name
@@ -63,7 +73,7 @@ export class AuthService {
     await this.throttle.succeeded(name, address);
     await this.users.recordLogin(user.id);
     const expiresAt = new Date(Date.now() + TOKEN_TTL_S * 1000);
-    const token = jwt.sign({ sub: String(user.id), name: user.username }, this.config.jwtSecret, { algorithm: 'HS256', expiresIn: TOKEN_TTL_S });
+    const token = jwt.sign({ sub: String(user.id), name: user.username }, this.jwtKey, { algorithm: 'HS256', expiresIn: TOKEN_TTL_S });
     return { token, expiresAt, actor: userActor(user) };
   }
 
@@ -77,7 +87,19 @@ export class AuthService {
     const credential = isKey ? sha256(token).toString('base64') : token;
     const cached = this.actors.get(credential);
     if (cached) return cached;
+    // the requests that miss together (an entry's time is up while 50 of them are in flight) look it up once;
+    // a request arriving after a change was announced does not join a lookup that started before it
     const generation = this.actors.generation;
+    const key = `${generation}\u0000${credential}`;
+    let lookup = this.lookups.get(key);
+    if (!lookup) {
+      lookup = this.lookUpActor(token, isKey, credential, generation).finally(() => this.lookups.delete(key));
+      this.lookups.set(key, lookup);
+    }
+    return lookup;
+  }
+
+  private async lookUpActor(token: string, isKey: boolean, credential: string, generation: number): Promise<Actor> {
     if (isKey) {
       const key = await this.users.findApiKeyBySecretHash(sha256(token));
       if (!key || key.revoked) throw new AuthError(AuthErrorReason.INVALID_TOKEN, 'this API key is not valid (revoked or unknown)');
@@ -87,7 +109,7 @@ export class AuthService {
     }
     let claims: jwt.JwtPayload;
     try {
-      claims = jwt.verify(token, this.config.jwtSecret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+      claims = jwt.verify(token, this.jwtKey, { algorithms: ['HS256'] }) as jwt.JwtPayload;
     } catch (e) {
       if (e instanceof jwt.TokenExpiredError) throw new AuthError(AuthErrorReason.TOKEN_EXPIRED, 'the token has expired; log in again');
       throw new AuthError(AuthErrorReason.INVALID_TOKEN, 'the token is not valid; log in again');

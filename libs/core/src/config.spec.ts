@@ -92,6 +92,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ CARENET_DATA_DIR: dataDir(), REDIS_CLUSTER_NODES: raw }).redisClusterNodes).toEqual(expected);
   });
 
+  it.each([
+    [undefined, 1],
+    ['0', 0],
+    ['0.01', 0.01],
+    ['.5', 0.5],
+    ['1', 1],
+  ])('takes CARENET_ACCESS_LOG_SAMPLE=%j as %j', (raw, expected) => {
+    expect(loadConfig({ CARENET_DATA_DIR: dataDir(), CARENET_ACCESS_LOG_SAMPLE: raw }).accessLogSample).toBe(expected);
+  });
+
+  it.each(['2', '-0.1', '1.5', 'half', '1e-2'])('refuses CARENET_ACCESS_LOG_SAMPLE=%j, naming it', (raw) => {
+    expect(() => loadConfig({ CARENET_DATA_DIR: dataDir(), CARENET_ACCESS_LOG_SAMPLE: raw })).toThrow(/CARENET_ACCESS_LOG_SAMPLE: a share from 0 to 1/);
+  });
+
   it('reports every bad value at once', () => {
     try {
       loadConfig({ PORT: 'x', LOG_LEVEL: 'y', REDIS_URL: 'z' });

@@ -51,6 +51,13 @@ export interface Config {
    */
   actorCacheSeconds: number;
   /**
+   * Share of the API's ordinary answers written to the access log
+   * (CARENET_ACCESS_LOG_SAMPLE, 0 to 1, default 1: every one). Errors,
+   * refusals, slow and aborted requests, and requests carrying their own
+   * X-Request-Id are always written.
+   */
+  accessLogSample: number;
+  /**
    * Keys that encrypt personal data at rest (CARENET_DATA_KEY), the first one
    * current, the others kept to read what they encrypted. Null when none is
    * set, which only development and tests allow (see @carenet/registry).
@@ -269,6 +276,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else problems.push(`CARENET_ACTOR_CACHE_SECONDS: a whole number from 0 to 3600, got '${raw}'`);
   }
 
+  let accessLogSample = 1;
+  if (!blank(env.CARENET_ACCESS_LOG_SAMPLE)) {
+    const raw = env.CARENET_ACCESS_LOG_SAMPLE!.trim();
+    if (/^(0(\.\d{1,6})?|1(\.0{1,6})?|\.\d{1,6})$/.test(raw)) accessLogSample = Number(raw);
+    else problems.push(`CARENET_ACCESS_LOG_SAMPLE: a share from 0 to 1 (0.01 writes one ordinary answer in a hundred), got '${raw}'`);
+  }
+
   const dataDir = blank(env.CARENET_DATA_DIR) ? '.data' : env.CARENET_DATA_DIR!.trim();
   if (problems.length === 0 && jwtSecret === '') {
     // no default secret: one of this instance's own, kept in the data directory
@@ -298,6 +312,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisPrefix,
     rateLimitPerMinute,
     actorCacheSeconds,
+    accessLogSample,
     dataKeys,
     trustProxy,
   };

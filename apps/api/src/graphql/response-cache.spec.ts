@@ -1,5 +1,5 @@
 import { parse, type OperationDefinitionNode } from 'graphql';
-import { cacheableUnitMonths, scopeOf } from './response-cache.js';
+import { cacheableUnitMonths, responseCachePlugin, scopeOf, stringifyResult } from './response-cache.js';
 import { Role, type Actor } from '@carenet/core';
 
 function monthsOf(query: string, variables?: Record<string, unknown>) {
@@ -44,5 +44,37 @@ describe('the caller’s scope in the key', () => {
 
   it('is the same for two users of the same scope, whatever the order of their roles', () => {
     expect(scopeOf(actor({ id: 2, name: 'b', roles: [Role.CLERK, Role.VIEWER] }))).toBe(scopeOf(actor({ roles: [Role.VIEWER, Role.CLERK] })));
+  });
+});
+
+describe('the text of an answer', () => {
+  const data = { stats: { values: [{ indicator: 'HOME_VISITS', value: 7 }], completeness: null }, statsBreakdown: [{ unit: { code: '520100000000', name: '贵阳市' } }] };
+
+  async function keep(answer: Record<string, unknown>): Promise<void> {
+    const plugin = responseCachePlugin({ version: () => Promise.resolve('v1') });
+    const listener = (await plugin.requestDidStart!({} as never))!;
+    const operation = parse('{ stats(unitCode: "52", period: "2026-10") { values { indicator value } } }').definitions[0];
+    const rc = { contextValue: { actor: { kind: 'user', id: 1, roles: ['VIEWER'], unitPathIds: [1] } }, operation, request: {}, source: 'q', response: { http: {}, body: { kind: 'single', singleResult: { data: answer } } } };
+    await listener.responseForOperation!(rc as never);
+    await listener.willSendResponse!(rc as never);
+  }
+
+  it.each([
+    [{ data }],
+    [{ data, extensions: { rollupVersion: '0/16B3748' } }],
+    [{ data, errors: [{ message: 'no' }] }],
+    [{ data: null, errors: [{ message: 'no' }] }],
+    [{ errors: [{ message: 'no' }] }],
+  ])('is JSON.stringify’s, with a new line, for a kept answer and any other: %j', async (result) => {
+    await keep(data);
+    const r = result as { errors?: unknown; data?: unknown; extensions?: unknown };
+    const ordered = { errors: r.errors, data: r.data, extensions: r.extensions };
+    expect(stringifyResult(ordered as never)).toBe(`${JSON.stringify(ordered)}\n`);
+    expect(stringifyResult(ordered as never)).toBe(`${JSON.stringify(ordered)}\n`);
+  });
+
+  it('is the same for an answer that is not kept', () => {
+    const other = { data: { stats: { values: [] } } };
+    expect(stringifyResult(other)).toBe(`${JSON.stringify(other)}\n`);
   });
 });
