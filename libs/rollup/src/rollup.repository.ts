@@ -68,24 +68,41 @@ export class RollupRepository {
    * Takes the marks that something below these units changed this month (see
    * the rollup_pending migration): the units that had one. A unit without:
    * another recompute took it after the change below had committed.
+   *
+   * The marks are locked in unit order before they are deleted: a mark being
+   * written again by a transaction below (`markPending`) is taken only after
+   * that transaction has committed, so the recompute that follows, in the
+   * same transaction, sees its change.
    */
   async takePending(m: EntityManager, unitIds: number[], periodDate: string): Promise<Set<number>> {
     if (unitIds.length === 0) return new Set();
     // as a SELECT: TypeORM answers a bare DELETE … RETURNING with [rows, count]
     const rows: { unit_id: number }[] = await m.query(
-      `WITH taken AS (DELETE FROM rollup_pending WHERE unit_id = ANY($1::int[]) AND period = $2::date RETURNING unit_id) SELECT unit_id FROM taken`,
+      `WITH mine AS (
+         SELECT unit_id FROM rollup_pending WHERE unit_id = ANY($1::int[]) AND period = $2::date ORDER BY unit_id FOR UPDATE
+       ), taken AS (
+         DELETE FROM rollup_pending p USING mine WHERE p.unit_id = mine.unit_id AND p.period = $2::date RETURNING p.unit_id
+       )
+       SELECT unit_id FROM taken`,
       [unitIds, periodDate],
     );
     return new Set(rows.map((r) => Number(r.unit_id)));
   }
 
-  /** Marks units' months to be recomputed (in the transaction that changed a child's rollup); in unit order, like the locks. */
+  /**
+   * Marks units' months to be recomputed, in the transaction that changed a
+   * child's rollup, in unit order like the locks. A mark already there is
+   * written again (its age kept for the sweep), not left alone: whoever takes
+   * it then waits for this transaction's change to commit, where an untouched
+   * mark could be taken, and the parent recomputed without this change, while
+   * the change was still uncommitted, and this job, finding no mark, would stop.
+   */
   async markPending(m: EntityManager, unitIds: number[], periodDate: string): Promise<void> {
     const ids = [...new Set(unitIds)].sort((a, b) => a - b);
     if (ids.length === 0) return;
     await m.query(
       `INSERT INTO rollup_pending (unit_id, period) SELECT u.id, $2::date FROM unnest($1::int[]) WITH ORDINALITY AS u(id, n) ORDER BY u.n
-       ON CONFLICT (unit_id, period) DO NOTHING`,
+       ON CONFLICT (unit_id, period) DO UPDATE SET marked_at = rollup_pending.marked_at`,
       [ids, periodDate],
     );
   }
