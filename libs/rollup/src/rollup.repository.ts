@@ -162,14 +162,14 @@ export class RollupRepository {
    *   the units that existed, its completeness: itself and its own report,
    *   plus its valid children's counts.
    * - verify_total: for each unit above the villages and each indicator, the
-   *   sums and numbers of reported values counting on each basis. The one
-   *   pass over the reported values writes partial rows (the upper units' own
-   *   reports, and each township's villages); each level's complete rows are
-   *   then its partial rows plus its valid children's complete rows. A basis
-   *   has a value where some reported value counts on it. A village's
-   *   expected rollup is its own report: the same pass returns the villages'
-   *   fingerprint (`fingerprintSql`), and the exact comparison reads them from
-   *   the reports again.
+   *   sums of the reported values counting on each basis (NULL where none
+   *   does: the basis has no value there). The one pass over the reported
+   *   values writes each township's complete rows (its own report and its
+   *   valid villages) and the own rows of the units above; each level's
+   *   complete rows are then its own rows plus its valid children's complete
+   *   rows. A village's expected rollup is its own report: the same pass
+   *   returns the villages' fingerprint (`fingerprintSql`), and the exact
+   *   comparison reads them from the reports again.
    *
    * Returns the villages' fingerprint.
    */
@@ -207,56 +207,50 @@ export class RollupRepository {
           WHERE p.unit_id = k.parent_id AND p.valid`,
       );
     }
-    await m.query(
-      `CREATE TEMP TABLE verify_total (unit_id integer NOT NULL, depth smallint NOT NULL, complete boolean NOT NULL, indicator text NOT NULL,
-                                       sum_a bigint NOT NULL, n_a bigint NOT NULL, sum_p bigint NOT NULL, n_p bigint NOT NULL) ON COMMIT DROP`,
-    );
-    // each reported value read once: the sums per unit it is summed into (villages apart from the unit's own), and the villages' fingerprint
+    // a basis's sum is NULL where no reported value counts on it: summed up the levels, NULL where none below does
+    await m.query(`CREATE TEMP TABLE verify_total (unit_id integer NOT NULL, depth smallint NOT NULL, complete boolean NOT NULL, indicator text NOT NULL, sum_a bigint, sum_p bigint) ON COMMIT DROP`);
+    // each reported value read once: each township's complete rows (its own report and its valid villages), the own rows of the units above, and the villages' fingerprint
+    const village = (basis: 'a' | 'p') => `x.depth = 5 AND x.${basis === 'a' ? 'on_approved' : 'on_provisional'}`;
     const [villages]: { n: string | null; total: string | null; print: string | null }[] = await m.query(
       `WITH sums AS (
-         SELECT x.sums_into, x.depth, x.indicator,
-                coalesce(sum(x.value) FILTER (WHERE x.on_approved), 0) AS sum_a, count(*) FILTER (WHERE x.on_approved) AS n_a,
-                coalesce(sum(x.value) FILTER (WHERE x.on_provisional), 0) AS sum_p, count(*) FILTER (WHERE x.on_provisional) AS n_p,
-                coalesce(bit_xor(hashtextextended(x.indicator, x.seed)) FILTER (WHERE x.on_approved), 0)
-                  # coalesce(bit_xor(hashtextextended(x.indicator, x.seed # 1)) FILTER (WHERE x.on_provisional), 0) AS print
+         SELECT x.sums_into, least(x.depth, 4) AS depth, x.indicator,
+                sum(x.value) FILTER (WHERE x.on_approved) AS sum_a, sum(x.value) FILTER (WHERE x.on_provisional) AS sum_p,
+                count(*) FILTER (WHERE ${village('a')}) + count(*) FILTER (WHERE ${village('p')}) AS village_n,
+                coalesce(sum(x.value) FILTER (WHERE ${village('a')}), 0) + coalesce(sum(x.value) FILTER (WHERE ${village('p')}), 0) AS village_total,
+                coalesce(bit_xor(hashtextextended(x.indicator, x.seed)) FILTER (WHERE ${village('a')}), 0)
+                  # coalesce(bit_xor(hashtextextended(x.indicator, x.seed # 1)) FILTER (WHERE ${village('p')}), 0) AS village_print
            FROM (SELECT r.sums_into, r.depth, r.on_approved, r.on_provisional, v.indicator, v.value, ${valueSeed('r.unit_id', 'v.value')} AS seed
                    FROM verify_unit r JOIN report_value v ON v.report_id = r.report_id
                   WHERE r.on_provisional OR r.on_approved
                  OFFSET 0) x
-          GROUP BY x.sums_into, x.depth, x.indicator
+          GROUP BY x.sums_into, least(x.depth, 4), x.indicator
        ), kept AS (
-         INSERT INTO verify_total (unit_id, depth, complete, indicator, sum_a, n_a, sum_p, n_p)
-         SELECT sums_into, least(depth, 4), false, indicator, sum_a, n_a, sum_p, n_p FROM sums WHERE sums_into IS NOT NULL
+         INSERT INTO verify_total (unit_id, depth, complete, indicator, sum_a, sum_p)
+         SELECT sums_into, depth, depth = 4, indicator, sum_a, sum_p FROM sums WHERE sums_into IS NOT NULL
        )
-       SELECT sum(n_a + n_p) AS n, sum(sum_a + sum_p) AS total, bit_xor(print) AS print FROM sums WHERE depth = 5`,
+       SELECT sum(village_n) AS n, sum(village_total) AS total, bit_xor(village_print) AS print FROM sums`,
     );
     await m.query(`ANALYZE verify_total`);
-    for (const depth of [4, 3, 2, 1]) {
+    for (const depth of [3, 2, 1]) {
       await m.query(
-        `INSERT INTO verify_total (unit_id, depth, complete, indicator, sum_a, n_a, sum_p, n_p)
-         SELECT x.unit_id, ${depth}, true, x.indicator, sum(x.sum_a), sum(x.n_a), sum(x.sum_p), sum(x.n_p)
-           FROM (SELECT t.unit_id, t.indicator, t.sum_a, t.n_a, t.sum_p, t.n_p FROM verify_total t WHERE t.depth = ${depth} AND NOT t.complete
-                 ${
-                   depth < 4
-                     ? `UNION ALL
-                 SELECT c.parent_id, t.indicator, t.sum_a, t.n_a, t.sum_p, t.n_p
+        `INSERT INTO verify_total (unit_id, depth, complete, indicator, sum_a, sum_p)
+         SELECT x.unit_id, ${depth}, true, x.indicator, sum(x.sum_a), sum(x.sum_p)
+           FROM (SELECT t.unit_id, t.indicator, t.sum_a, t.sum_p FROM verify_total t WHERE t.depth = ${depth} AND NOT t.complete
+                 UNION ALL
+                 SELECT c.parent_id, t.indicator, t.sum_a, t.sum_p
                    FROM verify_total t JOIN verify_unit c ON c.unit_id = t.unit_id AND c.valid AND c.depth = ${depth + 1}
-                  WHERE t.depth = ${depth + 1} AND t.complete`
-                     : ''
-                 }) x
+                  WHERE t.depth = ${depth + 1} AND t.complete) x
           GROUP BY x.unit_id, x.indicator`,
       );
-      // the townships' complete rows are most of the table: the next level joins them by hash, not row by row
-      if (depth === 4) await m.query(`ANALYZE verify_total`);
     }
     return { n: BigInt(villages?.n ?? 0), total: BigInt(villages?.total ?? 0), print: BigInt(villages?.print ?? 0) };
   }
 
   /** The expected rollup values of the units above the villages (after `recompute`). */
   private upperExpectedSql(where = 'true'): string {
-    return `SELECT t.unit_id, 'APPROVED'::stats_basis AS basis, t.indicator, t.sum_a AS value FROM verify_total t WHERE t.complete AND t.n_a > 0 AND ${where}
+    return `SELECT t.unit_id, 'APPROVED'::stats_basis AS basis, t.indicator, t.sum_a AS value FROM verify_total t WHERE t.complete AND t.sum_a IS NOT NULL AND ${where}
             UNION ALL
-            SELECT t.unit_id, 'PROVISIONAL'::stats_basis AS basis, t.indicator, t.sum_p AS value FROM verify_total t WHERE t.complete AND t.n_p > 0 AND ${where}`;
+            SELECT t.unit_id, 'PROVISIONAL'::stats_basis AS basis, t.indicator, t.sum_p AS value FROM verify_total t WHERE t.complete AND t.sum_p IS NOT NULL AND ${where}`;
   }
 
   /** The expected rollup values of the villages (after `recompute`): each one's own report, on the bases it counts on. */
