@@ -211,6 +211,7 @@ export class RollupRepository {
     await m.query(`CREATE TEMP TABLE verify_total (unit_id integer NOT NULL, depth smallint NOT NULL, complete boolean NOT NULL, indicator text NOT NULL, sum_a bigint, sum_p bigint) ON COMMIT DROP`);
     // each reported value read once: each township's complete rows (its own report and its valid villages), the own rows of the units above, and the villages' fingerprint
     const village = (basis: 'a' | 'p') => `x.depth = 5 AND x.${basis === 'a' ? 'on_approved' : 'on_provisional'}`;
+    // as text: the driver reads int8 as a JS number, which cannot hold a 64-bit hash
     const [villages]: { n: string | null; total: string | null; print: string | null }[] = await m.query(
       `WITH sums AS (
          SELECT x.sums_into, least(x.depth, 4) AS depth, x.indicator,
@@ -228,7 +229,7 @@ export class RollupRepository {
          INSERT INTO verify_total (unit_id, depth, complete, indicator, sum_a, sum_p)
          SELECT sums_into, depth, depth = 4, indicator, sum_a, sum_p FROM sums WHERE sums_into IS NOT NULL
        )
-       SELECT sum(village_n) AS n, sum(village_total) AS total, bit_xor(village_print) AS print FROM sums`,
+       SELECT sum(village_n)::text AS n, sum(village_total)::text AS total, bit_xor(village_print)::text AS print FROM sums`,
     );
     await m.query(`ANALYZE verify_total`);
     for (const depth of [3, 2, 1]) {
@@ -313,7 +314,10 @@ export class RollupRepository {
     const scoped = rootPath !== null;
     const params: unknown[] = scoped ? [periodDate, rootPath] : [periodDate];
     await m.query(`CREATE TEMP TABLE verify_value_diff (unit_id integer, basis stats_basis, indicator text, expected bigint, actual bigint) ON COMMIT DROP`);
-    const [whole]: Record<string, string>[] = await m.query(this.fingerprintSql(scoped, false), params);
+    const [whole]: Record<string, string>[] = await m.query(
+      `SELECT expected_n::text, expected_total::text, expected_print::text, actual_n::text, actual_total::text, actual_print::text FROM (${this.fingerprintSql(scoped, false)}) f`,
+      params,
+    );
     const agree =
       BigInt(whole?.expected_n ?? 0) + villages.n === BigInt(whole?.actual_n ?? 0) &&
       BigInt(whole?.expected_total ?? 0) + villages.total === BigInt(whole?.actual_total ?? 0) &&
