@@ -10,6 +10,29 @@ const VALID = existedIn;
 /** Memory for the verifier's hash tables over a whole month (SET LOCAL, its transaction only). */
 const VERIFY_WORK_MEM = '256MB';
 
+/**
+ * A fingerprint of a set of rollup values: how many, their sum, and the XOR
+ * of each row's `valueHash`. Equal sets give equal fingerprints; a missing or
+ * extra row changes the count, one wrong value the sum, and anything else
+ * (values swapped between indicators, units or bases) the XOR, but for a
+ * chance of 2^-64.
+ */
+interface Fingerprint {
+  n: bigint;
+  total: bigint;
+  print: bigint;
+}
+
+/** A 64-bit hash of one rollup value: (unit, basis as 0 for APPROVED or 1 for PROVISIONAL, indicator, value), as SQL. */
+function valueHash(unit: string, indicator: string, value: string, provisional: string): string {
+  return `hashtextextended(${indicator}, ${valueSeed(unit, value)} # ${provisional})`;
+}
+
+/** The part of `valueHash` that does not depend on the basis, as SQL. */
+function valueSeed(unit: string, value: string): string {
+  return `hashint8extended(${value}, ${unit})`;
+}
+
 export interface RollupDifference {
   unitId: number;
   unitCode: string;
@@ -173,121 +196,220 @@ export class RollupRepository {
 
   /**
    * The verifier's independent recompute from the raw reports, level by level
-   * on the tree as it stood that month, into two temporary tables (dropped at
-   * the end of the transaction):
+   * on the tree as it stood that month, into temporary tables (dropped at the
+   * end of the transaction):
    *
-   * - verify_total: for each unit above the villages, rows whose sum per
-   *   (unit, basis, indicator) is its expected rollup: its own report's
-   *   values, and the sums of its valid children's rows, each level grouped by
-   *   parent from the level below (the villages' sums straight from their
-   *   reports). A village's expected rollup is its own report, read where it
-   *   is compared (`expectedValuesSql`), so the bulk of the month is read
-   *   twice rather than copied.
-   * - verify_count: completeness of every unit valid that month, the same way:
-   *   itself and its own report, plus its valid children's counts.
+   * - verify_unit: every unit in scope with its parent, whether it existed
+   *   that month, its report of the month (if any: on which bases it counts,
+   *   and where its figures are summed: a village's into its township when
+   *   the village existed that month, any other unit's into itself) and, for
+   *   the units that existed, its completeness: itself and its own report,
+   *   plus its valid children's counts.
+   * - verify_total: for each unit above the villages and each indicator, the
+   *   sums of the reported values counting on each basis (NULL where none
+   *   does: the basis has no value there). The one pass over the reported
+   *   values writes each township's complete rows (its own report and its
+   *   valid villages) and the own rows of the units above; each level's
+   *   complete rows are then its own rows plus its valid children's complete
+   *   rows. A village's expected rollup is its own report: the same pass
+   *   returns the villages' fingerprint (`fingerprintSql`), and the exact
+   *   comparison reads them from the reports again.
+   *
+   * Returns the villages' fingerprint.
    */
-  private async recompute(m: EntityManager, periodDate: string, rootPath: string | null): Promise<void> {
+  private async recompute(m: EntityManager, periodDate: string, rootPath: string | null): Promise<Fingerprint> {
     const scoped = rootPath !== null;
     const params: unknown[] = scoped ? [periodDate, rootPath] : [periodDate];
-    const inScope = scoped ? 'AND u.path <@ $2::ltree' : '';
     // the month's sums need memory for their hash tables; local to this transaction
     await m.query(`SET LOCAL work_mem = '${VERIFY_WORK_MEM}'`);
     // one province's rollups are read by unit through the primary key, not by scanning the whole month
     await m.query(`SET LOCAL random_page_cost = 1.1`);
     // compiling the plans costs more than it saves on these set-based statements
     await m.query(`SET LOCAL jit = off`);
-    await m.query(`CREATE TEMP TABLE verify_total (unit_id integer NOT NULL, depth smallint NOT NULL, basis stats_basis NOT NULL, indicator text NOT NULL, value bigint NOT NULL) ON COMMIT DROP`);
+    // a unit has at most one report a month: its own counts are 0 or 1
     await m.query(
-      `INSERT INTO verify_total (unit_id, depth, basis, indicator, value)
-       SELECT r.unit_id, u.depth, b.basis, v.indicator, v.value
-         FROM report r JOIN admin_unit u ON u.id = r.unit_id AND u.depth < 5 ${inScope}
-         JOIN report_value v ON v.report_id = r.id JOIN ${BASES} ON ${COUNTS_ON_BASIS}
-        WHERE r.period = $1::date`,
-      params,
-    );
-    // the villages' reports summed per township and status first, then counted on each basis
-    await m.query(
-      `INSERT INTO verify_total (unit_id, depth, basis, indicator, value)
-       SELECT r.parent_id, 4, b.basis, r.indicator, sum(r.value)
-         FROM (SELECT u.parent_id, r.status, v.indicator, sum(v.value) AS value
-                 FROM report r JOIN admin_unit u ON u.id = r.unit_id AND u.depth = 5 AND ${VALID('u', '$1')} ${inScope}
-                 JOIN report_value v ON v.report_id = r.id
-                WHERE r.period = $1::date
-                GROUP BY u.parent_id, r.status, v.indicator) r
-         JOIN ${BASES} ON ${COUNTS_ON_BASIS}
-        GROUP BY r.parent_id, b.basis, r.indicator`,
-      params,
-    );
-    for (const depth of [4, 3, 2]) {
-      await m.query(
-        `INSERT INTO verify_total (unit_id, depth, basis, indicator, value)
-         SELECT u.parent_id, ${depth - 1}, t.basis, t.indicator, sum(t.value)
-           FROM verify_total t JOIN admin_unit u ON u.id = t.unit_id AND ${VALID('u', '$1')}
-          WHERE t.depth = ${depth}
-          GROUP BY u.parent_id, t.basis, t.indicator`,
-        [periodDate],
-      );
-    }
-    await m.query(
-      `CREATE TEMP TABLE verify_count ON COMMIT DROP AS
-       SELECT u.id AS unit_id, u.parent_id, u.depth, 1::bigint AS expected,
-              count(r.id) FILTER (WHERE r.status IN ${sqlList(HANDED_IN_STATUSES)}) AS submitted,
-              count(r.id) FILTER (WHERE r.status IN ${sqlList(DONE_STATUSES)}) AS approved,
-              count(r.id) FILTER (WHERE r.status IN ${sqlList(HANDED_IN_STATUSES)} AND NOT r.late) AS on_time
+      `CREATE TEMP TABLE verify_unit ON COMMIT DROP AS
+       SELECT u.id AS unit_id, u.parent_id, u.depth, ${VALID('u', '$1')} AS valid, r.id AS report_id,
+              coalesce(r.status IN ${sqlList(COUNTED_STATUSES.APPROVED)}, false) AS on_approved,
+              coalesce(r.status IN ${sqlList(COUNTED_STATUSES.PROVISIONAL)}, false) AS on_provisional,
+              CASE WHEN u.depth < 5 THEN u.id WHEN ${VALID('u', '$1')} THEN u.parent_id END AS sums_into,
+              1::bigint AS expected,
+              (CASE WHEN r.status IN ${sqlList(HANDED_IN_STATUSES)} THEN 1 ELSE 0 END)::bigint AS submitted,
+              (CASE WHEN r.status IN ${sqlList(DONE_STATUSES)} THEN 1 ELSE 0 END)::bigint AS approved,
+              (CASE WHEN r.status IN ${sqlList(HANDED_IN_STATUSES)} AND NOT r.late THEN 1 ELSE 0 END)::bigint AS on_time
          FROM admin_unit u LEFT JOIN report r ON r.unit_id = u.id AND r.period = $1::date
-        WHERE ${VALID('u', '$1')} ${inScope}
-        GROUP BY u.id`,
+        ${scoped ? 'WHERE u.path <@ $2::ltree' : ''}`,
       params,
     );
-    await m.query(`CREATE INDEX ON verify_count (unit_id)`);
-    await m.query(`ANALYZE verify_count`);
+    await m.query(`CREATE INDEX ON verify_unit (unit_id)`);
+    await m.query(`ANALYZE verify_unit`);
     for (const depth of [5, 4, 3, 2]) {
       await m.query(
-        `UPDATE verify_count p SET expected = p.expected + k.expected, submitted = p.submitted + k.submitted, approved = p.approved + k.approved, on_time = p.on_time + k.on_time
+        `UPDATE verify_unit p SET expected = p.expected + k.expected, submitted = p.submitted + k.submitted, approved = p.approved + k.approved, on_time = p.on_time + k.on_time
            FROM (SELECT parent_id, sum(expected) AS expected, sum(submitted) AS submitted, sum(approved) AS approved, sum(on_time) AS on_time
-                   FROM verify_count WHERE depth = ${depth} GROUP BY parent_id) k
-          WHERE p.unit_id = k.parent_id`,
+                   FROM verify_unit WHERE depth = ${depth} AND valid GROUP BY parent_id) k
+          WHERE p.unit_id = k.parent_id AND p.valid`,
       );
     }
+    // a basis's sum is NULL where no reported value counts on it: summed up the levels, NULL where none below does
+    await m.query(`CREATE TEMP TABLE verify_total (unit_id integer NOT NULL, depth smallint NOT NULL, complete boolean NOT NULL, indicator text NOT NULL, sum_a bigint, sum_p bigint) ON COMMIT DROP`);
+    // each reported value read once: each township's complete rows (its own report and its valid villages), the own rows of the units above, and the villages' fingerprint
+    const village = (basis: 'a' | 'p') => `x.depth = 5 AND x.${basis === 'a' ? 'on_approved' : 'on_provisional'}`;
+    // as text: the driver reads int8 as a JS number, which cannot hold a 64-bit hash
+    const [villages]: { n: string | null; total: string | null; print: string | null }[] = await m.query(
+      `WITH sums AS (
+         SELECT x.sums_into, least(x.depth, 4) AS depth, x.indicator,
+                sum(x.value) FILTER (WHERE x.on_approved) AS sum_a, sum(x.value) FILTER (WHERE x.on_provisional) AS sum_p,
+                count(*) FILTER (WHERE ${village('a')}) + count(*) FILTER (WHERE ${village('p')}) AS village_n,
+                coalesce(sum(x.value) FILTER (WHERE ${village('a')}), 0) + coalesce(sum(x.value) FILTER (WHERE ${village('p')}), 0) AS village_total,
+                coalesce(bit_xor(hashtextextended(x.indicator, x.seed)) FILTER (WHERE ${village('a')}), 0)
+                  # coalesce(bit_xor(hashtextextended(x.indicator, x.seed # 1)) FILTER (WHERE ${village('p')}), 0) AS village_print
+           FROM (SELECT r.sums_into, r.depth, r.on_approved, r.on_provisional, v.indicator, v.value, ${valueSeed('r.unit_id', 'v.value')} AS seed
+                   FROM verify_unit r JOIN report_value v ON v.report_id = r.report_id
+                  WHERE r.on_provisional OR r.on_approved
+                 OFFSET 0) x
+          GROUP BY x.sums_into, least(x.depth, 4), x.indicator
+       ), kept AS (
+         INSERT INTO verify_total (unit_id, depth, complete, indicator, sum_a, sum_p)
+         SELECT sums_into, depth, depth = 4, indicator, sum_a, sum_p FROM sums WHERE sums_into IS NOT NULL
+       )
+       SELECT sum(village_n)::text AS n, sum(village_total)::text AS total, bit_xor(village_print)::text AS print FROM sums`,
+    );
     await m.query(`ANALYZE verify_total`);
+    for (const depth of [3, 2, 1]) {
+      await m.query(
+        `INSERT INTO verify_total (unit_id, depth, complete, indicator, sum_a, sum_p)
+         SELECT x.unit_id, ${depth}, true, x.indicator, sum(x.sum_a), sum(x.sum_p)
+           FROM (SELECT t.unit_id, t.indicator, t.sum_a, t.sum_p FROM verify_total t WHERE t.depth = ${depth} AND NOT t.complete
+                 UNION ALL
+                 SELECT c.parent_id, t.indicator, t.sum_a, t.sum_p
+                   FROM verify_total t JOIN verify_unit c ON c.unit_id = t.unit_id AND c.valid AND c.depth = ${depth + 1}
+                  WHERE t.depth = ${depth + 1} AND t.complete) x
+          GROUP BY x.unit_id, x.indicator`,
+      );
+    }
+    return { n: BigInt(villages?.n ?? 0), total: BigInt(villages?.total ?? 0), print: BigInt(villages?.print ?? 0) };
   }
 
-  /** Every unit's expected rollup values in scope (after `recompute`): the upper levels' sums, and the villages' own reports. */
-  private expectedValuesSql(scoped: boolean): string {
-    return `
-      SELECT t.unit_id, t.basis, t.indicator, sum(t.value)::bigint AS value FROM verify_total t GROUP BY t.unit_id, t.basis, t.indicator
-      UNION ALL
-      SELECT r.unit_id, b.basis, v.indicator, v.value
-        FROM report r JOIN admin_unit u ON u.id = r.unit_id AND u.depth = 5 ${scoped ? 'AND u.path <@ $2::ltree' : ''}
-        JOIN report_value v ON v.report_id = r.id JOIN ${BASES} ON ${COUNTS_ON_BASIS}
-       WHERE r.period = $1::date`;
+  /** The expected rollup values of the units above the villages (after `recompute`). */
+  private upperExpectedSql(where = 'true'): string {
+    return `SELECT t.unit_id, 'APPROVED'::stats_basis AS basis, t.indicator, t.sum_a AS value FROM verify_total t WHERE t.complete AND t.sum_a IS NOT NULL AND ${where}
+            UNION ALL
+            SELECT t.unit_id, 'PROVISIONAL'::stats_basis AS basis, t.indicator, t.sum_p AS value FROM verify_total t WHERE t.complete AND t.sum_p IS NOT NULL AND ${where}`;
   }
 
-  /** Rollup values that differ from the recompute: missing, extra or wrong (after `recompute`). */
-  private valueDiffsSql(scoped: boolean): string {
-    return `
-      WITH expected AS (${this.expectedValuesSql(scoped)}),
-           actual AS (
-             SELECT rv.unit_id, rv.basis, rv.indicator, rv.value FROM rollup_value rv
-               ${scoped ? 'JOIN admin_unit u ON u.id = rv.unit_id AND u.path <@ $2::ltree' : ''}
-              WHERE rv.period = $1::date)
-      SELECT coalesce(e.unit_id, a.unit_id) AS unit_id, coalesce(e.basis, a.basis) AS basis,
-             coalesce(e.indicator, a.indicator) AS indicator, e.value AS expected, a.value AS actual
-        FROM expected e FULL JOIN actual a ON a.unit_id = e.unit_id AND a.basis = e.basis AND a.indicator = e.indicator
-       WHERE e.value IS DISTINCT FROM a.value`;
+  /** The expected rollup values of the villages (after `recompute`): each one's own report, on the bases it counts on. */
+  private villageExpectedSql(where = 'true'): string {
+    return `SELECT r.unit_id, b.basis, v.indicator, v.value
+              FROM verify_unit r JOIN report_value v ON v.report_id = r.report_id
+              JOIN ${BASES} ON (b.basis = 'APPROVED' AND r.on_approved) OR (b.basis = 'PROVISIONAL' AND r.on_provisional)
+             WHERE r.depth = 5 AND ${where}`;
   }
 
-  /** Completeness counters that differ from the recompute; a unit without a row must have nothing submitted (after `recompute`). */
-  private completenessDiffsSql(): string {
+  /** The kept rollup values of the month in scope. */
+  private actualSql(scoped: boolean, where = 'true'): string {
+    return `SELECT rv.unit_id, rv.basis, rv.indicator, rv.value FROM rollup_value rv
+              ${scoped ? 'JOIN admin_unit u ON u.id = rv.unit_id AND u.path <@ $2::ltree' : ''}
+             WHERE rv.period = $1::date AND ${where}`;
+  }
+
+  /**
+   * Fingerprints of rollup values (see `valueHash`), whole or per bucket of
+   * 256 unit ids: of the upper units' expected values, of the villages'
+   * (per bucket only; whole, `recompute` returns it) and of the kept ones.
+   * Reading each side once with a plain aggregate is what keeps a national
+   * month within seconds: the exact comparison of 16 M rows by (unit, basis,
+   * indicator) is a hash join that spills.
+   */
+  private fingerprintSql(scoped: boolean, bucketed: boolean): string {
+    const bucket = (unit: string) => (bucketed ? `${unit} >> 8` : '0');
+    const group = (unit: string) => (bucketed ? `GROUP BY ${unit} >> 8` : '');
+    const isProvisional = (basis: string) => `(CASE WHEN ${basis} = 'PROVISIONAL' THEN 1 ELSE 0 END)::int8`;
+    const of = (sql: string) =>
+      `SELECT ${bucket('x.unit_id')} AS bucket, count(*) AS n, coalesce(sum(x.value), 0) AS total,
+              coalesce(bit_xor(${valueHash('x.unit_id', 'x.indicator', 'x.value', isProvisional('x.basis'))}), 0) AS print
+         FROM (${sql}) x ${group('x.unit_id')}`;
+    const villages = `
+      SELECT ${bucket('r.unit_id')} AS bucket,
+             count(*) FILTER (WHERE r.on_approved) + count(*) FILTER (WHERE r.on_provisional) AS n,
+             coalesce(sum(v.value) FILTER (WHERE r.on_approved), 0) + coalesce(sum(v.value) FILTER (WHERE r.on_provisional), 0) AS total,
+             coalesce(bit_xor(${valueHash('r.unit_id', 'v.indicator', 'v.value', '0::int8')}) FILTER (WHERE r.on_approved), 0)
+               # coalesce(bit_xor(${valueHash('r.unit_id', 'v.indicator', 'v.value', '1::int8')}) FILTER (WHERE r.on_provisional), 0) AS print
+        FROM verify_unit r JOIN report_value v ON v.report_id = r.report_id
+       WHERE r.depth = 5 ${group('r.unit_id')}`;
     return `
-      SELECT c.unit_id, 'COMPLETENESS' AS basis, k.counter AS indicator, k.expected, k.actual
-        FROM verify_count c LEFT JOIN rollup_completeness rc ON rc.unit_id = c.unit_id AND rc.period = $1::date
-       CROSS JOIN LATERAL (VALUES
-         ('expected', c.expected, coalesce(rc.expected, c.expected)),
-         ('submitted', c.submitted, coalesce(rc.submitted, 0)),
-         ('approved', c.approved, coalesce(rc.approved, 0)),
-         ('onTime', c.on_time, coalesce(rc.on_time, 0))) AS k(counter, expected, actual)
-       WHERE k.expected IS DISTINCT FROM k.actual`;
+      WITH expected AS (SELECT * FROM (${of(this.upperExpectedSql())}) u ${bucketed ? `UNION ALL ${villages}` : ''}),
+           actual AS (${of(this.actualSql(scoped))})
+      SELECT coalesce(e.bucket, a.bucket) AS bucket, coalesce(e.n, 0) AS expected_n, coalesce(e.total, 0) AS expected_total, coalesce(e.print, 0) AS expected_print,
+             coalesce(a.n, 0) AS actual_n, coalesce(a.total, 0) AS actual_total, coalesce(a.print, 0) AS actual_print
+        FROM (SELECT bucket, sum(n) AS n, sum(total) AS total, bit_xor(print) AS print FROM expected GROUP BY bucket) e
+        FULL JOIN actual a ON a.bucket = e.bucket`;
+  }
+
+  /**
+   * Fills verify_value_diff with the rollup values that differ from the
+   * recompute (after `recompute`, given the villages' fingerprint):
+   * missing, extra or wrong. The fingerprints of the whole scope first; when
+   * they differ, those of each bucket of 256 unit ids; then the exact
+   * comparison by (unit, basis, indicator) of the buckets whose fingerprints
+   * differ.
+   */
+  private async findValueDifferences(m: EntityManager, periodDate: string, rootPath: string | null, villages: Fingerprint): Promise<void> {
+    const scoped = rootPath !== null;
+    const params: unknown[] = scoped ? [periodDate, rootPath] : [periodDate];
+    await m.query(`CREATE TEMP TABLE verify_value_diff (unit_id integer, basis stats_basis, indicator text, expected bigint, actual bigint) ON COMMIT DROP`);
+    const [whole]: Record<string, string>[] = await m.query(
+      `SELECT expected_n::text, expected_total::text, expected_print::text, actual_n::text, actual_total::text, actual_print::text FROM (${this.fingerprintSql(scoped, false)}) f`,
+      params,
+    );
+    const agree =
+      BigInt(whole?.expected_n ?? 0) + villages.n === BigInt(whole?.actual_n ?? 0) &&
+      BigInt(whole?.expected_total ?? 0) + villages.total === BigInt(whole?.actual_total ?? 0) &&
+      (BigInt(whole?.expected_print ?? 0) ^ villages.print) === BigInt(whole?.actual_print ?? 0);
+    if (agree) return;
+    await m.query(
+      `CREATE TEMP TABLE verify_suspect ON COMMIT DROP AS
+       SELECT generate_series(s.bucket << 8, (s.bucket << 8) + 255) AS unit_id FROM (${this.fingerprintSql(scoped, true)}) s
+        WHERE (s.expected_n, s.expected_total, s.expected_print) IS DISTINCT FROM (s.actual_n, s.actual_total, s.actual_print)`,
+      params,
+    );
+    await m.query(`ANALYZE verify_suspect`);
+    const suspect = (unit: string) => `${unit} IN (SELECT unit_id FROM verify_suspect)`;
+    await m.query(
+      `INSERT INTO verify_value_diff (unit_id, basis, indicator, expected, actual)
+       WITH expected AS (${this.upperExpectedSql(suspect('t.unit_id'))} UNION ALL ${this.villageExpectedSql(suspect('r.unit_id'))}),
+            actual AS (${this.actualSql(scoped, suspect('rv.unit_id'))})
+       SELECT coalesce(e.unit_id, a.unit_id), coalesce(e.basis, a.basis), coalesce(e.indicator, a.indicator), e.value, a.value
+         FROM expected e FULL JOIN actual a ON a.unit_id = e.unit_id AND a.basis = e.basis AND a.indicator = e.indicator
+        WHERE e.value IS DISTINCT FROM a.value`,
+      params,
+    );
+    await m.query(`ANALYZE verify_value_diff`);
+  }
+
+  /** Fills verify_count_diff with the completeness counters that differ from the recompute; a unit without a row must have nothing submitted (after `recompute`). */
+  private async findCompletenessDifferences(m: EntityManager, periodDate: string, rootPath: string | null): Promise<void> {
+    // a province reads its units' rows through the primary key, not the whole month's
+    const kept = rootPath !== null
+      ? `LEFT JOIN LATERAL (SELECT * FROM rollup_completeness rc WHERE rc.unit_id = c.unit_id AND rc.period = $1::date OFFSET 0) rc ON true`
+      : `LEFT JOIN rollup_completeness rc ON rc.unit_id = c.unit_id AND rc.period = $1::date`;
+    await m.query(
+      `CREATE TEMP TABLE verify_count_diff ON COMMIT DROP AS
+       SELECT c.unit_id, k.counter, k.expected, k.actual
+         FROM (SELECT c.unit_id, c.expected, c.submitted, c.approved, c.on_time,
+                      coalesce(rc.expected, c.expected) AS kept_expected, coalesce(rc.submitted, 0) AS kept_submitted,
+                      coalesce(rc.approved, 0) AS kept_approved, coalesce(rc.on_time, 0) AS kept_on_time
+                 FROM verify_unit c ${kept} WHERE c.valid) c
+        CROSS JOIN LATERAL (VALUES
+          ('expected', c.expected, c.kept_expected),
+          ('submitted', c.submitted, c.kept_submitted),
+          ('approved', c.approved, c.kept_approved),
+          ('onTime', c.on_time, c.kept_on_time)) AS k(counter, expected, actual)
+        WHERE (c.expected, c.submitted, c.approved, c.on_time) IS DISTINCT FROM (c.kept_expected, c.kept_submitted, c.kept_approved, c.kept_on_time)
+          AND k.expected IS DISTINCT FROM k.actual`,
+      [periodDate],
+    );
+    await m.query(`ANALYZE verify_count_diff`);
   }
 
   /**
@@ -296,18 +418,17 @@ export class RollupRepository {
    * completeness row must have nothing submitted). One snapshot throughout.
    */
   async differences(periodDate: string, rootPath: string | null, limit = 1000): Promise<{ total: number; sample: RollupDifference[] }> {
-    const scoped = rootPath !== null;
-    const params: unknown[] = scoped ? [periodDate, rootPath] : [periodDate];
     return this.db.transaction('REPEATABLE READ', async (m) => {
-      await this.recompute(m, periodDate, rootPath);
+      const villages = await this.recompute(m, periodDate, rootPath);
+      await this.findValueDifferences(m, periodDate, rootPath, villages);
+      await this.findCompletenessDifferences(m, periodDate, rootPath);
       const rows: (RollupDifference & { total: number })[] = await m.query(
-        `WITH all_diffs AS (SELECT unit_id, basis::text, indicator, expected, actual FROM (${this.valueDiffsSql(scoped)}) v
-                            UNION ALL ${this.completenessDiffsSql()})
+        `WITH all_diffs AS (SELECT unit_id, basis::text, indicator, expected, actual FROM verify_value_diff
+                            UNION ALL SELECT unit_id, 'COMPLETENESS', counter, expected, actual FROM verify_count_diff)
          SELECT d.unit_id AS "unitId", u.code AS "unitCode", d.basis, d.indicator, d.expected, d.actual, count(*) OVER () AS total
            FROM all_diffs d JOIN admin_unit u ON u.id = d.unit_id
           ORDER BY u.code, u.depth, d.basis, d.indicator
           LIMIT ${Math.max(1, Math.floor(limit))}`,
-        params,
       );
       return { total: rows[0]?.total ?? 0, sample: rows.map(({ total: _t, ...d }) => d) };
     });
@@ -315,11 +436,10 @@ export class RollupRepository {
 
   /** Brings the rollups in scope to the full recompute: each value and completeness row that differs is set, added or removed. */
   async repair(periodDate: string, rootPath: string | null): Promise<void> {
-    const scoped = rootPath !== null;
-    const params: unknown[] = scoped ? [periodDate, rootPath] : [periodDate];
     await this.db.transaction(async (m) => {
-      await this.recompute(m, periodDate, rootPath);
-      await m.query(`CREATE TEMP TABLE verify_value_diff ON COMMIT DROP AS ${this.valueDiffsSql(scoped)}`, params);
+      const villages = await this.recompute(m, periodDate, rootPath);
+      await this.findValueDifferences(m, periodDate, rootPath, villages);
+      await this.findCompletenessDifferences(m, periodDate, rootPath);
       await m.query(
         `DELETE FROM rollup_value rv USING verify_value_diff d
           WHERE d.expected IS NULL AND rv.unit_id = d.unit_id AND rv.period = $1::date AND rv.basis = d.basis AND rv.indicator = d.indicator`,
@@ -333,8 +453,8 @@ export class RollupRepository {
       );
       await m.query(
         `INSERT INTO rollup_completeness (unit_id, period, expected, submitted, approved, on_time)
-         SELECT c.unit_id, $1::date, c.expected, c.submitted, c.approved, c.on_time FROM verify_count c
-          WHERE c.unit_id IN (SELECT d.unit_id FROM (${this.completenessDiffsSql()}) d)
+         SELECT c.unit_id, $1::date, c.expected, c.submitted, c.approved, c.on_time FROM verify_unit c
+          WHERE c.unit_id IN (SELECT d.unit_id FROM verify_count_diff d)
          ON CONFLICT (unit_id, period) DO UPDATE SET expected = EXCLUDED.expected, submitted = EXCLUDED.submitted,
                 approved = EXCLUDED.approved, on_time = EXCLUDED.on_time, computed_at = clock_timestamp()`,
         [periodDate],
