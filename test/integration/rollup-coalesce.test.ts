@@ -10,7 +10,7 @@
 import { Role, type Actor } from '@carenet/core';
 import { AuthService } from '@carenet/auth';
 import { ReportsService } from '@carenet/reporting';
-import { RollupService } from '@carenet/rollup';
+import { RollupRepository, RollupService } from '@carenet/rollup';
 import { forEachLimit } from '@carenet/simulation';
 import { startTestContext, type TestContext } from '../support/test-context.js';
 
@@ -131,3 +131,49 @@ it('recomputes the units of a batch each once and every ancestor once, and loses
   const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n FROM rollup_pending`);
   expect(n).toBe(0);
 }, 300_000);
+
+it('never takes a mark written again by a change below before that change commits', async () => {
+  const period = '2026-05';
+  const date = `${period}-01`;
+  const reports = ctx.app.get(ReportsService);
+  const rollups = ctx.app.get(RollupService);
+  const repo = ctx.app.get(RollupRepository);
+  const clerk = await actor([Role.CLERK], '520111', 'race.clerk');
+  const approver = await actor([Role.APPROVER], '520111', 'race.approver');
+  const [village]: { id: number; code: string; township: number }[] = await ctx.db.query(
+    `SELECT u.id, u.code, u.parent_id AS township FROM admin_unit u JOIN admin_unit c ON c.depth = 3 AND c.code = '520111000000' AND u.path <@ c.path
+      WHERE u.depth = 5 ORDER BY u.code LIMIT 1`,
+  );
+  await reports.saveReport(clerk, { unitCode: village!.code, period, values: [{ indicator: 'HOME_VISITS', value: 3 }], expectedVersion: 0 });
+  await reports.submitReport(clerk, { unitCode: village!.code, period, expectedVersion: 1 });
+  await reports.approveReport(approver, { unitCode: village!.code, period, expectedVersion: 2 });
+  await rollups.applyUnitChange(village!.id, period);
+  // an earlier change left the township's mark, not yet taken
+  await ctx.db.query(`INSERT INTO rollup_pending (unit_id, period) VALUES ($1, $2::date)`, [village!.township, date]);
+  // a change of the village: recomputed and the township marked again, not yet committed
+  const below = ctx.db.createQueryRunner();
+  await below.connect();
+  await below.startTransaction();
+  await below.query(`UPDATE report_value v SET value = 10 FROM report r WHERE v.report_id = r.id AND r.unit_id = $1 AND r.period = $2::date AND v.indicator = 'HOME_VISITS'`, [
+    village!.id,
+    date,
+  ]);
+  await repo.lock(below.manager, [village!.id], date);
+  await repo.recomputeUnits(below.manager, [village!.id], date);
+  await repo.markPending(below.manager, [village!.township], date);
+  // meanwhile another job recomputes the township; it must not take the mark before the change below commits
+  const above = rollups.applyUnitChange(village!.township, period);
+  await new Promise((r) => setTimeout(r, 500));
+  await below.commitTransaction();
+  await below.release();
+  await above;
+  // the job of the change below would now find the mark gone and stop: the township's recompute must have seen the change
+  const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n FROM rollup_pending WHERE unit_id = $1`, [village!.township]);
+  expect(n).toBe(0);
+  const [{ value }] = await ctx.db.query(
+    `SELECT value::int FROM rollup_value WHERE unit_id = $1 AND period = $2::date AND basis = 'APPROVED' AND indicator = 'HOME_VISITS'`,
+    [village!.township, date],
+  );
+  expect(value).toBe(10);
+  expect((await rollups.verify({ period, provinceCode: '52' })).differences).toBe(0);
+}, 120_000);
