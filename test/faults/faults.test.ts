@@ -141,6 +141,16 @@ it(`loses no approval and counts none twice through ${ROUNDS} rounds of faults`,
     `SELECT coalesce(sum(rv.value), 0) AS total FROM rollup_value rv JOIN admin_unit u ON u.id = rv.unit_id
       WHERE u.code = '520000000000' AND u.depth = 1 AND rv.period = '2026-10-01' AND rv.basis = 'APPROVED' AND rv.indicator = 'HOME_VISITS'`,
   );
+  if (Number(total) !== expected) {
+    // what was left behind, for whoever reads the failure: marks not taken, jobs that gave up, the units that differ
+    const q = rollupQueue(redis.url, ctx.config.redisPrefix);
+    const failedJobs = (await q.getFailed()).map((j) => ({ id: j.id, reason: j.failedReason, attempts: j.attemptsMade }));
+    const counts = await q.getJobCounts();
+    await q.close();
+    const [{ marks }] = await ctx.db.query(`SELECT count(*)::int AS marks FROM rollup_pending`);
+    const { sample } = await ctx.app.get(RollupService).verify({ period: PERIOD, provinceCode: '52', limit: 10 });
+    console.log(`faults: the province's total is ${total}, ${expected} approved; ${JSON.stringify({ counts, failedJobs, marks, sample })}`);
+  }
   expect(Number(total)).toBe(expected);
   const verified = await ctx.app.get(RollupService).verify({ period: PERIOD, provinceCode: '52' });
   expect(verified.sample).toEqual([]);
