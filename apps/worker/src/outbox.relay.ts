@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { CONFIG, LOGGER, pushTo, type Config, type Logger } from '@carenet/core';
 import { flowOf, JOB_OPTIONS_BY_QUEUE, OutboxRepository, QueueProducers, queueOf, RollupJob, type JobName, type JobPayloads, type OutboxRow, type QueueName } from '@carenet/queue';
@@ -19,11 +20,23 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * The rollup changes of a batch, per month, as one job whose id names its
- * first and last rows (a batch sent again after a crash, with rows added, is
- * a new job; the same batch is the same job): the units are recomputed
- * together and each ancestor once. A month with a single change stays a
- * plain one-unit job. Every other row keeps its own job, `outbox-<row id>`.
+ * The id of the job that carries a batch's changes of a month: its first and
+ * last rows, and a digest of every row id in it. Rows commit out of id order,
+ * so a batch sent again after its mark failed (the relay's connection dropped
+ * after Redis took the job) may hold rows the first sending did not, between
+ * the same first and last: a new job then, not one that Redis would take for
+ * the one it already has and drop. The same rows are always the same job.
+ */
+export function batchJobId(rows: OutboxRow[]): string {
+  const digest = createHash('sha256').update(rows.map((r) => r.id).join(',')).digest('hex').slice(0, 16);
+  return `outbox-${rows[0]!.id}-${rows.at(-1)!.id}-${digest}`;
+}
+
+/**
+ * The rollup changes of a batch, per month, as one job (`batchJobId`): the
+ * units are recomputed together and each ancestor once. A month with a single
+ * change stays a plain one-unit job. Every other row keeps its own job,
+ * `outbox-<row id>`.
  */
 export function unitChangesTogether(rows: OutboxRow[]): { row: OutboxRow; jobId: string }[] {
   const byPeriod = new Map<string, OutboxRow[]>();
@@ -33,11 +46,11 @@ export function unitChangesTogether(rows: OutboxRow[]): { row: OutboxRow; jobId:
     else out.push({ row, jobId: `outbox-${row.id}` });
   }
   for (const [period, changes] of byPeriod) {
-    const [first, last] = [changes[0]!, changes.at(-1)!];
+    const first = changes[0]!;
     if (changes.length === 1) out.push({ row: first, jobId: `outbox-${first.id}` });
     else {
       const unitIds = [...new Set(changes.map((c) => (c.payload as JobPayloads[RollupJob.UNIT_CHANGED]).unitId))];
-      out.push({ row: { id: first.id, topic: RollupJob.UNITS_CHANGED, payload: { unitIds, period } }, jobId: `outbox-${first.id}-${last.id}` });
+      out.push({ row: { id: first.id, topic: RollupJob.UNITS_CHANGED, payload: { unitIds, period } }, jobId: batchJobId(changes) });
     }
   }
   return out;
