@@ -7,7 +7,7 @@ import type { StatsBasis } from '../../gql/graphql';
 import { useI18n } from '../../app/i18n';
 import { NotFoundPage } from '../../components/NotFound';
 import { problemOf } from '../../lib/client';
-import { formatFigure } from '../../lib/money';
+import { formatFigure, groupThousands } from '../../lib/money';
 import { isPeriod, shiftPeriod } from '../../lib/period';
 import { getToken } from '../../lib/session';
 import { MonitoringPanel } from '../registry/MonitoringPanel';
@@ -228,7 +228,7 @@ export default function DashboardPage() {
           <Card size="small"><Statistic title={t('redOrange')} value={stats.derived.redOrangeShare === null || stats.derived.redOrangeShare === undefined ? '—' : `${(stats.derived.redOrangeShare * 100).toFixed(1)}%`} /></Card>
         </Col>
         <Col xs={12} md={6}>
-          <Card size="small"><Statistic title={t('completeness')} value={`${stats.completeness.approved} / ${stats.completeness.expected}`} /></Card>
+          <Card size="small"><Statistic title={t('completeness')} value={`${groupThousands(String(stats.completeness.approved))} / ${groupThousands(String(stats.completeness.expected))}`} /></Card>
         </Col>
       </Row>
       <Row gutter={[16, 16]}>
@@ -263,7 +263,7 @@ export default function DashboardPage() {
                   render: (_: unknown, r) => {
                     const share = r.expected ? r.approved / r.expected : 0;
                     const color = share >= 1 ? 'green' : share >= 0.5 ? 'gold' : share > 0 ? 'orange' : 'red';
-                    return <Tag color={color}>{`${r.approved}/${r.expected}`}</Tag>;
+                    return <Tag color={color}>{`${groupThousands(String(r.approved))}/${groupThousands(String(r.expected))}`}</Tag>;
                   },
                 },
               ]}
