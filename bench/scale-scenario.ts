@@ -131,9 +131,12 @@ const TOTAL = `query($u: ID!, $p: Period!) { stats(unitCode: $u, period: $p, ind
 const tails = new WeakMap<ChildProcess, () => string>();
 
 function node(script: string, env: Record<string, string>, log: (m: string) => void, name: string): ChildProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  // its log (warnings and errors) and its stderr, the last few kilobytes, for when something goes wrong
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
-  child.stderr?.on('data', (c) => (tail = (tail + String(c)).slice(-4000)));
+  const keep = (c: Buffer) => (tail = (tail + String(c)).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   tails.set(child, () => tail);
   child.once('exit', (code, signal) => {
     if (code !== 0 && code !== null && signal === null) log(`${name} exited ${code}: ${tail.slice(-1500)}`);
@@ -189,12 +192,14 @@ async function independentDifferences(db: DataSource, rootId: number): Promise<{
   return row as { differences: number; checked: number };
 }
 
-async function settle(db: DataSource, config: Config, timeoutMs: number): Promise<void> {
+async function settle(db: DataSource, config: Config, timeoutMs: number, describe?: () => string): Promise<void> {
   const { connection, shared } = bullConnection(config, 'blocking');
   const queues = [QueueName.ROLLUP, QueueName.PROVINCIAL_REPORT].map((q) => new Queue(q, { connection, prefix: queuePrefix(config.redisPrefix) }));
   for (const q of queues) q.on('error', () => undefined);
   try {
     let quiet = 0;
+    // what was still busy at the last look, said if it never settles
+    let last = 'nothing read yet';
     const ok = await waitFor(
       async () => {
         try {
@@ -202,8 +207,10 @@ async function settle(db: DataSource, config: Config, timeoutMs: number): Promis
           const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children')));
           const retries = (await Promise.all(queues.map((q) => q.getDelayed()))).flat().filter((j) => !String(j.id).startsWith('repeat:'));
           const busy = n + retries.length + counts.reduce((s, c) => s + Object.values(c).reduce((a, b) => a + b, 0), 0);
+          last = `unpublished outbox rows ${n}; ${queues.map((q, i) => `${q.name} ${JSON.stringify(counts[i])}`).join(', ')}; retries waiting ${retries.length}`;
           quiet = busy === 0 ? quiet + 1 : 0;
-        } catch {
+        } catch (e) {
+          last = `reading the state failed: ${(e as Error).message}`;
           quiet = 0; // a node restarting
         }
         return quiet >= 3;
@@ -211,7 +218,10 @@ async function settle(db: DataSource, config: Config, timeoutMs: number): Promis
       timeoutMs,
       150,
     );
-    if (!ok) throw new Error('the rollups did not settle in time');
+    if (!ok) {
+      const workers = await queues[0]!.getWorkers().then((w) => `${w.length} workers connected to the rollup queue`, (e: Error) => `the workers could not be listed: ${e.message}`);
+      throw new Error(`the rollups did not settle in time: ${last}; ${workers}${describe ? `; ${describe()}` : ''}`);
+    }
   } finally {
     await Promise.all(queues.map((q) => q.close().catch(() => undefined)));
     await shared?.quit().catch(() => shared.disconnect());
@@ -356,7 +366,11 @@ export async function runScaleScenario(o: ScaleOptions): Promise<ScaleResult> {
       const waveSeconds = (performance.now() - waveStarted) / 1000;
       const lastApproval = performance.now();
       await restarting;
-      await settle(db, config, 300_000);
+      const describeProcesses = () =>
+        children
+          .map((c, i) => `${i < 2 ? `API ${i + 1}` : `worker ${i - 1}`} ${c.exitCode !== null || c.signalCode !== null ? `exited (${c.exitCode ?? c.signalCode})` : 'running'}: ${JSON.stringify(tails.get(c)?.().slice(-600) ?? '')}`)
+          .join('; ');
+      await settle(db, config, 300_000, describeProcesses);
       const settleSeconds = (performance.now() - lastApproval) / 1000;
       const check = await independentDifferences(db, root.id);
       const verified = await app.get(RollupService).verify({ period: PERIOD, provinceCode: '52' });
@@ -410,7 +424,7 @@ export async function runScaleScenario(o: ScaleOptions): Promise<ScaleResult> {
         await clerk.request(ports[0]!, SAVE, { i: { unitCode: code, period: PERIOD, values: [{ indicator: INDICATOR, value }], expectedVersion: 0 } });
         await clerk.request(ports[1]!, SUBMIT, { i: { unitCode: code, period: PERIOD, expectedVersion: 1 } });
         await approver.request(ports[0]!, APPROVE, { i: { unitCode: code, period: PERIOD, expectedVersion: 2 } });
-        await settle(db, config, 60_000);
+        await settle(db, config, 60_000, describeProcesses);
         // the office reads the total it approved: it carries the version of what it was last given
         viewer.version = approver.version;
       };

@@ -50,3 +50,26 @@ it('warns loudly when Redis may evict keys (maxmemory-policy is not noeviction)'
     await database.drop();
   }
 });
+
+it('a starting worker waits for Redis to take its first heartbeat instead of dying (the connection fails at once until Redis is ready)', async () => {
+  const { OwnRedis, freePort } = await import('../support/processes.js');
+  const { redisConnection } = await import('@carenet/queue');
+  const { writeFirstHeartbeat } = await import('../../apps/worker/src/system.processor.js');
+  const redisServer = new OwnRedis(await freePort());
+  const client = redisConnection(redisServer.url, 'client');
+  client.on('error', () => undefined);
+  let tries = 0;
+  const write = () => (tries++, client.set('heartbeat', String(Date.now())));
+  await expect(write()).rejects.toThrow(/enableOfflineQueue|Connection is closed|ECONNREFUSED/); // as the worker met it
+  const written = writeFirstHeartbeat(write, createLogger('silent', 'worker'), 30_000);
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    await redisServer.start();
+    expect(await written).toBe(true);
+    expect(tries).toBeGreaterThan(2);
+    expect(Number(await client.get('heartbeat'))).toBeGreaterThan(Date.now() - 10_000);
+  } finally {
+    client.disconnect();
+    await redisServer.destroy();
+  }
+}, 60_000);

@@ -4,6 +4,7 @@ import type { Job, Queue } from 'bullmq';
 import type { RedisClient } from '@carenet/queue';
 import { CONFIG, LOGGER, type Config, type Logger } from '@carenet/core';
 import { DeadlinesService } from '@carenet/reporting';
+import { waitFor } from '@carenet/runtime';
 import { ChangeFeedService } from '@carenet/analytics';
 import {
   HEARTBEAT_EVERY_MS,
@@ -20,6 +21,21 @@ import {
 } from '@carenet/queue';
 
 export const DEADLINES_EVERY_MS = 15 * 60_000;
+/** How long a starting worker waits for Redis to take its first heartbeat before it says so and goes on. */
+export const FIRST_HEARTBEAT_WAIT_MS = 60_000;
+
+/**
+ * The first heartbeat at start, tried until Redis takes it: a request-serving
+ * connection fails at once while Redis is not ready (a server still starting,
+ * a cluster client still learning its slots), and a worker must not die of
+ * that. After `waitMs` it is logged and left to the scheduled heartbeats.
+ */
+export async function writeFirstHeartbeat(write: () => Promise<unknown>, logger: Logger, waitMs = FIRST_HEARTBEAT_WAIT_MS): Promise<boolean> {
+  let last: Error | undefined;
+  const written = await waitFor(() => write().then(() => true, (e: Error) => ((last = e), false)), waitMs, 250);
+  if (!written) logger.warn({ err: last?.message }, `Redis did not take the worker's first heartbeat within ${waitMs / 1000} s; the scheduled heartbeats keep trying. Check that Redis is up (redis-cli ping)`);
+  return written;
+}
 export const FEED_EVERY_MS = 30_000;
 
 /**
@@ -76,7 +92,7 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
     await this.rollupQueue.upsertJobScheduler('rollup-sweep-pending', { every: 60_000 }, { name: RollupJob.SWEEP_PENDING, data: {} });
     // every night at 03:00 in China: recompute the latest months from the raw reports, compare, repair
     await this.rollupQueue.upsertJobScheduler('nightly-verify', { pattern: '0 0 3 * * *', tz: 'Asia/Shanghai' }, { name: RollupJob.VERIFY, data: { repair: true } });
-    await this.handlers[SystemJob.HEARTBEAT]({}, undefined as never);
+    await writeFirstHeartbeat(() => this.handlers[SystemJob.HEARTBEAT]({}, undefined as never), this.logger);
   }
 
   process(job: Job): Promise<unknown> {
