@@ -200,20 +200,18 @@ export class RollupRepository {
    * end of the transaction):
    *
    * - verify_unit: every unit in scope with its parent, whether it existed
-   *   that month, its report of the month (if any: on which bases it counts,
-   *   and where its figures are summed: a village's into its township when
-   *   the village existed that month, any other unit's into itself) and, for
-   *   the units that existed, its completeness: itself and its own report,
-   *   plus its valid children's counts.
+   *   that month, its report of the month (if any, and on which bases it
+   *   counts) and, for the units that existed, its completeness: itself and
+   *   its own report, plus its valid children's counts.
    * - verify_total: for each unit above the villages and each indicator, the
    *   sums of the reported values counting on each basis (NULL where none
-   *   does: the basis has no value there). The one pass over the reported
-   *   values writes each township's complete rows (its own report and its
-   *   valid villages) and the own rows of the units above; each level's
-   *   complete rows are then its own rows plus its valid children's complete
-   *   rows. A village's expected rollup is its own report: the same pass
-   *   returns the villages' fingerprint (`fingerprintSql`), and the exact
-   *   comparison reads them from the reports again.
+   *   does: the basis has no value there). A township's complete rows are
+   *   its own report and its valid villages, read in one statement on the
+   *   tables themselves, which Postgres may share among parallel workers;
+   *   the same statement gives the fingerprint (`valueHash`) of every
+   *   village's expected rollup, which is its own report (the exact
+   *   comparison reads them from the reports again). Each level above is its
+   *   own rows plus its valid children's complete rows.
    *
    * Returns the villages' fingerprint.
    */
@@ -232,7 +230,6 @@ export class RollupRepository {
        SELECT u.id AS unit_id, u.parent_id, u.depth, ${VALID('u', '$1')} AS valid, r.id AS report_id,
               coalesce(r.status IN ${sqlList(COUNTED_STATUSES.APPROVED)}, false) AS on_approved,
               coalesce(r.status IN ${sqlList(COUNTED_STATUSES.PROVISIONAL)}, false) AS on_provisional,
-              CASE WHEN u.depth < 5 THEN u.id WHEN ${VALID('u', '$1')} THEN u.parent_id END AS sums_into,
               1::bigint AS expected,
               (CASE WHEN r.status IN ${sqlList(HANDED_IN_STATUSES)} THEN 1 ELSE 0 END)::bigint AS submitted,
               (CASE WHEN r.status IN ${sqlList(DONE_STATUSES)} THEN 1 ELSE 0 END)::bigint AS approved,
@@ -251,29 +248,46 @@ export class RollupRepository {
           WHERE p.unit_id = k.parent_id AND p.valid`,
       );
     }
-    // a basis's sum is NULL where no reported value counts on it: summed up the levels, NULL where none below does
-    await m.query(`CREATE TEMP TABLE verify_total (unit_id integer NOT NULL, depth smallint NOT NULL, complete boolean NOT NULL, indicator text NOT NULL, sum_a bigint, sum_p bigint) ON COMMIT DROP`);
-    // each reported value read once: each township's complete rows (its own report and its valid villages), the own rows of the units above, and the villages' fingerprint
-    const village = (basis: 'a' | 'p') => `x.depth = 5 AND x.${basis === 'a' ? 'on_approved' : 'on_provisional'}`;
+    // The month's reported values (nearly all of them villages') read once, from the tables themselves so that
+    // Postgres may share the statement among parallel workers (they cannot read temporary tables): each township's
+    // complete rows, its own report and its valid villages, with the fingerprint of the villages' expected rollups.
+    // A basis's sum is NULL where no reported value counts on it: summed up the levels, NULL where none below does.
+    const onApproved = `r.status IN ${sqlList(COUNTED_STATUSES.APPROVED)}`;
+    const onProvisional = `r.status IN ${sqlList(COUNTED_STATUSES.PROVISIONAL)}`;
+    const inScope = scoped ? 'AND u.path <@ $2::ltree' : '';
+    const ofVillage = (basis: string) => `x.village AND x.${basis}`;
+    await m.query(
+      `CREATE TEMP TABLE verify_total ON COMMIT DROP AS
+       SELECT x.township_id AS unit_id, 4::smallint AS depth, true AS complete, x.indicator,
+              (sum(x.value) FILTER (WHERE x.a AND x.counts))::bigint AS sum_a, (sum(x.value) FILTER (WHERE x.p AND x.counts))::bigint AS sum_p,
+              count(*) FILTER (WHERE ${ofVillage('a')}) + count(*) FILTER (WHERE ${ofVillage('p')}) AS village_n,
+              coalesce(sum(x.value) FILTER (WHERE ${ofVillage('a')}), 0) + coalesce(sum(x.value) FILTER (WHERE ${ofVillage('p')}), 0) AS village_total,
+              coalesce(bit_xor(${valueHash('x.unit_id', 'x.indicator', 'x.value', '0::int8')}) FILTER (WHERE ${ofVillage('a')}), 0)
+                # coalesce(bit_xor(${valueHash('x.unit_id', 'x.indicator', 'x.value', '1::int8')}) FILTER (WHERE ${ofVillage('p')}), 0) AS village_print
+         FROM (SELECT u.parent_id AS township_id, u.id AS unit_id, true AS village, ${VALID('u', '$1')} AS counts,
+                      ${onApproved} AS a, ${onProvisional} AS p, v.indicator, v.value
+                 FROM report_value v
+                 JOIN report r ON r.id = v.report_id AND r.period = $1::date AND (${onApproved} OR ${onProvisional})
+                 JOIN admin_unit u ON u.id = r.unit_id AND u.depth = 5 ${inScope}
+               UNION ALL
+               SELECT u.id, u.id, false, true, ${onApproved}, ${onProvisional}, v.indicator, v.value
+                 FROM admin_unit u
+                 JOIN report r ON r.unit_id = u.id AND r.period = $1::date AND (${onApproved} OR ${onProvisional})
+                 JOIN report_value v ON v.report_id = r.id
+                WHERE u.depth = 4 ${inScope}) x
+        GROUP BY x.township_id, x.indicator`,
+      params,
+    );
     // as text: the driver reads int8 as a JS number, which cannot hold a 64-bit hash
     const [villages]: { n: string | null; total: string | null; print: string | null }[] = await m.query(
-      `WITH sums AS (
-         SELECT x.sums_into, least(x.depth, 4) AS depth, x.indicator,
-                sum(x.value) FILTER (WHERE x.on_approved) AS sum_a, sum(x.value) FILTER (WHERE x.on_provisional) AS sum_p,
-                count(*) FILTER (WHERE ${village('a')}) + count(*) FILTER (WHERE ${village('p')}) AS village_n,
-                coalesce(sum(x.value) FILTER (WHERE ${village('a')}), 0) + coalesce(sum(x.value) FILTER (WHERE ${village('p')}), 0) AS village_total,
-                coalesce(bit_xor(hashtextextended(x.indicator, x.seed)) FILTER (WHERE ${village('a')}), 0)
-                  # coalesce(bit_xor(hashtextextended(x.indicator, x.seed # 1)) FILTER (WHERE ${village('p')}), 0) AS village_print
-           FROM (SELECT r.sums_into, r.depth, r.on_approved, r.on_provisional, v.indicator, v.value, ${valueSeed('r.unit_id', 'v.value')} AS seed
-                   FROM verify_unit r JOIN report_value v ON v.report_id = r.report_id
-                  WHERE r.on_provisional OR r.on_approved
-                 OFFSET 0) x
-          GROUP BY x.sums_into, least(x.depth, 4), x.indicator
-       ), kept AS (
-         INSERT INTO verify_total (unit_id, depth, complete, indicator, sum_a, sum_p)
-         SELECT sums_into, depth, depth = 4, indicator, sum_a, sum_p FROM sums WHERE sums_into IS NOT NULL
-       )
-       SELECT sum(village_n)::text AS n, sum(village_total)::text AS total, bit_xor(village_print)::text AS print FROM sums`,
+      `SELECT sum(village_n)::text AS n, sum(village_total)::text AS total, bit_xor(village_print)::text AS print FROM verify_total`,
+    );
+    // the own rows of the units above the townships
+    await m.query(
+      `INSERT INTO verify_total (unit_id, depth, complete, indicator, sum_a, sum_p)
+       SELECT r.unit_id, r.depth, false, v.indicator, CASE WHEN r.on_approved THEN v.value END, CASE WHEN r.on_provisional THEN v.value END
+         FROM verify_unit r JOIN report_value v ON v.report_id = r.report_id
+        WHERE r.depth < 4 AND (r.on_approved OR r.on_provisional)`,
     );
     await m.query(`ANALYZE verify_total`);
     for (const depth of [3, 2, 1]) {
