@@ -192,7 +192,7 @@ async function independentDifferences(db: DataSource, rootId: number): Promise<{
   return row as { differences: number; checked: number };
 }
 
-async function settle(db: DataSource, config: Config, timeoutMs: number, describe?: () => string): Promise<void> {
+async function settle(db: DataSource, config: Config, timeoutMs: number, processes?: { describe: () => string; anyWorker: () => boolean }): Promise<void> {
   const { connection, shared } = bullConnection(config, 'blocking');
   const queues = [QueueName.ROLLUP, QueueName.PROVINCIAL_REPORT].map((q) => new Queue(q, { connection, prefix: queuePrefix(config.redisPrefix) }));
   for (const q of queues) q.on('error', () => undefined);
@@ -202,6 +202,7 @@ async function settle(db: DataSource, config: Config, timeoutMs: number, describ
     let last = 'nothing read yet';
     const ok = await waitFor(
       async () => {
+        if (processes && !processes.anyWorker()) return true; // nothing left to do the work: said below at once
         try {
           const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`);
           const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children')));
@@ -218,9 +219,9 @@ async function settle(db: DataSource, config: Config, timeoutMs: number, describ
       timeoutMs,
       150,
     );
-    if (!ok) {
+    if (!ok || (processes && !processes.anyWorker())) {
       const workers = await queues[0]!.getWorkers().then((w) => `${w.length} workers connected to the rollup queue`, (e: Error) => `the workers could not be listed: ${e.message}`);
-      throw new Error(`the rollups did not settle in time: ${last}; ${workers}${describe ? `; ${describe()}` : ''}`);
+      throw new Error(`the rollups did not settle in time${processes && !processes.anyWorker() ? ' (no worker is left running)' : ''}: ${last}; ${workers}${processes ? `; ${processes.describe()}` : ''}`);
     }
   } finally {
     await Promise.all(queues.map((q) => q.close().catch(() => undefined)));
@@ -318,8 +319,20 @@ export async function runScaleScenario(o: ScaleOptions): Promise<ScaleResult> {
       await auth.createUser('system', { username: 'scale-approver', password: PASSWORD, roles: [Role.APPROVER], unitCode: '52' });
       await auth.createUser('system', { username: 'scale-viewer', password: PASSWORD, roles: [Role.VIEWER], unitCode: '52' });
 
+      // each API ready as a load balancer sees it: /health answers 200 (Postgres and Redis answer it)
       for (const [i, port] of ports.entries()) {
-        if (!(await waitFor(() => portAnswers('127.0.0.1', port), 90_000, 200))) throw new Error(`the API on port ${port} did not start: ${tails.get(children[i]!)?.() ?? ''}`);
+        let health = 'no answer';
+        const ready = await waitFor(
+          async () => {
+            if (!(await portAnswers('127.0.0.1', port))) return false;
+            const res = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+            health = res ? `${res.status} ${await res.text()}` : 'no answer';
+            return res?.status === 200;
+          },
+          90_000,
+          200,
+        );
+        if (!ready) throw new Error(`the API on port ${port} did not become ready (/health: ${health}): ${tails.get(children[i]!)?.() ?? ''}`);
       }
       const clerk = new Client(await login(ports[0]!, 'scale-clerk'));
       const approver = new Client(await login(ports[1]!, 'scale-approver'));
@@ -366,11 +379,12 @@ export async function runScaleScenario(o: ScaleOptions): Promise<ScaleResult> {
       const waveSeconds = (performance.now() - waveStarted) / 1000;
       const lastApproval = performance.now();
       await restarting;
-      const describeProcesses = () =>
-        children
-          .map((c, i) => `${i < 2 ? `API ${i + 1}` : `worker ${i - 1}`} ${c.exitCode !== null || c.signalCode !== null ? `exited (${c.exitCode ?? c.signalCode})` : 'running'}: ${JSON.stringify(tails.get(c)?.().slice(-600) ?? '')}`)
-          .join('; ');
-      await settle(db, config, 300_000, describeProcesses);
+      const exited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
+      const processes = {
+        describe: () => children.map((c, i) => `${i < 2 ? `API ${i + 1}` : `worker ${i - 1}`} ${exited(c) ? `exited (${c.exitCode ?? c.signalCode})` : 'running'}: ${JSON.stringify(tails.get(c)?.().slice(-600) ?? '')}`).join('; '),
+        anyWorker: () => workers.some((w) => !exited(w)),
+      };
+      await settle(db, config, 300_000, processes);
       const settleSeconds = (performance.now() - lastApproval) / 1000;
       const check = await independentDifferences(db, root.id);
       const verified = await app.get(RollupService).verify({ period: PERIOD, provinceCode: '52' });
@@ -424,7 +438,7 @@ export async function runScaleScenario(o: ScaleOptions): Promise<ScaleResult> {
         await clerk.request(ports[0]!, SAVE, { i: { unitCode: code, period: PERIOD, values: [{ indicator: INDICATOR, value }], expectedVersion: 0 } });
         await clerk.request(ports[1]!, SUBMIT, { i: { unitCode: code, period: PERIOD, expectedVersion: 1 } });
         await approver.request(ports[0]!, APPROVE, { i: { unitCode: code, period: PERIOD, expectedVersion: 2 } });
-        await settle(db, config, 60_000, describeProcesses);
+        await settle(db, config, 60_000, processes);
         // the office reads the total it approved: it carries the version of what it was last given
         viewer.version = approver.version;
       };
