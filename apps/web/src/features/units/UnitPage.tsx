@@ -84,10 +84,10 @@ export default function UnitPage() {
     <div className="cn-stack">
       <div className="cn-title-row">
         <div>
-          <nav aria-label={lang === 'zh' ? '上级单位' : 'Units above'}>
+          <nav className="cn-crumbs" aria-label={lang === 'zh' ? '上级单位' : 'Units above'}>
             {[...unit.ancestors, unit].map((u, i) => (
               <span key={u.code}>
-                {i ? <span style={{ margin: '0 8px', color: 'rgba(0,0,0,0.45)' }}>/</span> : null}
+                {i ? <span className="cn-crumb-sep" aria-hidden="true">/</span> : null}
                 {u.code === unit.code ? <span aria-current="page">{u.name}</span> : <Link to={`/units/${u.code}/${period}`}>{u.name}</Link>}
               </span>
             ))}
