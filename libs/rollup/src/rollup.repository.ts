@@ -194,6 +194,16 @@ export class RollupRepository {
     );
   }
 
+  /** The verifier's settings, for the rest of the transaction `q` is in. */
+  private async settings(q: { query: (sql: string) => Promise<unknown> }): Promise<void> {
+    // the month's sums need memory for their hash tables; local to this transaction
+    await q.query(`SET LOCAL work_mem = '${VERIFY_WORK_MEM}'`);
+    // one province's rollups are read by unit through the primary key, not by scanning the whole month
+    await q.query(`SET LOCAL random_page_cost = 1.1`);
+    // compiling the plans costs more than it saves on these set-based statements
+    await q.query(`SET LOCAL jit = off`);
+  }
+
   /**
    * The verifier's independent recompute from the raw reports, level by level
    * on the tree as it stood that month, into temporary tables (dropped at the
@@ -218,12 +228,7 @@ export class RollupRepository {
   private async recompute(m: EntityManager, periodDate: string, rootPath: string | null): Promise<Fingerprint> {
     const scoped = rootPath !== null;
     const params: unknown[] = scoped ? [periodDate, rootPath] : [periodDate];
-    // the month's sums need memory for their hash tables; local to this transaction
-    await m.query(`SET LOCAL work_mem = '${VERIFY_WORK_MEM}'`);
-    // one province's rollups are read by unit through the primary key, not by scanning the whole month
-    await m.query(`SET LOCAL random_page_cost = 1.1`);
-    // compiling the plans costs more than it saves on these set-based statements
-    await m.query(`SET LOCAL jit = off`);
+    await this.settings(m);
     // a unit has at most one report a month: its own counts are 0 or 1
     await m.query(
       `CREATE TEMP TABLE verify_unit ON COMMIT DROP AS
@@ -256,6 +261,8 @@ export class RollupRepository {
     const onProvisional = `r.status IN ${sqlList(COUNTED_STATUSES.PROVISIONAL)}`;
     const inScope = scoped ? 'AND u.path <@ $2::ltree' : '';
     const ofVillage = (basis: string) => `x.village AND x.${basis}`;
+    // the villages' reports joined to their units first, so that each value is matched once (joins in the order written)
+    await m.query(`SET LOCAL join_collapse_limit = 1`);
     await m.query(
       `CREATE TEMP TABLE verify_total ON COMMIT DROP AS
        SELECT x.township_id AS unit_id, 4::smallint AS depth, true AS complete, x.indicator,
@@ -267,8 +274,8 @@ export class RollupRepository {
          FROM (SELECT u.parent_id AS township_id, u.id AS unit_id, true AS village, ${VALID('u', '$1')} AS counts,
                       ${onApproved} AS a, ${onProvisional} AS p, v.indicator, v.value
                  FROM report_value v
-                 JOIN report r ON r.id = v.report_id AND r.period = $1::date AND (${onApproved} OR ${onProvisional})
-                 JOIN admin_unit u ON u.id = r.unit_id AND u.depth = 5 ${inScope}
+                 JOIN (report r JOIN admin_unit u ON u.id = r.unit_id AND u.depth = 5 ${inScope})
+                   ON r.id = v.report_id AND r.period = $1::date AND (${onApproved} OR ${onProvisional})
                UNION ALL
                SELECT u.id, u.id, false, true, ${onApproved}, ${onProvisional}, v.indicator, v.value
                  FROM admin_unit u
@@ -278,6 +285,7 @@ export class RollupRepository {
         GROUP BY x.township_id, x.indicator`,
       params,
     );
+    await m.query(`RESET join_collapse_limit`);
     // as text: the driver reads int8 as a JS number, which cannot hold a 64-bit hash
     const [villages]: { n: string | null; total: string | null; print: string | null }[] = await m.query(
       `SELECT sum(village_n)::text AS n, sum(village_total)::text AS total, bit_xor(village_print)::text AS print FROM verify_total`,
@@ -327,33 +335,65 @@ export class RollupRepository {
              WHERE rv.period = $1::date AND ${where}`;
   }
 
+  /** A fingerprint of rollup value rows (unit_id, basis, indicator, value) given as SQL: whole (bucket 0) or per bucket of 256 unit ids. */
+  private fingerprintOf(sql: string, bucketed: boolean): string {
+    const isProvisional = `(CASE WHEN x.basis = 'PROVISIONAL' THEN 1 ELSE 0 END)::int8`;
+    return `SELECT ${bucketed ? 'x.unit_id >> 8' : '0'} AS bucket, count(*) AS n, coalesce(sum(x.value), 0) AS total,
+                   coalesce(bit_xor(${valueHash('x.unit_id', 'x.indicator', 'x.value', isProvisional)}), 0) AS print
+              FROM (${sql}) x ${bucketed ? 'GROUP BY x.unit_id >> 8' : ''}`;
+  }
+
+  /** The whole fingerprint of rows given as SQL, read through `q`. */
+  private async wholeFingerprint(q: { query: (sql: string, params?: unknown[]) => Promise<unknown> }, sql: string, params: unknown[]): Promise<Fingerprint> {
+    // as text: the driver reads int8 as a JS number, which cannot hold a 64-bit hash
+    const [row] = (await q.query(`SELECT n::text, total::text, print::text FROM (${this.fingerprintOf(sql, false)}) f`, params)) as { n: string; total: string; print: string }[];
+    return { n: BigInt(row?.n ?? 0), total: BigInt(row?.total ?? 0), print: BigInt(row?.print ?? 0) };
+  }
+
   /**
-   * Fingerprints of rollup values (see `valueHash`), whole or per bucket of
-   * 256 unit ids: of the upper units' expected values, of the villages'
-   * (per bucket only; whole, `recompute` returns it) and of the kept ones.
-   * Reading each side once with a plain aggregate is what keeps a national
-   * month within seconds: the exact comparison of 16 M rows by (unit, basis,
-   * indicator) is a hash join that spills.
+   * The whole fingerprint of the kept rollup values in scope, read on a
+   * connection of its own in the verifier's snapshot (`snapshot`, exported by
+   * its transaction), so that it runs beside the recompute, most of which is
+   * statements on temporary tables that use one process.
    */
-  private fingerprintSql(scoped: boolean, bucketed: boolean): string {
-    const bucket = (unit: string) => (bucketed ? `${unit} >> 8` : '0');
-    const group = (unit: string) => (bucketed ? `GROUP BY ${unit} >> 8` : '');
-    const isProvisional = (basis: string) => `(CASE WHEN ${basis} = 'PROVISIONAL' THEN 1 ELSE 0 END)::int8`;
-    const of = (sql: string) =>
-      `SELECT ${bucket('x.unit_id')} AS bucket, count(*) AS n, coalesce(sum(x.value), 0) AS total,
-              coalesce(bit_xor(${valueHash('x.unit_id', 'x.indicator', 'x.value', isProvisional('x.basis'))}), 0) AS print
-         FROM (${sql}) x ${group('x.unit_id')}`;
+  private async keptFingerprintBeside(snapshot: string, periodDate: string, rootPath: string | null): Promise<Fingerprint> {
+    if (!/^[0-9A-F-]+$/i.test(snapshot)) throw new Error(`not a snapshot id: ${snapshot}`);
+    const q = this.db.createQueryRunner();
+    try {
+      await q.connect();
+      await q.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
+      await q.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
+      await this.settings(q);
+      const kept = await this.wholeFingerprint(q, this.actualSql(rootPath !== null), rootPath !== null ? [periodDate, rootPath] : [periodDate]);
+      await q.query(`COMMIT`);
+      return kept;
+    } catch (e) {
+      await q.query(`ROLLBACK`).catch(() => undefined);
+      throw e;
+    } finally {
+      await q.release();
+    }
+  }
+
+  /**
+   * Per bucket of 256 unit ids, the fingerprints of the expected values (the
+   * upper units' and the villages') and of the kept ones. Reading each side
+   * with a plain aggregate is what keeps a national month within seconds: the
+   * exact comparison of 16 M rows by (unit, basis, indicator) is a hash join
+   * that spills.
+   */
+  private bucketFingerprintSql(scoped: boolean): string {
     const villages = `
-      SELECT ${bucket('r.unit_id')} AS bucket,
+      SELECT r.unit_id >> 8 AS bucket,
              count(*) FILTER (WHERE r.on_approved) + count(*) FILTER (WHERE r.on_provisional) AS n,
              coalesce(sum(v.value) FILTER (WHERE r.on_approved), 0) + coalesce(sum(v.value) FILTER (WHERE r.on_provisional), 0) AS total,
              coalesce(bit_xor(${valueHash('r.unit_id', 'v.indicator', 'v.value', '0::int8')}) FILTER (WHERE r.on_approved), 0)
                # coalesce(bit_xor(${valueHash('r.unit_id', 'v.indicator', 'v.value', '1::int8')}) FILTER (WHERE r.on_provisional), 0) AS print
         FROM verify_unit r JOIN report_value v ON v.report_id = r.report_id
-       WHERE r.depth = 5 ${group('r.unit_id')}`;
+       WHERE r.depth = 5 GROUP BY r.unit_id >> 8`;
     return `
-      WITH expected AS (SELECT * FROM (${of(this.upperExpectedSql())}) u ${bucketed ? `UNION ALL ${villages}` : ''}),
-           actual AS (${of(this.actualSql(scoped))})
+      WITH expected AS (SELECT * FROM (${this.fingerprintOf(this.upperExpectedSql(), true)}) u UNION ALL ${villages}),
+           actual AS (${this.fingerprintOf(this.actualSql(scoped), true)})
       SELECT coalesce(e.bucket, a.bucket) AS bucket, coalesce(e.n, 0) AS expected_n, coalesce(e.total, 0) AS expected_total, coalesce(e.print, 0) AS expected_print,
              coalesce(a.n, 0) AS actual_n, coalesce(a.total, 0) AS actual_total, coalesce(a.print, 0) AS actual_print
         FROM (SELECT bucket, sum(n) AS n, sum(total) AS total, bit_xor(print) AS print FROM expected GROUP BY bucket) e
@@ -362,28 +402,22 @@ export class RollupRepository {
 
   /**
    * Fills verify_value_diff with the rollup values that differ from the
-   * recompute (after `recompute`, given the villages' fingerprint):
-   * missing, extra or wrong. The fingerprints of the whole scope first; when
-   * they differ, those of each bucket of 256 unit ids; then the exact
-   * comparison by (unit, basis, indicator) of the buckets whose fingerprints
-   * differ.
+   * recompute (after `recompute`, given the villages' fingerprint and the
+   * kept values'): missing, extra or wrong. The fingerprints of the whole
+   * scope first; when they differ, those of each bucket of 256 unit ids; then
+   * the exact comparison by (unit, basis, indicator) of the buckets whose
+   * fingerprints differ.
    */
-  private async findValueDifferences(m: EntityManager, periodDate: string, rootPath: string | null, villages: Fingerprint): Promise<void> {
+  private async findValueDifferences(m: EntityManager, periodDate: string, rootPath: string | null, villages: Fingerprint, kept: Fingerprint): Promise<void> {
     const scoped = rootPath !== null;
     const params: unknown[] = scoped ? [periodDate, rootPath] : [periodDate];
     await m.query(`CREATE TEMP TABLE verify_value_diff (unit_id integer, basis stats_basis, indicator text, expected bigint, actual bigint) ON COMMIT DROP`);
-    const [whole]: Record<string, string>[] = await m.query(
-      `SELECT expected_n::text, expected_total::text, expected_print::text, actual_n::text, actual_total::text, actual_print::text FROM (${this.fingerprintSql(scoped, false)}) f`,
-      params,
-    );
-    const agree =
-      BigInt(whole?.expected_n ?? 0) + villages.n === BigInt(whole?.actual_n ?? 0) &&
-      BigInt(whole?.expected_total ?? 0) + villages.total === BigInt(whole?.actual_total ?? 0) &&
-      (BigInt(whole?.expected_print ?? 0) ^ villages.print) === BigInt(whole?.actual_print ?? 0);
+    const upper = await this.wholeFingerprint(m, this.upperExpectedSql(), []);
+    const agree = upper.n + villages.n === kept.n && upper.total + villages.total === kept.total && (upper.print ^ villages.print) === kept.print;
     if (agree) return;
     await m.query(
       `CREATE TEMP TABLE verify_suspect ON COMMIT DROP AS
-       SELECT generate_series(s.bucket << 8, (s.bucket << 8) + 255) AS unit_id FROM (${this.fingerprintSql(scoped, true)}) s
+       SELECT generate_series(s.bucket << 8, (s.bucket << 8) + 255) AS unit_id FROM (${this.bucketFingerprintSql(scoped)}) s
         WHERE (s.expected_n, s.expected_total, s.expected_print) IS DISTINCT FROM (s.actual_n, s.actual_total, s.actual_print)`,
       params,
     );
@@ -433,8 +467,11 @@ export class RollupRepository {
    */
   async differences(periodDate: string, rootPath: string | null, limit = 1000): Promise<{ total: number; sample: RollupDifference[] }> {
     return this.db.transaction('REPEATABLE READ', async (m) => {
+      const [{ snapshot }]: { snapshot: string }[] = await m.query(`SELECT pg_export_snapshot() AS snapshot`);
+      const kept = this.keptFingerprintBeside(snapshot, periodDate, rootPath);
+      kept.catch(() => undefined); // awaited below; a failure of the recompute first must not leave it unhandled
       const villages = await this.recompute(m, periodDate, rootPath);
-      await this.findValueDifferences(m, periodDate, rootPath, villages);
+      await this.findValueDifferences(m, periodDate, rootPath, villages, await kept);
       await this.findCompletenessDifferences(m, periodDate, rootPath);
       const rows: (RollupDifference & { total: number })[] = await m.query(
         `WITH all_diffs AS (SELECT unit_id, basis::text, indicator, expected, actual FROM verify_value_diff
@@ -452,7 +489,8 @@ export class RollupRepository {
   async repair(periodDate: string, rootPath: string | null): Promise<void> {
     await this.db.transaction(async (m) => {
       const villages = await this.recompute(m, periodDate, rootPath);
-      await this.findValueDifferences(m, periodDate, rootPath, villages);
+      const kept = await this.wholeFingerprint(m, this.actualSql(rootPath !== null), rootPath !== null ? [periodDate, rootPath] : [periodDate]);
+      await this.findValueDifferences(m, periodDate, rootPath, villages, kept);
       await this.findCompletenessDifferences(m, periodDate, rootPath);
       await m.query(
         `DELETE FROM rollup_value rv USING verify_value_diff d
