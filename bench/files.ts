@@ -33,7 +33,13 @@ type Row = WebBenchRow & { baseline?: number; ratio?: number };
  * villages of other counties saved one by one, each in a month of its own
  * that nothing else touched (the figures of one clerk, as `seed` gives them).
  */
-export async function importVsSave(app: INestApplicationContext, o: { province: string; importMonth: string; saveMonth: string; log: (m: string) => void }): Promise<Row[]> {
+/**
+ * A county's file against saving its villages one by one, in rounds that
+ * alternate the two (each round on months of its own): each side's fastest
+ * round counts, so that a pause of the machine (autovacuum after a wave, the
+ * worker catching up) in one round does not decide the ratio.
+ */
+export async function importVsSave(app: INestApplicationContext, o: { province: string; rounds: { importMonth: string; saveMonth: string }[]; log: (m: string) => void }): Promise<Row[]> {
   const { DataSource } = await import('typeorm');
   const { Role } = await import('@carenet/core');
   const { AuthService } = await import('@carenet/auth');
@@ -54,28 +60,33 @@ export async function importVsSave(app: INestApplicationContext, o: { province: 
     county!.id,
   ]);
   const figuresOf = (code: string, month: string) => villageFigures(new Random(unitSeed(1, code, month)));
-  const codes = figuresOf(villages[0]!.code, o.importMonth).map((f) => f.indicator);
-  const csv = [['unitCode', ...codes].join(','), ...villages.map((v) => [v.code, ...figuresOf(v.code, o.importMonth).map((f) => f.value)].join(','))].join('\n');
   const imports = app.get(ReportImportService);
-  const t0 = performance.now();
-  const result = await imports.importReports(clerk, { parentCode: county!.code, period: o.importMonth, format: 'CSV', fileBase64: Buffer.from(csv).toString('base64'), mode: 'ALL_OR_NOTHING' });
-  const importSeconds = (performance.now() - t0) / 1000;
-  if (result.saved !== villages.length) throw new Error(`the import saved ${result.saved} of ${villages.length}: ${JSON.stringify(result.rows.find((r) => r.outcome !== 'SAVED'))}`);
-  o.log(`imported ${county!.name} (${villages.length} villages) in ${importSeconds.toFixed(2)} s`);
-
   const reports = app.get(ReportsService);
-  const t1 = performance.now();
-  const failures = await forEachLimit(villages, 6, async (v) => {
-    await reports.saveReport(clerk, { unitCode: v.code, period: o.saveMonth, values: figuresOf(v.code, o.saveMonth), expectedVersion: 0 });
-  });
-  const saveSeconds = (performance.now() - t1) / 1000;
-  if (failures.length) throw new Error(`${failures.length} single saves failed: ${failures[0]!.error.message}`);
+  let importSeconds = Infinity;
+  let saveSeconds = Infinity;
+  for (const round of o.rounds) {
+    const codes = figuresOf(villages[0]!.code, round.importMonth).map((f) => f.indicator);
+    const csv = [['unitCode', ...codes].join(','), ...villages.map((v) => [v.code, ...figuresOf(v.code, round.importMonth).map((f) => f.value)].join(','))].join('\n');
+    const t0 = performance.now();
+    const result = await imports.importReports(clerk, { parentCode: county!.code, period: round.importMonth, format: 'CSV', fileBase64: Buffer.from(csv).toString('base64'), mode: 'ALL_OR_NOTHING' });
+    const imported = (performance.now() - t0) / 1000;
+    if (result.saved !== villages.length) throw new Error(`the import saved ${result.saved} of ${villages.length}: ${JSON.stringify(result.rows.find((r) => r.outcome !== 'SAVED'))}`);
+    const t1 = performance.now();
+    const failures = await forEachLimit(villages, 6, async (v) => {
+      await reports.saveReport(clerk, { unitCode: v.code, period: round.saveMonth, values: figuresOf(v.code, round.saveMonth), expectedVersion: 0 });
+    });
+    const saved = (performance.now() - t1) / 1000;
+    if (failures.length) throw new Error(`${failures.length} single saves failed: ${failures[0]!.error.message}`);
+    o.log(`${county!.name} (${villages.length} villages): imported in ${imported.toFixed(2)} s (${round.importMonth}), saved one by one in ${saved.toFixed(2)} s (${round.saveMonth})`);
+    importSeconds = Math.min(importSeconds, imported);
+    saveSeconds = Math.min(saveSeconds, saved);
+  }
   const importRate = villages.length / importSeconds;
   const saveRate = villages.length / saveSeconds;
-  o.log(`saved the same number of villages one by one in ${saveSeconds.toFixed(2)} s: the import ${(importRate / saveRate).toFixed(1)}× faster`);
+  o.log(`fastest of ${o.rounds.length} rounds each: the import ${(importRate / saveRate).toFixed(1)}× faster`);
   const scenario = `a county's file (${villages.length} villages)`;
   return [
-    { scenario, figure: 'saveReport one by one (6 in parallel)', value: saveRate, unit: 'reports/s' },
+    { scenario, figure: `saveReport one by one (6 in parallel, fastest of ${o.rounds.length})`, value: saveRate, unit: 'reports/s' },
     {
       scenario,
       figure: 'importReports',
@@ -175,7 +186,7 @@ export async function filesBenchAlone(log: (m: string) => void): Promise<Row[]> 
     if (code !== 0) throw new Error(`seed:divisions exited with ${code}`);
     worker = spawn(process.execPath, [path.join(ROOT, 'dist/apps/worker/src/main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
     app = await createCliContext(loadConfig({ ...process.env, ...env }));
-    const rows = await importVsSave(app, { province: '52', importMonth: '2026-07', saveMonth: '2026-06', log });
+    const rows = await importVsSave(app, { province: '52', rounds: [{ importMonth: '2026-07', saveMonth: '2026-06' }, { importMonth: '2026-05', saveMonth: '2026-04' }], log });
     rows.push(...(await approvalWave(app, { province: '52', period: '2026-10', redisUrl: redisService.url, redisPrefix: prefix, log })));
     return rows;
   } finally {
