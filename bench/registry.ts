@@ -47,7 +47,7 @@ export async function registryBench(serverUrl: string, say: (m: string) => void,
     await migrate(url);
     say('registry: loading the tree of Guizhou…');
     await new Promise<void>((resolve, reject) => {
-      const p = spawn(process.execPath, [path.join(ROOT, 'dist/apps/cli/src/main.js'), 'seed:divisions', '--province', '52'], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const p = spawn(process.execPath, [path.join(ROOT, 'dist/apps/cli/src/main.js'), 'seed:divisions', '--province', '52'], { env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       p.stderr.on('data', (c) => (err = (err + String(c)).slice(-2000)));
       p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seed:divisions exited ${code}: ${err}`))));

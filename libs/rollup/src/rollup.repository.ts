@@ -260,24 +260,24 @@ export class RollupRepository {
     const onApproved = `r.status IN ${sqlList(COUNTED_STATUSES.APPROVED)}`;
     const onProvisional = `r.status IN ${sqlList(COUNTED_STATUSES.PROVISIONAL)}`;
     const inScope = scoped ? 'AND u.path <@ $2::ltree' : '';
-    const ofVillage = (basis: string) => `x.village AND x.${basis}`;
-    // the villages' reports joined to their units first, so that each value is matched once (joins in the order written)
+    // the villages' reports joined to their units first, so that each value is matched once (joins in the order written);
+    // a village value's fingerprint part in one aggregate each: `bases` is on how many bases it counts (0 for a township's own)
     await m.query(`SET LOCAL join_collapse_limit = 1`);
     await m.query(
       `CREATE TEMP TABLE verify_total ON COMMIT DROP AS
        SELECT x.township_id AS unit_id, 4::smallint AS depth, true AS complete, x.indicator,
               (sum(x.value) FILTER (WHERE x.a AND x.counts))::bigint AS sum_a, (sum(x.value) FILTER (WHERE x.p AND x.counts))::bigint AS sum_p,
-              count(*) FILTER (WHERE ${ofVillage('a')}) + count(*) FILTER (WHERE ${ofVillage('p')}) AS village_n,
-              coalesce(sum(x.value) FILTER (WHERE ${ofVillage('a')}), 0) + coalesce(sum(x.value) FILTER (WHERE ${ofVillage('p')}), 0) AS village_total,
-              coalesce(bit_xor(${valueHash('x.unit_id', 'x.indicator', 'x.value', '0::int8')}) FILTER (WHERE ${ofVillage('a')}), 0)
-                # coalesce(bit_xor(${valueHash('x.unit_id', 'x.indicator', 'x.value', '1::int8')}) FILTER (WHERE ${ofVillage('p')}), 0) AS village_print
-         FROM (SELECT u.parent_id AS township_id, u.id AS unit_id, true AS village, ${VALID('u', '$1')} AS counts,
-                      ${onApproved} AS a, ${onProvisional} AS p, v.indicator, v.value
+              coalesce(sum(x.bases), 0) AS village_n,
+              coalesce(sum(x.value * x.bases), 0) AS village_total,
+              coalesce(bit_xor((CASE WHEN x.a THEN ${valueHash('x.unit_id', 'x.indicator', 'x.value', '0::int8')} ELSE 0 END)
+                               # (CASE WHEN x.p THEN ${valueHash('x.unit_id', 'x.indicator', 'x.value', '1::int8')} ELSE 0 END)) FILTER (WHERE x.bases > 0), 0) AS village_print
+         FROM (SELECT u.parent_id AS township_id, u.id AS unit_id, ${VALID('u', '$1')} AS counts,
+                      ${onApproved} AS a, ${onProvisional} AS p, (${onApproved})::int + (${onProvisional})::int AS bases, v.indicator, v.value
                  FROM report_value v
                  JOIN (report r JOIN admin_unit u ON u.id = r.unit_id AND u.depth = 5 ${inScope})
                    ON r.id = v.report_id AND r.period = $1::date AND (${onApproved} OR ${onProvisional})
                UNION ALL
-               SELECT u.id, u.id, false, true, ${onApproved}, ${onProvisional}, v.indicator, v.value
+               SELECT u.id, u.id, true, ${onApproved}, ${onProvisional}, 0, v.indicator, v.value
                  FROM admin_unit u
                  JOIN report r ON r.unit_id = u.id AND r.period = $1::date AND (${onApproved} OR ${onProvisional})
                  JOIN report_value v ON v.report_id = r.id
