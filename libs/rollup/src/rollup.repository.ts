@@ -25,12 +25,7 @@ interface Fingerprint {
 
 /** A 64-bit hash of one rollup value: (unit, basis as 0 for APPROVED or 1 for PROVISIONAL, indicator, value), as SQL. */
 function valueHash(unit: string, indicator: string, value: string, provisional: string): string {
-  return `hashtextextended(${indicator}, ${valueSeed(unit, value)} # ${provisional})`;
-}
-
-/** The part of `valueHash` that does not depend on the basis, as SQL. */
-function valueSeed(unit: string, value: string): string {
-  return `hashint8extended(${value}, ${unit})`;
+  return `hashtextextended(${indicator}, hashint8extended(${value}, ${unit}) # ${provisional})`;
 }
 
 export interface RollupDifference {
