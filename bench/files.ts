@@ -29,15 +29,12 @@ export const SETTLE_TARGET_S = 30;
 type Row = WebBenchRow & { baseline?: number; ratio?: number };
 
 /**
- * One county's villages imported as one file, against the same number of
- * villages of other counties saved one by one, each in a month of its own
- * that nothing else touched (the figures of one clerk, as `seed` gives them).
- */
-/**
- * A county's file against saving its villages one by one, in rounds that
- * alternate the two (each round on months of its own): each side's fastest
- * round counts, so that a pause of the machine (autovacuum after a wave, the
- * worker catching up) in one round does not decide the ratio.
+ * One county's villages imported as one file, against the same villages
+ * saved one by one (the figures of one clerk, as `seed` gives them), in
+ * rounds that alternate the two, each on months of its own that nothing else
+ * touched: each side's fastest round counts, so that a pause of the machine
+ * (autovacuum after a wave, the worker catching up) in one round does not
+ * decide the ratio.
  */
 export async function importVsSave(app: INestApplicationContext, o: { province: string; rounds: { importMonth: string; saveMonth: string }[]; log: (m: string) => void }): Promise<Row[]> {
   const { DataSource } = await import('typeorm');

@@ -219,9 +219,10 @@ async function settle(db: DataSource, config: Config, timeoutMs: number, process
       timeoutMs,
       150,
     );
-    if (!ok || (processes && !processes.anyWorker())) {
+    const noWorker = processes !== undefined && !processes.anyWorker();
+    if (!ok || noWorker) {
       const workers = await queues[0]!.getWorkers().then((w) => `${w.length} workers connected to the rollup queue`, (e: Error) => `the workers could not be listed: ${e.message}`);
-      throw new Error(`the rollups did not settle in time${processes && !processes.anyWorker() ? ' (no worker is left running)' : ''}: ${last}; ${workers}${processes ? `; ${processes.describe()}` : ''}`);
+      throw new Error(`the rollups did not settle in time${noWorker ? ' (no worker is left running)' : ''}: ${last}; ${workers}${processes ? `; ${processes.describe()}` : ''}`);
     }
   } finally {
     await Promise.all(queues.map((q) => q.close().catch(() => undefined)));

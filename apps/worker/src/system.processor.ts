@@ -21,6 +21,8 @@ import {
 } from '@carenet/queue';
 
 export const DEADLINES_EVERY_MS = 15 * 60_000;
+export const FEED_EVERY_MS = 30_000;
+
 /** How long a starting worker waits for Redis to take its first heartbeat before it says so and goes on. */
 export const FIRST_HEARTBEAT_WAIT_MS = 60_000;
 
@@ -36,7 +38,6 @@ export async function writeFirstHeartbeat(write: () => Promise<unknown>, logger:
   if (!written) logger.warn({ err: last?.message }, `Redis did not take the worker's first heartbeat within ${waitMs / 1000} s; the scheduled heartbeats keep trying. Check that Redis is up (redis-cli ping)`);
   return written;
 }
-export const FEED_EVERY_MS = 30_000;
 
 /**
  * Housekeeping: the worker's heartbeat (read by the API's /health), the
