@@ -16,10 +16,12 @@
  *   AUTH      no unit (me, indicators, changes): any signed-in caller
  *   SELF      one's own account (changePassword): any signed-in user; an API key: FORBIDDEN
  *   PUBLIC    login
- *   FILES     children's files: users at a county, township or village, own subtree only
- *             (administrators too); API keys and users above the county: FORBIDDEN (counts only)
+ *   FILES     lists of children's files (names, last four digits): users at a county, township
+ *             or village, own subtree only; API keys and users above the county: FORBIDDEN (counts only)
+ *   OPEN      a full file and its access log: the keepers (CLERK at a county, township or village)
+ *             and the county's own ADMINs; anyone else FORBIDDEN; own subtree only
  *   EDIT      as FILES, and CLERK at a county or township
- *   ADMIN_SUBTREE  ADMIN only (anyone else: FORBIDDEN), within the own subtree (else NOT_FOUND)
+ *   EXPORT    a county's files decrypted: ADMIN whose home unit is a county, that county only
  *   CATALOGUE the catalogue and the reminder webhooks: a province's ADMINs only; anyone else FORBIDDEN
  *
  * With the right, an action may still be refused for workflow reasons
@@ -317,15 +319,18 @@ async function reportVersion(code: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Who may do what (docs/domain.md §5).
 
-type Class = 'READ' | 'AUTH' | 'SELF' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'ADMINISTER' | 'PROVINCE' | 'PUBLIC' | 'FILES' | 'EDIT' | 'ADMIN_SUBTREE' | 'CATALOGUE';
+type Class = 'READ' | 'AUTH' | 'SELF' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'ADMINISTER' | 'PROVINCE' | 'PUBLIC' | 'FILES' | 'OPEN' | 'EDIT' | 'EXPORT' | 'CATALOGUE';
 
 /** Queries whose class is not READ/AUTH by their arguments: the registry's files. */
-const QUERY_CLASSES: [RegExp, Class][] = [[/^(children|childFile|childByIdNumber|childAccessLog)$/, 'FILES']];
+const QUERY_CLASSES: [RegExp, Class][] = [
+  [/^(children|childByIdNumber)$/, 'FILES'],
+  [/^(childFile|childAccessLog)$/, 'OPEN'],
+];
 
 /** Mutations by name; a mutation not listed here fails the coverage test until it is classified. */
 const MUTATION_CLASSES: [RegExp, Class][] = [
   [/^(createChild|updateChild|recordVisit|transferChild|closeChildFile|importChildren|startRegistryImport)$/, 'EDIT'],
-  [/^exportChildren$/, 'ADMIN_SUBTREE'],
+  [/^exportChildren$/, 'EXPORT'],
   [/^startReportImport$/, 'ENTER'],
   [/^login$/, 'PUBLIC'],
   [/^(save|submit|import)[A-Z]/, 'ENTER'],
@@ -375,14 +380,12 @@ function expectedFor(cls: Class, actor: Pick<Actor, 'kind' | 'roles' | 'unit'>, 
     return target === null || paths.get(target)!.includes(actor.unit) ? 'LET_THROUGH' : 'NOT_FOUND';
   }
   if (cls === 'CATALOGUE') return user && has(Role.ADMIN) && paths.get(actor.unit)!.length === 1 ? 'LET_THROUGH' : 'FORBIDDEN';
-  if (cls === 'ADMIN_SUBTREE') {
-    if (!(user && has(Role.ADMIN))) return 'FORBIDDEN';
-    return paths.get(target!)!.includes(actor.unit) ? 'LET_THROUGH' : 'NOT_FOUND';
-  }
-  if (cls === 'FILES' || cls === 'EDIT') {
+  if (cls === 'FILES' || cls === 'OPEN' || cls === 'EDIT' || cls === 'EXPORT') {
     const depth = user ? paths.get(actor.unit)!.length : 0;
     if (depth < 3) return 'FORBIDDEN';
+    if (cls === 'OPEN' && !(has(Role.CLERK) || (has(Role.ADMIN) && depth === 3))) return 'FORBIDDEN';
     if (cls === 'EDIT' && !(has(Role.CLERK) && depth <= 4)) return 'FORBIDDEN';
+    if (cls === 'EXPORT' && !(has(Role.ADMIN) && depth === 3)) return 'FORBIDDEN';
     if (target === null) return 'LET_THROUGH';
     return paths.get(target)!.includes(actor.unit) ? 'LET_THROUGH' : 'NOT_FOUND';
   }

@@ -11,6 +11,7 @@ let api: TestApi;
 let county: string; // county clerk 520102
 let township: string; // township clerk
 let countyViewer: string;
+let countyAdmin: string;
 let sibling: string; // every role in the sibling county 520103
 let provinceViewer: string;
 let apiKey: string;
@@ -54,6 +55,7 @@ beforeAll(async () => {
   county = await api.tokenFor([Role.CLERK], '520102');
   township = await api.tokenFor([Role.CLERK], T.township);
   countyViewer = await api.tokenFor([Role.VIEWER], '520102');
+  countyAdmin = await api.tokenFor([Role.ADMIN], '520102');
   sibling = await api.tokenFor([Role.CLERK, Role.APPROVER, Role.VIEWER], '520103');
   provinceViewer = await api.tokenFor([Role.VIEWER], '52');
   const admin = await api.tokenFor([Role.ADMIN], '52');
@@ -97,7 +99,7 @@ describe('a file over time', () => {
   });
 
   it('keeps the whole grade history, each entry closed by the next', async () => {
-    const res = await api.gql(FILE, { id, asOf: '2026-10' }, countyViewer);
+    const res = await api.gql(FILE, { id, asOf: '2026-10' }, county);
     expect(res.data.childFile.gradeHistory).toEqual([
       { grade: 'GREEN', validFrom: '2026-01-05', validTo: '2026-09-15', reason: 'stable with grandmother' },
       { grade: 'YELLOW', validFrom: '2026-09-15', validTo: '2026-11-02', reason: 'reassessed 2026-09-15' },
@@ -212,13 +214,41 @@ describe('who sees what', () => {
     await api.gql(COUNTS, { u: '52', p: '2026-10' }, provinceViewer);
     await api.gql(`{ children(unitCode: "${T.b}") { totalCount edges { node { name idNumberMasked } } } }`, {}, county);
     expect(await accessLogRows()).toBe(n0);
-    await api.gql(FILE, { id, asOf: null }, countyViewer);
+    await api.gql(FILE, { id, asOf: null }, countyAdmin);
     await api.gql(FILE, { id, asOf: '2026-10' }, county);
     expect(await accessLogRows()).toBe(n0 + 2);
     const log = await api.db.query(`SELECT actor_kind, actor, child_id, purpose, action FROM registry_access_log ORDER BY id DESC LIMIT 2`);
     expect(log.map((l: any) => [l.child_id, l.purpose, l.action])).toEqual([[id, 'CASE_WORK', 'OPEN_FILE'], [id, 'CASE_WORK', 'OPEN_FILE']]);
     const shown = await api.gql(`query($c: ID!) { childAccessLog(childId: $c) { actor purpose } }`, { c: id }, county);
     expect(shown.data.childAccessLog).toHaveLength(2);
+  });
+
+  it('opens full files for the keepers and the county\'s administrators only, per role and level; lists for every user of the county', async () => {
+    const village = T.b;
+    const tokens: [string, string, 'OPEN' | 'LIST' | 'COUNTS'][] = [
+      ['county clerk', county, 'OPEN'],
+      ['county admin', countyAdmin, 'OPEN'],
+      ['township clerk', township, 'OPEN'],
+      ['village clerk', await api.tokenFor([Role.CLERK], village), 'OPEN'],
+      ['county viewer', countyViewer, 'LIST'],
+      ['county approver', await api.tokenFor([Role.APPROVER], '520102'), 'LIST'],
+      ['township admin', await api.tokenFor([Role.ADMIN], T.township), 'LIST'],
+      ['village viewer', await api.tokenFor([Role.VIEWER], village), 'LIST'],
+      ['city admin', await api.tokenFor([Role.ADMIN], '5201'), 'COUNTS'],
+      ['province admin', await api.tokenFor([Role.ADMIN], '52'), 'COUNTS'],
+      ['province viewer', provinceViewer, 'COUNTS'],
+    ];
+    const n0 = await accessLogRows();
+    const got: string[] = [];
+    for (const [who, token, _] of tokens) {
+      const file = await api.gql(`query($id: ID!) { childFile(id: $id, purpose: CASE_WORK) { idNumber guardians { phone } } }`, { id }, token);
+      const list = await api.gql(`{ children(unitCode: "${village}") { totalCount } }`, {}, token);
+      const open = file.data?.childFile?.idNumber === ID && file.data.childFile.guardians[0].phone === '13633334444';
+      got.push(`${who}: ${open ? 'OPEN' : list.data?.children ? 'LIST' : 'COUNTS'} (${file.errors?.[0]?.extensions.code ?? 'ok'}/${list.errors?.[0]?.extensions.code ?? 'ok'})`);
+    }
+    expect(got).toEqual(tokens.map(([who, , may]) => `${who}: ${may} (${may === 'OPEN' ? 'ok' : 'FORBIDDEN'}/${may === 'COUNTS' ? 'FORBIDDEN' : 'ok'})`));
+    // the refused openings leave no line; each granted one leaves one
+    expect(await accessLogRows()).toBe(n0 + tokens.filter(([, , may]) => may === 'OPEN').length);
   });
 
   it('lists show the ID number masked', async () => {
@@ -412,10 +442,16 @@ describe('bulk', () => {
     expect(again.data.importChildren.problems[0]).toMatchObject({ row: 2, field: 'idNumber', message: expect.stringContaining('already has a file') });
   });
 
-  it('exports a county for an administrator with a reason, logging every file; nobody else', async () => {
-    const admin = await api.tokenFor([Role.ADMIN], '52');
+  it('exports a county for its own administrator with a reason, logging every file; nobody else', async () => {
+    const admin = countyAdmin;
     const EXPORT = `mutation($i: ExportChildrenInput!) { exportChildren(input: $i) { filename contentBase64 count } }`;
-    expect((await api.gql(EXPORT, { i: { countyCode: '520102', reason: 'migration to the new provincial system' } }, county)).errors![0]!.extensions.code).toBe('FORBIDDEN');
+    const refused = async (token: string) => (await api.gql(EXPORT, { i: { countyCode: '520102', reason: 'migration to the new provincial system' } }, token)).errors?.[0]?.extensions.code;
+    expect(await refused(county)).toBe('FORBIDDEN');
+    // administrators above the county get counts only, here as everywhere
+    expect(await refused(await api.tokenFor([Role.ADMIN], '5201'))).toBe('FORBIDDEN');
+    expect(await refused(await api.tokenFor([Role.ADMIN], '52'))).toBe('FORBIDDEN');
+    expect(await refused(await api.tokenFor([Role.ADMIN], T.township))).toBe('FORBIDDEN');
+    expect(await refused(await api.tokenFor([Role.ADMIN], '520103'))).toBe('NOT_FOUND');
     expect((await api.gql(EXPORT, { i: { countyCode: '520102', reason: 'x' } }, admin)).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
     const n0 = await accessLogRows();
     const res = await api.gql(EXPORT, { i: { countyCode: '520102', reason: 'migration to the new provincial system' } }, admin);

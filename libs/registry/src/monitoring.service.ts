@@ -78,7 +78,7 @@ export class MonitoringService {
     parsePeriod(period);
     if (need === 'FILES') {
       const unit = await this.units.visibleUnit(actor, unitCode, 'unitCode', periodToDate(period));
-      requireFileAccess(actor, unit, 'FILES');
+      requireFileAccess(actor, unit, 'LIST');
       return unit;
     }
     const unit = await this.units.visibleUnit(actor, unitCode, 'unitCode', periodToDate(period));

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AccessError, DomainError, inSubtree, notFound, Role, requireRole, type Actor, type UnitRef } from '@carenet/core';
+import { AccessError, DomainError, type Actor, type UnitRef } from '@carenet/core';
 import { AdminAuditRepository } from '@carenet/admin-audit';
 import { childImportTemplate, parseChildImport, type ChildImportFormat } from './child-import-file.js';
 import { ChildrenRepository } from './children.repository.js';
@@ -129,14 +129,14 @@ export class RegistryBulkService {
   }
 
   /**
-   * A county's files as CSV, identifiers decrypted: administrators of the
-   * county or above only, with a stated reason; every file exported is
+   * A county's files as CSV, identifiers decrypted: the county's own
+   * administrators only (registry-access.ts), with a stated reason; every file exported is
    * written to the access log and the export to the administrators' audit.
    */
   async exportChildren(actor: Actor, input: { countyCode: string; reason: string }): Promise<{ filename: string; contentBase64: string; count: number }> {
-    requireRole(actor, Role.ADMIN);
+    requireFileReach(actor, 'EXPORT');
     const county = await this.units.visibleUnit(actor, input.countyCode, 'countyCode');
-    if (!inSubtree(actor, county)) throw notFound(county.code, 'countyCode');
+    requireFileAccess(actor, county, 'EXPORT', 'countyCode');
     const reason = checkText(input.reason, 'reason', 500)!;
     if (reason.length < 10) throw new DomainError('BAD_USER_INPUT', 'INVALID_FIELD', 'reason: say why the files are exported (at least 10 characters)', { field: 'reason' });
     if (county.depth !== COUNTY_DEPTH) throw new AccessError('BAD_USER_INPUT', 'NOT_A_COUNTY', `countyCode: ${county.code} is not a county`, { field: 'countyCode' });

@@ -21,7 +21,7 @@ import { ChildrenRepository, type ChildRow, type SpanTable } from './children.re
 import { DataKeyring, keyringFor } from './data-keyring.js';
 import { checkDate, checkEffective, checkOneOf, checkPhone, checkText, holdingOn, monthEnd, today } from './file-rules.js';
 import { idBirthDate, idNumberProblem, maskIdNumber, normalizeIdNumber } from './id-number.js';
-import { registryReach, requireFileAccess, requireFileReach, seesFile } from './registry-access.js';
+import { registryReach, requireFileAccess, requireFileReach, seesFile, type FileCapability } from './registry-access.js';
 import { RegistryCountsRepository } from './registry-counts.repository.js';
 import { RegistryUnitsRepository } from './registry-units.repository.js';
 import { childNotFound, invalid, RegistryError, RegistryErrorReason } from './registry.errors.js';
@@ -225,7 +225,7 @@ export class RegistryService {
    * (who, when, which child, purpose) before anything is returned.
    */
   async childFile(actor: Actor, childId: string, purpose: string, asOf?: string | null, note?: string | null): Promise<ChildFile> {
-    requireFileReach(actor, 'FILES');
+    requireFileReach(actor, 'OPEN');
     const why = checkOneOf(purpose, 'purpose', ACCESS_PURPOSES);
     const noteText = checkText(note, 'note', 500, false);
     if (asOf) parsePeriod(asOf, 'asOf');
@@ -236,9 +236,9 @@ export class RegistryService {
   }
 
   async listChildren(actor: Actor, q: { unitCode: string; nameContains?: string | null; status?: 'OPEN' | 'CLOSED' | 'ALL' | null; first?: number | null; after?: string | null }) {
-    requireFileReach(actor, 'FILES');
+    requireFileReach(actor, 'LIST');
     const unit = await this.units.visibleUnit(actor, q.unitCode, 'unitCode');
-    requireFileAccess(actor, unit, 'FILES');
+    requireFileAccess(actor, unit, 'LIST');
     const limit = checkPageSize(q.first);
     const nameContains = checkText(q.nameContains, 'nameContains', MAX_NAME, false);
     const status = q.status ?? 'OPEN';
@@ -252,7 +252,7 @@ export class RegistryService {
 
   /** The file of an ID number, if it is in the caller's scope (masked summary; nothing about files elsewhere). */
   async childByIdNumber(actor: Actor, idNumber: string): Promise<ChildSummary | null> {
-    requireFileReach(actor, 'FILES');
+    requireFileReach(actor, 'LIST');
     const id = normalizeIdNumber(String(idNumber).slice(0, 40));
     if (idNumberProblem(id)) return null;
     const found = (await this.children.byBlindIndex(this.keys.blindIndexes(id))).filter((f) => seesFile(actor, f.village));
@@ -262,7 +262,7 @@ export class RegistryService {
   }
 
   async accessLog(actor: Actor, childId: string, first?: number | null): Promise<AccessLogEntry[]> {
-    requireFileReach(actor, 'FILES');
+    requireFileReach(actor, 'OPEN');
     const child = await this.children.byId(childId);
     if (!child || !seesFile(actor, child.village)) throw childNotFound();
     return this.children.accessLog(child.id, checkPageSize(first));
@@ -274,7 +274,7 @@ export class RegistryService {
     return { actorKind: actor.kind, actorId: String(actor.id), actor: actor.name };
   }
 
-  private async villageInScope(actor: Actor, code: string, field: string, need: 'FILES' | 'EDIT'): Promise<UnitRef> {
+  private async villageInScope(actor: Actor, code: string, field: string, need: FileCapability): Promise<UnitRef> {
     const village = await this.units.currentVillage(code);
     if (!village || !seesFile(actor, village)) throw notFound(String(code).slice(0, 12), field);
     requireFileAccess(actor, village, need, field);

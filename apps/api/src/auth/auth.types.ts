@@ -1,5 +1,6 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Role } from '@carenet/core';
+import { FileCapability } from '../registry/registry.types.js';
 import { AdminUnitType } from '../admin-tree/admin-unit.types.js';
 import { DateTime } from '../graphql/scalars.js';
 
@@ -17,6 +18,7 @@ export class ViewerType {
   @Field() name!: string;
   @Field(() => [Role]) roles!: Role[];
   @Field(() => AdminUnitType, { description: 'Everything the viewer may see is this unit and below.' }) unit!: unknown;
+  @Field(() => [FileCapability], { description: 'What the viewer may do with the children\'s files of its subtree (none: counts only).' }) fileCapabilities!: string[];
 }
 
 @ObjectType('AuthPayload')

@@ -4,6 +4,7 @@ import {
   CATEGORIES,
   CATEGORY_STATUSES,
   EXIT_REASONS,
+  FILE_CAPABILITIES,
   FACT_FIELDS,
   GRADES,
   GUARDIAN_RELATIONS,
@@ -39,6 +40,8 @@ export const Sex = asEnum(SEXES);
 registerEnumType(Sex, { name: 'Sex' });
 export const FileStatusFilter = asEnum(['OPEN', 'CLOSED', 'ALL'] as const);
 registerEnumType(FileStatusFilter, { name: 'FileStatusFilter' });
+export const FileCapability = asEnum(FILE_CAPABILITIES);
+registerEnumType(FileCapability, { name: 'FileCapability', description: 'LIST: names and the last four digits; OPEN: the full file, logged; EDIT: keep the files; EXPORT: a county\'s files, decrypted, logged.' });
 export const RegistryCountSource = asEnum(['KEPT', 'FILES'] as const);
 registerEnumType(RegistryCountSource, { name: 'RegistryCountSource' });
 

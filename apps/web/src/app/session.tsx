@@ -11,6 +11,7 @@ export const MeDocument = graphql(`
       name
       roles
       mustChangePassword
+      fileCapabilities
       unit {
         code
         name
@@ -61,10 +62,12 @@ export function hasRole(viewer: Viewer | null, role: string): boolean {
   return !!viewer?.roles.includes(role as never);
 }
 
-/**
- * Who gets the registry's names and files in the web app: clerks, approvers and administrators of a
- * county, township or village. Viewers, and everyone above the county, get its counts only.
- */
+/** Who gets the registry's names (lists, monitoring lists): the server says (Viewer.fileCapabilities). */
 export function seesChildFiles(viewer: Viewer | null): boolean {
-  return !!viewer && ['COUNTY', 'TOWNSHIP', 'VILLAGE'].includes(viewer.unit.level) && viewer.roles.some((r) => r !== 'VIEWER');
+  return !!viewer?.fileCapabilities.includes('LIST' as never);
+}
+
+/** Who may open a child's full file: the files' keepers and the county's administrators, as the server says. */
+export function opensChildFiles(viewer: Viewer | null): boolean {
+  return !!viewer?.fileCapabilities.includes('OPEN' as never);
 }

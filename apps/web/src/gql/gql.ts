@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Me {\n    me {\n      kind\n      name\n      roles\n      mustChangePassword\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Me {\n    me {\n      kind\n      name\n      roles\n      mustChangePassword\n      fileCapabilities\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  query AdminUsers($search: String) {\n    users(search: $search, first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          username\n          roles\n          unitCode\n          unit {\n            name\n          }\n          disabled\n          lastLoginAt\n          mustChangePassword\n        }\n      }\n    }\n  }\n": typeof types.AdminUsersDocument,
     "\n  query AdminApiKeys {\n    apiKeys(first: 100) {\n      edges {\n        node {\n          id\n          name\n          unitCode\n          revoked\n          quotaPerMinute\n          createdAt\n          createdBy\n        }\n      }\n    }\n  }\n": typeof types.AdminApiKeysDocument,
     "\n  query AdminAudit {\n    adminAudit(first: 100) {\n      edges {\n        node {\n          id\n          at\n          actor\n          action\n          unitCode\n          target\n          details\n        }\n      }\n    }\n  }\n": typeof types.AdminAuditDocument,
@@ -53,7 +53,7 @@ type Documents = {
     "\n  query Completeness($code: ID!, $period: Period!) {\n    completeness(unitCode: $code, period: $period) {\n      expected\n      submitted\n      approved\n      onTime\n      missing(first: 100) {\n        totalCount\n        edges {\n          node {\n            code\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.CompletenessDocument,
 };
 const documents: Documents = {
-    "\n  query Me {\n    me {\n      kind\n      name\n      roles\n      mustChangePassword\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query Me {\n    me {\n      kind\n      name\n      roles\n      mustChangePassword\n      fileCapabilities\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n": types.MeDocument,
     "\n  query AdminUsers($search: String) {\n    users(search: $search, first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          username\n          roles\n          unitCode\n          unit {\n            name\n          }\n          disabled\n          lastLoginAt\n          mustChangePassword\n        }\n      }\n    }\n  }\n": types.AdminUsersDocument,
     "\n  query AdminApiKeys {\n    apiKeys(first: 100) {\n      edges {\n        node {\n          id\n          name\n          unitCode\n          revoked\n          quotaPerMinute\n          createdAt\n          createdBy\n        }\n      }\n    }\n  }\n": types.AdminApiKeysDocument,
     "\n  query AdminAudit {\n    adminAudit(first: 100) {\n      edges {\n        node {\n          id\n          at\n          actor\n          action\n          unitCode\n          target\n          details\n        }\n      }\n    }\n  }\n": types.AdminAuditDocument,
@@ -109,7 +109,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me {\n      kind\n      name\n      roles\n      mustChangePassword\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      kind\n      name\n      roles\n      mustChangePassword\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Me {\n    me {\n      kind\n      name\n      roles\n      mustChangePassword\n      fileCapabilities\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      kind\n      name\n      roles\n      mustChangePassword\n      fileCapabilities\n      unit {\n        code\n        name\n        level\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, Breadcrumb, Button, Card, Grid, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from 'urql';
 import { useI18n } from '../../app/i18n';
-import { seesChildFiles, useSession } from '../../app/session';
+import { opensChildFiles, seesChildFiles, useSession } from '../../app/session';
 import { NotFoundPage } from '../../components/NotFound';
 import { problemOf } from '../../lib/client';
 import { isPeriod } from '../../lib/period';
@@ -51,6 +51,7 @@ function RegistryList() {
   const [opening, setOpening] = useState<{ id: string; name: string } | null>(null);
   const after = cursors.at(-1) ?? null;
   const allowed = seesChildFiles(viewer);
+  const opens = opensChildFiles(viewer);
   const [{ data, fetching, error }] = useQuery({
     query: RegistryChildrenDocument,
     variables: { unitCode, period, name: name || null, first: PAGE_SIZE, after },
@@ -105,11 +106,14 @@ function RegistryList() {
             {
               title: r('name'),
               dataIndex: 'name',
-              render: (n: string, c) => (
+              render: (n: string, c) =>
+                opens ? (
                 <Button type="link" style={{ padding: 0 }} aria-label={r('openFileOf', { name: n })} onClick={() => setOpening({ id: c.id, name: n })}>
                   {n}
                 </Button>
-              ),
+                ) : (
+                  n
+                ),
             },
             { title: r('sex'), dataIndex: 'sex', render: (v: string) => e('sex', v) },
             { title: r('age'), dataIndex: 'age', align: 'right' },
