@@ -17,6 +17,7 @@ import { ImportJobs1765500000001 } from './1765500000001-import-jobs.js';
 import { RollupPending1765600000000 } from './1765600000000-rollup-pending.js';
 import { ProvinceReminderWebhooks1765700000000 } from './1765700000000-province-reminder-webhooks.js';
 import { RequestCaches1765800000000 } from './1765800000000-request-caches.js';
+import { ChildIdentityMinimised1765900000000 } from './1765900000000-child-identity-minimised.js';
 
 export const MIGRATIONS = [
   AdminTree1764400000000,
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   RollupPending1765600000000,
   ProvinceReminderWebhooks1765700000000,
   RequestCaches1765800000000,
+  ChildIdentityMinimised1765900000000,
 ];

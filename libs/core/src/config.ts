@@ -44,6 +44,12 @@ export interface Config {
   /** GraphQL requests per minute per user (API keys carry their own quota), counted in Redis. */
   rateLimitPerMinute: number;
   /**
+   * Look-ups of children's ID numbers per user and hour (CARENET_ID_LOOKUPS_PER_HOUR,
+   * default 100): childByIdNumber, and each ID number an import checks without
+   * opening a file for it. Counted in Redis; each one logged.
+   */
+  idLookupsPerHour: number;
+  /**
    * How long an API process keeps a token's user (or an API key) after looking it up
    * (CARENET_ACTOR_CACHE_SECONDS, default 5, 0: never kept). A change to the user or
    * key (disabled, roles, unit, password, revoked) or to the tree drops it at once in
@@ -269,6 +275,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else problems.push(`CARENET_RATE_LIMIT_PER_MINUTE: a whole number above 0, got '${raw}'`);
   }
 
+  let idLookupsPerHour = 100;
+  if (!blank(env.CARENET_ID_LOOKUPS_PER_HOUR)) {
+    const raw = env.CARENET_ID_LOOKUPS_PER_HOUR!.trim();
+    if (/^\d{1,7}$/.test(raw) && Number(raw) > 0) idLookupsPerHour = Number(raw);
+    else problems.push(`CARENET_ID_LOOKUPS_PER_HOUR: a whole number above 0, got '${raw}'`);
+  }
+
   let actorCacheSeconds = 5;
   if (!blank(env.CARENET_ACTOR_CACHE_SECONDS)) {
     const raw = env.CARENET_ACTOR_CACHE_SECONDS!.trim();
@@ -311,6 +324,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     redisPrefix,
     rateLimitPerMinute,
+    idLookupsPerHour,
     actorCacheSeconds,
     accessLogSample,
     dataKeys,

@@ -12,10 +12,13 @@ export interface ChildRow {
   unitId: number;
   name: string;
   sex: 'M' | 'F';
-  birthDate: string;
+  /** YYYY-MM-01: the database keeps the month (domain.md §8). */
+  birthMonth: string;
+  /** The day, kept only for a child with no ID number; else it is read from the decrypted number. */
+  birthDay: number | null;
   idCipher: Buffer | null;
   idKeyId: string | null;
-  idMasked: string | null;
+  idNumberMasked: string | null;
   openedOn: string;
   exitedOn: string | null;
   exitReason: string | null;
@@ -27,23 +30,31 @@ export interface NewChild {
   unitId: number;
   name: string;
   sex: string;
-  birthDate: string;
+  birthMonth: string;
+  birthDay: number | null;
   idCipher: Buffer | null;
   idKeyId: string | null;
   idBlind: Buffer | null;
-  idMasked: string | null;
+  idLast4: string | null;
   openedOn: string;
   createdBy: string;
 }
 
+/**
+ * What every screen shows of an ID number: the last four characters
+ * (**************1234). No more: the area code and the birth date would make
+ * the number whole with what lists show beside it (domain.md §8).
+ */
+const MASKED_ID = `CASE WHEN c.id_last4 IS NOT NULL THEN repeat('*', 14) || c.id_last4 END`;
+
 const CHILD_COLUMNS = `
-  c.id, c.unit_id AS "unitId", c.name, c.sex, to_char(c.birth_date, 'YYYY-MM-DD') AS "birthDate",
-  c.id_cipher AS "idCipher", c.id_key_id AS "idKeyId", c.id_masked AS "idMasked",
+  c.id, c.unit_id AS "unitId", c.name, c.sex, to_char(c.birth_month, 'YYYY-MM-DD') AS "birthMonth", c.birth_day AS "birthDay",
+  c.id_cipher AS "idCipher", c.id_key_id AS "idKeyId", ${MASKED_ID} AS "idNumberMasked",
   to_char(c.opened_on, 'YYYY-MM-DD') AS "openedOn", to_char(c.exited_on, 'YYYY-MM-DD') AS "exitedOn", c.exit_reason AS "exitReason", c.version,
   json_build_object('id', v.id, 'code', v.code, 'depth', v.depth, 'pathIds', string_to_array(v.path::text, '.')::int[]) AS village`;
 
 export const SUMMARY_COLUMNS = `
-  c.id, c.name, c.sex, date_part('year', age(current_date, c.birth_date))::int AS age, c.id_masked AS "idNumberMasked",
+  c.id, c.name, c.sex, date_part('year', age(current_date, c.birth_month))::int AS age, ${MASKED_ID} AS "idNumberMasked",
   (c.id_blind IS NULL) AS "needsHouseholdRegistration", v.code AS "villageCode",
   (SELECT g.grade FROM child_grade g WHERE g.child_id = c.id AND g.valid_to IS NULL) AS grade,
   ARRAY(SELECT k.category FROM child_category k WHERE k.child_id = c.id AND k.valid_to IS NULL AND k.status = 'CERTIFIED' ORDER BY k.category) AS categories,
@@ -102,9 +113,9 @@ export class ChildrenRepository {
 
   async insertChild(q: EntityManager, c: NewChild): Promise<string> {
     const [row] = await q.query(
-      `INSERT INTO child (unit_id, name, sex, birth_date, id_cipher, id_key_id, id_blind, id_masked, opened_on, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [c.unitId, c.name, c.sex, c.birthDate, c.idCipher, c.idKeyId, c.idBlind, c.idMasked, c.openedOn, c.createdBy],
+      `INSERT INTO child (unit_id, name, sex, birth_month, birth_day, id_cipher, id_key_id, id_blind, id_last4, opened_on, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+      [c.unitId, c.name, c.sex, c.birthMonth, c.birthDay, c.idCipher, c.idKeyId, c.idBlind, c.idLast4, c.openedOn, c.createdBy],
     );
     await q.query(`INSERT INTO child_residence (child_id, unit_id, reason, valid_from, recorded_by) VALUES ($1, $2, 'OPENED', $3, $4)`, [row.id, c.unitId, c.openedOn, c.createdBy]);
     return row.id;
@@ -185,6 +196,16 @@ export class ChildrenRepository {
     );
   }
 
+  /** Look-ups of ID numbers (never the number): one row each, written outside any import's transaction so a rollback keeps them. */
+  async logLookups(e: { actorKind: string; actorId: string; actor: string; kind: 'ID_LOOKUP' | 'DUPLICATE_CHECK'; unitId: number | null; found: { childId: string | null; found: boolean }[] }): Promise<void> {
+    if (e.found.length === 0) return;
+    await this.db.query(
+      `INSERT INTO registry_lookup_log (actor_kind, actor_id, actor, kind, unit_id, child_id, found)
+       SELECT $1, $2, $3, $4, $5, c, f FROM unnest($6::uuid[], $7::boolean[]) AS x(c, f)`,
+      [e.actorKind, e.actorId, e.actor, e.kind, e.unitId, e.found.map((f) => f.childId), e.found.map((f) => f.found)],
+    );
+  }
+
   accessLog(childId: string, limit: number): Promise<{ at: Date; actor: string; action: string; purpose: string; note: string | null }[]> {
     return this.db.query(`SELECT at, actor, action, purpose, note FROM registry_access_log WHERE child_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, [childId, limit]);
   }
@@ -239,7 +260,7 @@ export class ChildrenRepository {
   /** Every file living (today) in a subtree, with what holds today, for an export: identifiers still sealed. */
   exportRows(unitPath: string): Promise<Record<string, any>[]> {
     return this.db.query(
-      `SELECT c.id, v.code AS "villageCode", c.name, c.sex, to_char(c.birth_date, 'YYYY-MM-DD') AS "birthDate",
+      `SELECT c.id, v.code AS "villageCode", c.name, c.sex, to_char(c.birth_month, 'YYYY-MM-DD') AS "birthMonth", c.birth_day AS "birthDay",
               c.id_cipher AS "idCipher", c.id_key_id AS "idKeyId",
               to_char(c.opened_on, 'YYYY-MM-DD') AS "openedOn", to_char(c.exited_on, 'YYYY-MM-DD') AS "exitedOn", c.exit_reason AS "exitReason",
               (SELECT g.grade FROM child_grade g WHERE g.child_id = c.id AND g.valid_to IS NULL) AS grade,

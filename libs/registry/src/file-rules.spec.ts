@@ -1,4 +1,4 @@
-import { checkDate, checkEffective, eighteenthBirthday, holdingOn, monthEnd } from './file-rules.js';
+import { checkDate, checkEffective, eighteenthBirthday, fileBirthDate, holdingOn, keptBirth, monthEnd } from './file-rules.js';
 
 describe('holdingOn', () => {
   const spans = [
@@ -41,5 +41,23 @@ describe('dates', () => {
     ['2026-01-01', '2026-02-01', 'may not be before the file was opened'],
   ])('checkEffective(%s, opened %s) → %s', (d, opened, message) => {
     expect(() => checkEffective(d, 'effective', opened, new Date('2026-12-02T10:00:00Z'))).toThrow(message);
+  });
+});
+
+describe('what is kept of a birth date', () => {
+  it.each([
+    ['with an ID number: the month only', '2015-03-08', true, { birthMonth: '2015-03-01', birthDay: null }],
+    ['without one: the month and the day', '2015-03-08', false, { birthMonth: '2015-03-01', birthDay: 8 }],
+    ['29 February, no ID number', '2016-02-29', false, { birthMonth: '2016-02-01', birthDay: 29 }],
+  ] as const)('%s', (_n, birthDate, hasId, kept) => {
+    expect(keptBirth(birthDate, hasId)).toEqual(kept);
+  });
+
+  it.each([
+    ['read from the ID number', { birthMonth: '2015-03-01', birthDay: null }, '52010220150308123X', '2015-03-08'],
+    ['the kept day', { birthMonth: '2015-03-01', birthDay: 8 }, null, '2015-03-08'],
+    ['a one-digit day, padded', { birthMonth: '2016-11-01', birthDay: 3 }, null, '2016-11-03'],
+  ] as const)('the full file: %s', (_n, kept, id, shown) => {
+    expect(fileBirthDate(kept, id)).toBe(shown);
   });
 });

@@ -60,3 +60,19 @@ export function eighteenthBirthday(birthDate: string): string {
   const date = new Date(Date.UTC(y + 18, m - 1, d));
   return date.toISOString().slice(0, 10);
 }
+
+/**
+ * What the database keeps of a birth date (domain.md §8): the month, and the
+ * day only for a child with no ID number. With an ID number the day is inside
+ * the encrypted number, and the month and the last four digits shown in lists
+ * do not make it whole.
+ */
+export function keptBirth(birthDate: string, hasIdNumber: boolean): { birthMonth: string; birthDay: number | null } {
+  return { birthMonth: `${birthDate.slice(0, 7)}-01`, birthDay: hasIdNumber ? null : Number(birthDate.slice(8, 10)) };
+}
+
+/** The birth date a full file shows: read from the decrypted ID number, else the kept month and day. */
+export function fileBirthDate(kept: { birthMonth: string; birthDay: number | null }, idNumber: string | null): string {
+  if (idNumber) return `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
+  return `${kept.birthMonth.slice(0, 8)}${String(kept.birthDay ?? 1).padStart(2, '0')}`;
+}

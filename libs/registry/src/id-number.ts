@@ -40,12 +40,6 @@ export function idBirthDate(id: string): string {
   return `${n.slice(6, 10)}-${n.slice(10, 12)}-${n.slice(12, 14)}`;
 }
 
-/** What lists show: the six-digit area code and the last four, the birth date hidden (520102********1234). */
-export function maskIdNumber(id: string): string {
-  const n = normalizeIdNumber(id);
-  return `${n.slice(0, 6)}${'*'.repeat(n.length - 10)}${n.slice(-4)}`;
-}
-
 /** Masks a phone number for lists: 138****5678. */
 export function maskPhone(phone: string): string {
   const p = phone.replace(/\s+/g, '');

@@ -50,12 +50,12 @@ const QUERIES = {
            to_char(last.last_visit, 'YYYY-MM-DD') AS "lastVisitOn",
            to_char((coalesce(last.last_visit, last.opened_on) + make_interval(months => last.months))::date, 'YYYY-MM-DD') AS "dueOn"
       FROM b, last WHERE (coalesce(last.last_visit, last.opened_on) + make_interval(months => last.months))::date <= b.d`,
-  /** Eighteenth birthday within the next month. */
+  /** Eighteenth birthday within the next month (the month only: lists carry no day of birth). */
   turning18: `
     WITH ${LIVE}
-    SELECT l.child_id, to_char((c.birth_date + interval '18 years')::date, 'YYYY-MM-DD') AS "turns18On"
+    SELECT l.child_id, to_char(c.birth_month + interval '18 years', 'YYYY-MM') AS "turns18In"
       FROM b CROSS JOIN live l JOIN child c ON c.id = l.child_id
-     WHERE (c.birth_date + interval '18 years')::date BETWEEN (b.m + interval '1 month')::date AND (b.m + interval '2 months' - interval '1 day')::date`,
+     WHERE (c.birth_month + interval '18 years')::date = (b.m + interval '1 month')::date`,
   withoutHelper: `
     WITH ${LIVE}
     SELECT l.child_id FROM b CROSS JOIN live l

@@ -9,7 +9,8 @@ export interface MonitoringEntry {
   child: ChildSummary;
   dueOn?: string;
   lastVisitOn?: string | null;
-  turns18On?: string;
+  /** YYYY-MM: the month, never the day. */
+  turns18In?: string;
 }
 
 export interface HelperOverdue {
@@ -88,6 +89,6 @@ export class MonitoringService {
 }
 
 function shape(r: Record<string, any>): MonitoringEntry {
-  const { child_id: _c, dueOn, lastVisitOn, turns18On, helperName: _h, helperRole: _r, ...child } = r;
-  return { child: child as ChildSummary, dueOn, lastVisitOn, turns18On };
+  const { child_id: _c, dueOn, lastVisitOn, turns18In, helperName: _h, helperRole: _r, ...child } = r;
+  return { child: child as ChildSummary, dueOn, lastVisitOn, turns18In };
 }

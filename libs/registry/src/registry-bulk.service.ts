@@ -5,7 +5,7 @@ import { AdminAuditRepository } from '@carenet/admin-audit';
 import { childImportTemplate, parseChildImport, type ChildImportFormat } from './child-import-file.js';
 import { ChildrenRepository } from './children.repository.js';
 import { DataKeyring } from './data-keyring.js';
-import { checkText } from './file-rules.js';
+import { checkText, fileBirthDate } from './file-rules.js';
 import { requireFileAccess, requireFileReach } from './registry-access.js';
 import { RegistryUnitsRepository } from './registry-units.repository.js';
 import { DATA_KEYRING, RegistryService } from './registry.service.js';
@@ -146,11 +146,11 @@ export class RegistryBulkService {
       const s = v === null || v === undefined ? '' : String(v);
       return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
     };
-    const lines = rows.map((r) =>
-      [r.id, r.villageCode, r.name, r.sex, r.birthDate, r.idCipher ? this.keys.open({ cipher: r.idCipher, keyId: r.idKeyId }) : '', r.openedOn, r.exitedOn, r.exitReason, r.grade, r.categories, r.helperName]
-        .map(esc)
-        .join(','),
-    );
+    const lines = rows.map((r) => {
+      const idNumber = r.idCipher ? this.keys.open({ cipher: r.idCipher, keyId: r.idKeyId }) : null;
+      const birthDate = fileBirthDate({ birthMonth: r.birthMonth, birthDay: r.birthDay }, idNumber);
+      return [r.id, r.villageCode, r.name, r.sex, birthDate, idNumber ?? '', r.openedOn, r.exitedOn, r.exitReason, r.grade, r.categories, r.helperName].map(esc).join(',');
+    });
     await this.children.transaction(async (m) => {
       if (rows.length) await this.children.logAccess(m, { actorKind: actor.kind, actorId: String(actor.id), actor: actor.name, childIds: rows.map((r) => r.id), unitId: county.id, action: 'EXPORT', purpose: 'EXPORT', note: reason });
       await this.audit.append({ actorId: actor.id as number, actor: actor.name, action: 'REGISTRY_EXPORT', unitId: county.id, target: county.code, details: { reason, files: rows.length } }, m);

@@ -38,14 +38,14 @@ export class RegistrySimulationRepository {
         `WITH villages AS (
            SELECT id FROM admin_unit WHERE path <@ $1::ltree AND depth = 5 AND valid_to IS NULL),
          ins AS (
-           INSERT INTO child (unit_id, name, sex, birth_date, opened_on, created_by)
-           SELECT v.id, ${pick(SURNAMES)} || ${pick(GIVEN)} || ${pick(GIVEN)},
-                  CASE WHEN random() < 0.52 THEN 'M' ELSE 'F' END,
-                  ($2::date - 6200 + floor(random() * 6100)::int),
-                  ($2::date - 700 + floor(random() * 600)::int),
-                  'simulation'
+           INSERT INTO child (unit_id, name, sex, birth_month, birth_day, opened_on, created_by)
+           SELECT s.unit_id, s.name, s.sex, date_trunc('month', s.born)::date, extract(day FROM s.born)::smallint, s.opened_on, 'simulation' FROM (
+           SELECT v.id AS unit_id, ${pick(SURNAMES)} || ${pick(GIVEN)} || ${pick(GIVEN)} AS name,
+                  CASE WHEN random() < 0.52 THEN 'M' ELSE 'F' END AS sex,
+                  ($2::date - 6200 + floor(random() * 6100)::int) AS born,
+                  ($2::date - 700 + floor(random() * 600)::int) AS opened_on
              FROM villages v
-             CROSS JOIN LATERAL generate_series(1, greatest(1, round($3 * (0.2 + random() * 1.6) + v.id * 0)::int)) AS g
+             CROSS JOIN LATERAL generate_series(1, greatest(1, round($3 * (0.2 + random() * 1.6) + v.id * 0)::int)) AS g) s
            RETURNING id, unit_id, opened_on),
          res AS (
            INSERT INTO child_residence (child_id, unit_id, reason, valid_from, recorded_by)

@@ -8,6 +8,7 @@ export enum RegistryErrorReason {
   EFFECTIVE_BEFORE_LATEST = 'EFFECTIVE_BEFORE_LATEST',
   FILE_CLOSED = 'FILE_CLOSED',
   VERSION_MISMATCH = 'VERSION_MISMATCH',
+  ID_LOOKUP_BUDGET_SPENT = 'ID_LOOKUP_BUDGET_SPENT',
 }
 
 export class RegistryError extends DomainError {}

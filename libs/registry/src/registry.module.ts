@@ -4,6 +4,7 @@ import { RegistryBulkService } from './registry-bulk.service.js';
 import { RegistrySimulationRepository } from './registry-simulation.repository.js';
 import { RegistrySimulationService } from './registry-simulation.service.js';
 import { ChildrenRepository } from './children.repository.js';
+import { IdLookupBudget } from './id-lookup-budget.js';
 import { MonitoringRepository } from './monitoring.repository.js';
 import { MonitoringService } from './monitoring.service.js';
 import { RegistryCountsRepository } from './registry-counts.repository.js';
@@ -13,7 +14,7 @@ import { dataKeyringProvider, RegistryService } from './registry.service.js';
 
 @Module({
   imports: [AdminAuditModule],
-  providers: [RegistrySimulationRepository, RegistrySimulationService, RegistryBulkService, dataKeyringProvider, ChildrenRepository, RegistryCountsRepository, RegistryUnitsRepository, RegistryService, RegistryCountsService, MonitoringRepository, MonitoringService],
+  providers: [IdLookupBudget, RegistrySimulationRepository, RegistrySimulationService, RegistryBulkService, dataKeyringProvider, ChildrenRepository, RegistryCountsRepository, RegistryUnitsRepository, RegistryService, RegistryCountsService, MonitoringRepository, MonitoringService],
   exports: [RegistrySimulationService, RegistryBulkService, RegistryService, RegistryCountsService, MonitoringService],
 })
 export class RegistryModule {}

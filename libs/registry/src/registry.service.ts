@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AdminAuditRepository } from '@carenet/admin-audit';
 import { CONFIG, checkPageSize, decodeCursor, encodeCursor, InputError, InputErrorReason, notFound, parsePeriod, type Actor, type Config, type UnitRef } from '@carenet/core';
 import {
   ACCESS_PURPOSES,
@@ -19,8 +18,9 @@ import {
 } from './child.js';
 import { ChildrenRepository, type ChildRow, type SpanTable } from './children.repository.js';
 import { DataKeyring, keyringFor } from './data-keyring.js';
-import { checkDate, checkEffective, checkOneOf, checkPhone, checkText, holdingOn, monthEnd, today } from './file-rules.js';
-import { idBirthDate, idNumberProblem, maskIdNumber, normalizeIdNumber } from './id-number.js';
+import { IdLookupBudget } from './id-lookup-budget.js';
+import { checkDate, checkEffective, checkOneOf, checkPhone, checkText, fileBirthDate, holdingOn, keptBirth, monthEnd, today } from './file-rules.js';
+import { idBirthDate, idNumberProblem, normalizeIdNumber } from './id-number.js';
 import { registryReach, requireFileAccess, requireFileReach, seesFile, type FileCapability } from './registry-access.js';
 import { RegistryCountsRepository } from './registry-counts.repository.js';
 import { RegistryUnitsRepository } from './registry-units.repository.js';
@@ -98,7 +98,7 @@ export class RegistryService {
     private readonly children: ChildrenRepository,
     private readonly counts: RegistryCountsRepository,
     private readonly units: RegistryUnitsRepository,
-    private readonly audit: AdminAuditRepository,
+    private readonly lookups: IdLookupBudget,
     @Inject(DATA_KEYRING) private readonly keys: DataKeyring,
   ) {}
 
@@ -120,11 +120,11 @@ export class RegistryService {
           unitId: village.id,
           name: c.name,
           sex: c.sex,
-          birthDate: c.birthDate,
+          ...keptBirth(c.birthDate, c.idNumber !== null),
           idCipher: sealed?.cipher ?? null,
           idKeyId: sealed?.keyId ?? null,
           idBlind: c.idNumber ? this.keys.blindIndex(c.idNumber) : null,
-          idMasked: c.idNumber ? maskIdNumber(c.idNumber) : null,
+          idLast4: c.idNumber ? c.idNumber.slice(-4) : null,
           openedOn,
           createdBy: actor.name,
         });
@@ -250,12 +250,19 @@ export class RegistryService {
     return { items, cursors, hasNextPage: rows.length > limit, endCursor: cursors.at(-1) ?? null, totalCount: () => this.children.countList({ unitPath, nameContains, status }) };
   }
 
-  /** The file of an ID number, if it is in the caller's scope (masked summary; nothing about files elsewhere). */
+  /**
+   * The file of an ID number, if it is in the caller's scope (masked summary;
+   * nothing about files elsewhere). Each look-up of a valid number takes one
+   * from the caller's hourly budget and is logged, found or not.
+   */
   async childByIdNumber(actor: Actor, idNumber: string): Promise<ChildSummary | null> {
     requireFileReach(actor, 'LIST');
     const id = normalizeIdNumber(String(idNumber).slice(0, 40));
     if (idNumberProblem(id)) return null;
-    const found = (await this.children.byBlindIndex(this.keys.blindIndexes(id))).filter((f) => seesFile(actor, f.village));
+    await this.lookups.take(actor, 1, 'idNumber');
+    const all = await this.children.byBlindIndex(this.keys.blindIndexes(id));
+    const found = all.filter((f) => seesFile(actor, f.village));
+    await this.children.logLookups({ ...this.who(actor), kind: 'ID_LOOKUP', unitId: null, found: [{ childId: all[0]?.id ?? null, found: found.length > 0 }] });
     if (found.length === 0) return null;
     const [summary] = await this.children.summariesByIds([found[0]!.id]);
     return summary ?? null;
@@ -363,12 +370,21 @@ export class RegistryService {
     }
   }
 
+  /**
+   * A number that already has a file is refused; the refusal confirms that the
+   * number has a file somewhere, so each one takes a look-up from the caller's
+   * budget and is logged (where it was asked, by whom, which file; never the
+   * number, nor anything to the caller about where the file is).
+   */
   private async refuseDuplicate(actor: Actor, villageId: number, idNumber: string): Promise<void> {
     const found = await this.children.byBlindIndex(this.keys.blindIndexes(idNumber));
     if (found.length === 0) return;
-    // the refusal confirms that the number has a file somewhere: each one is audited (where it was asked, by whom;
-    // neither the number nor where its file is), so that probing for numbers shows
-    await this.audit.append({ actorId: actor.kind === 'user' ? (actor.id as number) : null, actor: actor.name, action: 'REGISTRY_DUPLICATE_ID', unitId: villageId });
+    const told = await this.lookups.take(actor, 1, 'idNumber').then(
+      () => true,
+      (e) => e,
+    );
+    await this.children.logLookups({ ...this.who(actor), kind: 'DUPLICATE_CHECK', unitId: villageId, found: [{ childId: found[0]!.id, found: told === true }] });
+    if (told !== true) throw told;
     // the same answer whether the other file is in the caller's area or not: nothing about where it is
     throw new RegistryError('CONFLICT', RegistryErrorReason.DUPLICATE_ID_NUMBER, DUPLICATE_MESSAGE, { field: 'idNumber' });
   }
@@ -383,14 +399,15 @@ export class RegistryService {
     const guardians = h.guardians.map(({ phoneCipher, phoneKeyId, id: _id, ...s }) => ({ ...s, phone: this.openPhone(phoneCipher, phoneKeyId) }));
     const residence = holdingOn(h.residences, d)[0] ?? h.residences[0];
     const name = holdingOn(h.facts, d).find((f) => f.field === 'NAME')?.value ?? child.name;
+    const idNumber = child.idCipher && child.idKeyId ? this.keys.open({ cipher: child.idCipher, keyId: child.idKeyId }) : null;
     return {
       id: child.id,
       asOf: d,
       name,
       sex: child.sex,
-      birthDate: child.birthDate,
-      idNumber: child.idCipher && child.idKeyId ? this.keys.open({ cipher: child.idCipher, keyId: child.idKeyId }) : null,
-      idNumberMasked: child.idMasked,
+      birthDate: fileBirthDate(child, idNumber),
+      idNumber,
+      idNumberMasked: child.idNumberMasked,
       needsHouseholdRegistration: child.idCipher === null,
       villageCode: residence?.villageCode ?? child.village.code,
       openedOn: child.openedOn,

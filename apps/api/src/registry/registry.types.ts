@@ -50,8 +50,8 @@ export class ChildSummaryType {
   @Field(() => ID) id!: string;
   @Field() name!: string;
   @Field(() => Sex) sex!: string;
-  @Field(() => Int, { description: 'Whole years today. Lists carry no birth date: with the masked ID number (area code and sequence digits shown) a birth month would leave the number nearly whole.' }) age!: number;
-  @Field(() => String, { nullable: true, description: '520102********1234' }) idNumberMasked!: string | null;
+  @Field(() => Int, { description: 'Whole years, counted from the birth month (lists carry no day of birth: with the last four digits it would leave the ID number nearly whole).' }) age!: number;
+  @Field(() => String, { nullable: true, description: 'The last four characters only: **************1234.' }) idNumberMasked!: string | null;
   @Field({ description: 'No ID number yet: flagged for household registration.' }) needsHouseholdRegistration!: boolean;
   @Field(() => ID) villageCode!: string;
   @Field(() => RiskGrade, { nullable: true }) grade!: string | null;
@@ -284,7 +284,7 @@ export class MonitoringEntryType {
   @Field(() => ChildSummaryType) child!: unknown;
   @Field(() => String, { nullable: true, description: 'When the reassessment or visit fell due.' }) dueOn?: string;
   @Field(() => String, { nullable: true }) lastVisitOn?: string | null;
-  @Field(() => String, { nullable: true }) turns18On?: string;
+  @Field(() => Period, { nullable: true, description: 'The month the child turns 18 (the month only: lists carry no day of birth).' }) turns18In?: string;
 }
 
 @ObjectType('HelperOverdueVisits', { description: 'Children a helper (包保人) has not visited within their grade’s cadence.' })

@@ -54,7 +54,7 @@ const MonitoringListsDocument = graphql(`
         }
       }
       turning18NextMonth(first: 10) @include(if: $names) {
-        turns18On
+        turns18In
         child {
           id
           name
@@ -73,7 +73,7 @@ const MonitoringListsDocument = graphql(`
 `);
 
 type Monitoring = MonitoringListsQuery['registryMonitoring'];
-type Entry = { child: { id: string; name: string; grade?: string | null }; dueOn?: string | null; turns18On?: string | null; lastVisitOn?: string | null };
+type Entry = { child: { id: string; name: string; grade?: string | null }; dueOn?: string | null; turns18In?: string | null; lastVisitOn?: string | null };
 
 const GRADES = ['RED', 'ORANGE', 'YELLOW', 'GREEN'] as const;
 
@@ -170,7 +170,7 @@ function Lists({ unitCode, period, names }: { unitCode: string; period: string; 
             </Col>
             <Col xs={24} md={12}>
               <ListCard title={r('turning18')} count={s.turning18NextMonth}>
-                {names ? <Names entries={m.turning18NextMonth} total={s.turning18NextMonth} detail={(x) => (x.turns18On ? ` ${x.turns18On}` : null)} /> : null}
+                {names ? <Names entries={m.turning18NextMonth} total={s.turning18NextMonth} detail={(x) => (x.turns18In ? ` ${x.turns18In}` : null)} /> : null}
               </ListCard>
             </Col>
             <Col xs={24} md={12}>

@@ -88,7 +88,7 @@ const TEXTS = {
   withoutHelper: ['无包保人', 'Without a helper'],
   dueOn: ['到期日', 'Due'],
   lastVisit: ['上次走访', 'Last visit'],
-  turns18On: ['满 18 周岁日期', 'Turns 18 on'],
+  turns18In: ['满 18 周岁月份', 'Turns 18 in'],
   noHelper: ['（无包保人）', '(no helper)'],
   nothing: ['无', 'None'],
   more: ['另有 {n} 人', '{n} more'],
