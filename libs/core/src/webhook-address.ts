@@ -74,8 +74,9 @@ const V6: [WebhookAddressRule, string, number][] = [
 ];
 
 /**
- * IPv6 prefixes that carry an IPv4 address (mapped ::ffff:0:0/96, compatible
- * ::/96, NAT64 64:ff9b::/96, 6to4 2002::/16): each IPv4 range above, written
+ * IPv6 prefixes that carry an IPv4 address (mapped ::ffff:0:0/96, translated
+ * ::ffff:0:0:0/96, compatible ::/96, NAT64 64:ff9b::/96, 6to4 2002::/16):
+ * each IPv4 range above, written
  * inside each of them, so that the embedded address meets the same rule.
  */
 function embedded(address: string, bits: number): [string, number][] {
@@ -84,6 +85,7 @@ function embedded(address: string, bits: number): [string, number][] {
   const lo = ((c << 8) | d).toString(16);
   return [
     [`::ffff:${hi}:${lo}`, 96 + bits],
+    [`::ffff:0:${hi}:${lo}`, 96 + bits],
     [`::${hi}:${lo}`, 96 + bits],
     [`64:ff9b::${hi}:${lo}`, 96 + bits],
     [`2002:${hi}:${lo}::`, 16 + bits],
