@@ -7,9 +7,10 @@
  *    until SOAK_KILLS kills and SOAK_RESTARTS restarts: then every approval
  *    is in the provincial rollup exactly once and the verifier finds nothing.
  * 2. SOAK_FUZZ hostile requests against an API process of its own (random
- *    garbage, wrong types, floods, the file attacks: a 10 MB CSV of blank
- *    lines, zip bombs, a 1.2 M-row sheet): no 5xx, the tables unchanged, the
- *    API's memory under 500 MB and /health within 1 s throughout.
+ *    garbage, wrong types, floods, webhook URLs that point inside, the file
+ *    attacks: a 10 MB CSV of blank lines, zip bombs, a 1.2 M-row sheet): no
+ *    5xx, the tables unchanged, the API's memory under 500 MB and /health
+ *    within 1 s throughout.
  * 3. SOAK_RACE rounds of three clerks saving one report at once: one winner
  *    per round, no lost update. It runs beside part 1, on a month and a
  *    village of its own.
@@ -187,7 +188,10 @@ async function snapshot(): Promise<string> {
            (SELECT count(*) FROM report_audit) AS audit,
            (SELECT count(*) FROM app_user) AS users,
            (SELECT count(*) FROM api_key) AS keys,
-           (SELECT md5(coalesce(string_agg(a::text, '|' ORDER BY id), '')) FROM admin_unit a) AS units`);
+           (SELECT md5(coalesce(string_agg(a::text, '|' ORDER BY id), '')) FROM admin_unit a) AS units,
+           (SELECT md5(coalesce(string_agg(w::text, '|' ORDER BY w::text), '')) FROM reminder_webhook w) AS reminder_webhooks,
+           (SELECT md5(coalesce(string_agg(c::text, '|' ORDER BY user_id), '')) FROM notification_contact c) AS contacts,
+           (SELECT count(*) FROM admin_audit WHERE action LIKE 'REMINDER_WEBHOOK%' OR action LIKE 'NOTIFICATION_CONTACT%') AS address_audit`);
   return JSON.stringify(row);
 }
 
@@ -212,14 +216,17 @@ it('answers hostile requests without a 5xx, changing nothing, in bounded memory,
   const deadline = Date.now() + MINUTES * 60_000;
   try {
     const users: Record<string, string> = {};
+    const usernames: Record<string, string> = {};
     for (const [name, roles, unit] of [
       ['viewer', [Role.VIEWER], '52'],
       ['clerk', [Role.CLERK], '520102'],
       ['admin', [Role.ADMIN], '520102'],
+      ['provinceAdmin', [Role.ADMIN], '52'],
     ] as const) {
       const username = `soak-${name}-${randomBytes(3).toString('hex')}`;
       await ctx.app.get(AuthService).createUser('system', { username, password: 'a long password', roles: [...roles], unitCode: unit });
       users[name] = await login(url, username);
+      usernames[name] = username;
     }
     const files = {
       blank: blankLinesCsv().toString('base64'),
@@ -230,6 +237,29 @@ it('answers hostile requests without a 5xx, changing nothing, in bounded memory,
     const before = await snapshot();
     const g = rng(Number(process.env.SOAK_SEED ?? 20261202));
     const junk = () => g.pick(['', 'x'.repeat(g.int(1, 200_000)), '\u0000', '🙂'.repeat(1000), "' OR 1=1 --", '../../etc/passwd', '5'.repeat(40), '-1', '1e309', null, 7, [], {}]);
+    // webhooks that point inside (the instance's Redis, the cloud metadata service, loopback however spelled): refused when saved
+    const webhook = () =>
+      g.pick([
+        'http://127.0.0.1:6379/',
+        'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+        'http://[::1]/',
+        'http://0x7f000001/',
+        'http://2130706433/',
+        'http://0177.0.0.1/',
+        'http://127.1/',
+        'http://[::ffff:127.0.0.1]:5432/',
+        'http://localhost:3000/graphql',
+        'http://0.0.0.0:6379/',
+        'http://10.0.0.1/',
+        'http://192.168.1.1/',
+        'http://100.64.0.1/',
+        'http://[fd00::1]/',
+        'http://[fe80::1]/',
+        'http://255.255.255.255/',
+        'gopher://127.0.0.1:6379/_FLUSHALL',
+        'http://user:pw@example.org/',
+        String(junk()),
+      ]);
     const requests: (() => { path: string; init: RequestInit })[] = [
       () => ({ path: '/graphql', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: String(junk()) }) } }),
       () => ({ path: '/graphql', init: { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${users.viewer}` }, body: JSON.stringify({ query: `{ unit(code: ${JSON.stringify(junk())}) { name } }` }) } }),
@@ -241,6 +271,8 @@ it('answers hostile requests without a 5xx, changing nothing, in bounded memory,
       () => ({ path: '/graphql', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ me { name } }"'.repeat(g.int(1, 3)) } }),
       () => ({ path: g.pick(['/exports/stats-breakdown/52/2026-10.csv', '/exports/stats-breakdown/x/../../y', '/exports/provincial-report/52/2026-10/1.xlsx', `/exports/${'a'.repeat(5000)}`]), init: { headers: (g.next() < 0.5 ? { authorization: `Bearer ${users.viewer}` } : {}) as Record<string, string> } }),
       () => ({ path: '/admin/queues/api/queues/rollup/clean/completed', init: { method: 'PUT', headers: { authorization: `Bearer ${users.admin}` } } }),
+      () => ({ path: '/graphql', init: { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${users.provinceAdmin}` }, body: JSON.stringify({ query: `mutation($u: String!) { setReminderWebhook(level: ${g.pick(['COUNTY', 'VILLAGE'])}, url: $u, effective: "2031-01") { url } }`, variables: { u: webhook() } }) } }),
+      () => ({ path: '/graphql', init: { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${users.admin}` }, body: JSON.stringify({ query: `mutation($i: SetNotificationContactInput!) { setNotificationContact(input: $i) { webhookUrl } }`, variables: { i: { username: usernames.clerk, webhookUrl: webhook() } } }) } }),
       () => {
         const [format, file] = g.pick([['CSV', files.blank], ['XLSX', files.bomb], ['XLSX', files.liar], ['XLSX', files.huge], ['CSV', String(junk())], ['XLSX', 'UEsDBAo=']] as [string, string][]);
         return {

@@ -11,14 +11,15 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** The services without HTTP (as the command line uses them), on a database of this file's own. */
-export async function startTestContext(tree: 'empty' | 'guizhou'): Promise<TestContext> {
+/** The services without HTTP (as the command line uses them), on a database of this file's own; `env` adds to the configuration. */
+export async function startTestContext(tree: 'empty' | 'guizhou', env: Record<string, string> = {}): Promise<TestContext> {
   const database = await createTestDatabase(tree);
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
     REDIS_URL: process.env.CARENET_TEST_REDIS_URL,
     CARENET_REDIS_PREFIX: testRedisPrefix(),
+    ...env,
   });
   const app = await createCliContext(config);
   return {

@@ -1,18 +1,30 @@
-import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { createLogger, loadConfig, Role, type Actor, type Config } from '@carenet/core';
+import { createLogger, loadConfig, Role, WEBHOOK_RESOLVER, type Actor, type Config, type WebhookResolver } from '@carenet/core';
 import { AuthModule, AuthService } from '@carenet/auth';
 import { OutboxRepository, QueueName } from '@carenet/queue';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { createTestDatabase, testRedisPrefix } from './test-database.js';
 
+/** How the worker's webhook senders resolve names, when a test says. */
+@Global()
+@Module({})
+class TestResolverModule {
+  static forRoot(resolve: WebhookResolver): DynamicModule {
+    return { module: TestResolverModule, providers: [{ provide: WEBHOOK_RESOLVER, useValue: resolve }], exports: [WEBHOOK_RESOLVER] };
+  }
+}
+
 @Module({})
 class TestWorkerModule {
-  static forRoot(config: Config): DynamicModule {
-    return { module: TestWorkerModule, imports: [WorkerModule.forRoot(config, createLogger('silent', 'worker')), AuthModule] };
+  static forRoot(config: Config, resolve?: WebhookResolver): DynamicModule {
+    return {
+      module: TestWorkerModule,
+      imports: [WorkerModule.forRoot(config, createLogger('silent', 'worker')), AuthModule, ...(resolve ? [TestResolverModule.forRoot(resolve)] : [])],
+    };
   }
 }
 
@@ -30,15 +42,16 @@ export interface TestWorker {
 let users = 0;
 
 /** The worker (processors, relay, scheduler) in this process, with the reporting services, on a database of its own. */
-export async function startTestWorker(opts: { tree?: 'empty' | 'guizhou'; redisUrl?: string; databaseUrl?: string; redisPrefix?: string } = {}): Promise<TestWorker & { databaseUrl: string; drop: () => Promise<void> }> {
+export async function startTestWorker(opts: { tree?: 'empty' | 'guizhou'; redisUrl?: string; databaseUrl?: string; redisPrefix?: string; env?: Record<string, string>; resolveWebhookNames?: WebhookResolver } = {}): Promise<TestWorker & { databaseUrl: string; drop: () => Promise<void> }> {
   const database = opts.databaseUrl ? { url: opts.databaseUrl, appUrl: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase(opts.tree ?? 'guizhou');
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: database.appUrl,
     REDIS_URL: opts.redisUrl ?? process.env.CARENET_TEST_REDIS_URL,
     CARENET_REDIS_PREFIX: opts.redisPrefix ?? testRedisPrefix(),
+    ...opts.env,
   });
-  const app = await NestFactory.createApplicationContext(TestWorkerModule.forRoot(config), { logger: false });
+  const app = await NestFactory.createApplicationContext(TestWorkerModule.forRoot(config, opts.resolveWebhookNames), { logger: false });
   const db = app.get(DataSource);
   const worker: TestWorker & { databaseUrl: string; drop: () => Promise<void> } = {
     app,

@@ -1,10 +1,10 @@
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job, Queue } from 'bullmq';
-import { LOGGER, type Logger } from '@carenet/core';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { LOGGER, WebhookRefused, type Logger } from '@carenet/core';
 import { NOTIFICATION_QUEUE, NotificationJob, NotificationsService, SCAN_EVERY_MS, type Channel } from '@carenet/notifications';
 
-/** Notification jobs: the scan every quarter hour, and each delivery (retried with back-off). */
+/** Notification jobs: the scan every quarter hour, and each delivery (retried with back-off, unless its webhook's address is refused). */
 @Processor(NOTIFICATION_QUEUE, { concurrency: 4 })
 export class NotificationProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
@@ -28,7 +28,13 @@ export class NotificationProcessor extends WorkerHost implements OnApplicationBo
       }
       case NotificationJob.DELIVER: {
         const { notificationId, channel } = job.data as { notificationId: number; channel: Channel };
-        return { result: await this.notifications.deliver(notificationId, channel) };
+        try {
+          return { result: await this.notifications.deliver(notificationId, channel) };
+        } catch (e) {
+          // an address the rule refuses stays refused: failed at once, not retried
+          if (e instanceof WebhookRefused) throw new UnrecoverableError(e.message);
+          throw e;
+        }
       }
       default:
         throw new Error(`no handler for job ${job.name} on queue ${NOTIFICATION_QUEUE}`);

@@ -84,6 +84,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ CARENET_DATA_DIR: dataDir(), CARENET_TRUST_PROXY: raw }).trustProxy).toEqual(expected);
   });
 
+  it.each<[string | undefined, string[]]>([
+    [undefined, []],
+    ['', []],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['127.0.0.1, localhost', ['127.0.0.1', 'localhost']],
+    ['Hooks.Internal., 0x7f000001, 127.1', ['hooks.internal', '127.0.0.1']],
+    ['::1, [fd00::7]', ['[::1]', '[fd00::7]']],
+  ])('takes CARENET_WEBHOOK_ALLOW_HOSTS=%j as %j', (raw, expected) => {
+    expect(loadConfig({ CARENET_DATA_DIR: dataDir(), CARENET_WEBHOOK_ALLOW_HOSTS: raw }).webhookAllowHosts).toEqual(expected);
+  });
+
+  it.each(['127.0.0.1:8080', 'http://hooks.internal', '*.internal', 'user@host', '10.0.0.0/8', '999.1.1.1'])('refuses CARENET_WEBHOOK_ALLOW_HOSTS=%j, naming it', (raw) => {
+    expect(() => loadConfig({ CARENET_DATA_DIR: dataDir(), CARENET_WEBHOOK_ALLOW_HOSTS: `localhost,${raw}` })).toThrow(
+      new RegExp(`CARENET_WEBHOOK_ALLOW_HOSTS: host names or IP addresses .*not understood: '${raw.replace(/[.*]/g, '\\$&')}'`),
+    );
+  });
+
   it.each([
     ['127.0.0.1:7000', [{ host: '127.0.0.1', port: 7000 }]],
     ['redis://a.example:7000, b:7001/', [{ host: 'a.example', port: 7000 }, { host: 'b', port: 7001 }]],

@@ -77,6 +77,13 @@ export interface Config {
    * a client cannot pick an address to escape the login budget.
    */
   trustProxy: number | string | false;
+  /**
+   * Hosts that webhooks may be posted to although they are not public
+   * (CARENET_WEBHOOK_ALLOW_HOSTS): names or addresses exactly as webhook URLs
+   * write them, normalised as the URL parser does. Empty (the default): every
+   * webhook must be on a public address (see webhook-address.ts).
+   */
+  webhookAllowHosts: string[];
 }
 
 export interface RedisNode {
@@ -124,6 +131,37 @@ export function parseTrustProxy(raw: string | undefined, problems: string[]): nu
     return false;
   }
   return parts.join(',');
+}
+
+/**
+ * CARENET_WEBHOOK_ALLOW_HOSTS: host names or IP addresses (IPv6 with or
+ * without brackets), comma-separated; no ports, paths, credentials or
+ * wildcards. Each is kept as a URL's host reads (`LOCALHOST.` as `localhost`,
+ * `::1` as `[::1]`, `127.1` as `127.0.0.1`).
+ */
+export function parseWebhookAllowHosts(raw: string | undefined, problems: string[]): string[] {
+  const hosts: string[] = [];
+  const bad: string[] = [];
+  for (const part of (raw ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const bare = part.replace(/^\[|\]$/g, '');
+    let host: string | null = null;
+    if (isIP(bare) === 6) host = new URL(`http://[${bare}]/`).hostname;
+    else if (/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9.])?$/.test(part)) {
+      try {
+        host = new URL(`http://${part}/`).hostname.replace(/\.$/, '');
+      } catch {
+        host = null;
+      }
+    }
+    if (host === null) bad.push(part.slice(0, 80));
+    else if (!hosts.includes(host)) hosts.push(host);
+  }
+  if (bad.length > 0) {
+    problems.push(
+      `CARENET_WEBHOOK_ALLOW_HOSTS: host names or IP addresses as webhook URLs write them, comma-separated (no ports, paths or wildcards), e.g. hooks.internal,10.0.0.7; not understood: '${bad.join("', '")}'`,
+    );
+  }
+  return hosts;
 }
 
 /** An AES-256 key and the id stored beside what it encrypted, so keys can be rotated. */
@@ -306,6 +344,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
   const trustProxy = parseTrustProxy(env.CARENET_TRUST_PROXY, problems);
+  const webhookAllowHosts = parseWebhookAllowHosts(env.CARENET_WEBHOOK_ALLOW_HOSTS, problems);
   let dataKeys: DataKey[] | null = null;
   if (!blank(env.CARENET_DATA_KEY)) dataKeys = parseDataKeys(env.CARENET_DATA_KEY!, problems);
   else if (nodeEnv === 'production') problems.push('CARENET_DATA_KEY: required when NODE_ENV=production (try: openssl rand -hex 32)');
@@ -329,6 +368,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     accessLogSample,
     dataKeys,
     trustProxy,
+    webhookAllowHosts,
   };
 }
 

@@ -12,3 +12,5 @@ export * from './actor.js';
 export * from './access.js';
 export * from './collections.js';
 export * from './csv.js';
+export * from './webhook-address.js';
+export * from './webhook.js';

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { addMonths, checkPageSize, inSubtree, isProvinceAdmin, periodToDate, requireRole, requireScope, Role, type Actor } from '@carenet/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { addMonths, checkPageSize, CONFIG, inSubtree, isProvinceAdmin, periodToDate, requireRole, requireScope, Role, type Actor, type Config } from '@carenet/core';
 import { AdminAuditRepository } from '@carenet/admin-audit';
 import { CatalogueError, checkAfter } from '@carenet/catalogue';
 import {
@@ -32,6 +32,7 @@ export class NotificationAddressesService {
   constructor(
     private readonly repo: NotificationAddressesRepository,
     private readonly audit: AdminAuditRepository,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   /** The reminder webhooks of the administrator's province, every version, by level and month. */
@@ -43,7 +44,7 @@ export class NotificationAddressesService {
   /** The province's webhook for a level from a month: ends the version in force the month before and adds this one. */
   async setReminderWebhook(actor: Actor, input: { level: string; url: string; effective: string }): Promise<ReminderWebhook> {
     this.requireProvinceAdmin(actor);
-    refuseAddress([...checkLevel(input.level), ...checkWebhookUrl(input.url)]);
+    refuseAddress([...checkLevel(input.level), ...checkWebhookUrl(input.url, 'url', this.config.webhookAllowHosts)]);
     const fromDate = periodToDate(input.effective, 'effective');
     const provinceCode = await this.repo.unitCode(actor.unitPathIds[0]!);
     return this.repo.transaction(async (m) => {
@@ -80,7 +81,7 @@ export class NotificationAddressesService {
 
   async setContact(actor: Actor, input: { username: string; email?: string | null; webhookUrl?: string | null }): Promise<NotificationContact> {
     requireRole(actor, Role.ADMIN);
-    refuseAddress(checkContact(input));
+    refuseAddress(checkContact(input, this.config.webhookAllowHosts));
     return this.repo.transaction(async (m) => {
       const user = await this.user(m, actor, input.username);
       const before = await this.repo.contact(m, user.userId);

@@ -5,7 +5,8 @@ const fields = (problems: { field: string }[]) => problems.map((p) => p.field);
 describe('where notifications go', () => {
   it.each<[string | null, string[]]>([
     ['https://example.org/hook', []],
-    ['http://127.0.0.1:8080/overdue?x=1', []],
+    ['http://hooks.example.org:8080/overdue?x=1', []],
+    ['http://127.0.0.1:8080/overdue?x=1', ['url']],
     ['ftp://example.org/x', ['url']],
     ['https://user:secret@example.org/x', ['url']],
     ['javascript:alert(1)', ['url']],
@@ -14,6 +15,16 @@ describe('where notifications go', () => {
     [null, ['url']],
   ])('webhook URL %s → %j', (url, expected) => {
     expect(fields(checkWebhookUrl(url))).toEqual(expected);
+  });
+
+  it('names the field and the address rule a webhook breaks, unless its host is allowed', () => {
+    expect(checkWebhookUrl('http://[::1]/', 'webhookUrl')).toEqual([
+      expect.objectContaining({ field: 'webhookUrl', reason: 'ADDRESS_NOT_ALLOWED', rule: 'LOOPBACK', message: expect.stringMatching(/^webhookUrl: the host \[::1\] is a loopback address/) }),
+    ]);
+    expect(checkWebhookUrl('ftp://example.org', 'webhookUrl')).toEqual([{ field: 'webhookUrl', message: 'webhookUrl: an http(s) URL without credentials, at most 2000 characters' }]);
+    expect(checkWebhookUrl('http://127.0.0.1:8080/overdue', 'url', ['127.0.0.1'])).toEqual([]);
+    expect(fields(checkContact({ webhookUrl: 'http://10.0.0.5/' }))).toEqual(['webhookUrl']);
+    expect(fields(checkContact({ webhookUrl: 'http://10.0.0.5/' }, ['10.0.0.5']))).toEqual([]);
   });
 
   it.each<[string | null, string[]]>([

@@ -4,16 +4,19 @@
  * e-mail address and webhook.
  * The checks are plain functions: each returns the problems, none when fine.
  */
-import { addMonths, DomainError, type ErrorCategory } from '@carenet/core';
+import { addMonths, DomainError, webhookUrlProblem, type ErrorCategory } from '@carenet/core';
 
 export enum NotificationAddressReason {
   INVALID_INPUT = 'INVALID_INPUT',
+  /** A webhook on an address that is not public (loopback, private, link-local, …): `extensions.rule` says which. */
+  ADDRESS_NOT_ALLOWED = 'ADDRESS_NOT_ALLOWED',
   NOT_PROVINCE_ADMIN = 'NOT_PROVINCE_ADMIN',
   USER_NOT_FOUND = 'USER_NOT_FOUND',
 }
 
 const CATEGORY: Record<NotificationAddressReason, ErrorCategory> = {
   INVALID_INPUT: 'BAD_USER_INPUT',
+  ADDRESS_NOT_ALLOWED: 'BAD_USER_INPUT',
   NOT_PROVINCE_ADMIN: 'FORBIDDEN',
   USER_NOT_FOUND: 'NOT_FOUND',
 };
@@ -27,21 +30,24 @@ export class NotificationAddressError extends DomainError {
 export interface AddressProblem {
   field: string;
   message: string;
+  /** ADDRESS_NOT_ALLOWED and the address rule (LOOPBACK, PRIVATE, …); INVALID_INPUT when absent. */
+  reason?: NotificationAddressReason;
+  rule?: string;
 }
 
 export const LEVELS = ['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP', 'VILLAGE'] as const;
 const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,190}$/;
 
-/** An http(s) URL with no user name or password in it (credentials in a URL end up in logs). */
-export function checkWebhookUrl(url: string | null | undefined, field = 'url'): AddressProblem[] {
-  let ok = false;
-  try {
-    const u = new URL(url ?? '');
-    ok = (u.protocol === 'http:' || u.protocol === 'https:') && (url ?? '').length <= 2000 && u.username === '' && u.password === '' && /^https?:\/\//.test(url ?? '');
-  } catch {
-    ok = false;
-  }
-  return ok ? [] : [{ field, message: `${field}: an http(s) URL without credentials, at most 2000 characters` }];
+/**
+ * An http(s) URL with no user name or password in it (credentials in a URL
+ * end up in logs), on a public address unless its host is one of
+ * `allowHosts` (the address rule is @carenet/core's webhookUrlProblem).
+ */
+export function checkWebhookUrl(url: string | null | undefined, field = 'url', allowHosts: readonly string[] = []): AddressProblem[] {
+  const problem = webhookUrlProblem(url, allowHosts);
+  if (!problem) return [];
+  if (problem.rule === 'NOT_HTTP_URL' || problem.rule === 'CREDENTIALS' || problem.rule === 'TOO_LONG') return [{ field, message: `${field}: ${problem.message}` }];
+  return [{ field, message: `${field}: ${problem.message}`, reason: NotificationAddressReason.ADDRESS_NOT_ALLOWED, rule: problem.rule }];
 }
 
 /** The same shape as the table's check: something@host, no spaces. */
@@ -54,15 +60,18 @@ export function checkLevel(level: string, field = 'level'): AddressProblem[] {
 }
 
 /** A contact holds an e-mail address, a webhook, or both. */
-export function checkContact(input: { email?: string | null; webhookUrl?: string | null }): AddressProblem[] {
+export function checkContact(input: { email?: string | null; webhookUrl?: string | null }, allowHosts: readonly string[] = []): AddressProblem[] {
   if (input.email == null && input.webhookUrl == null) return [{ field: 'email', message: 'email: give an e-mail address, a webhookUrl, or both (removeNotificationContact removes one)' }];
-  return [...(input.email != null ? checkEmail(input.email) : []), ...(input.webhookUrl != null ? checkWebhookUrl(input.webhookUrl, 'webhookUrl') : [])];
+  return [...(input.email != null ? checkEmail(input.email) : []), ...(input.webhookUrl != null ? checkWebhookUrl(input.webhookUrl, 'webhookUrl', allowHosts) : [])];
 }
 
+/** BAD_USER_INPUT naming the first problem's field (and its address rule, if it broke one), every problem in `violations`. */
 export function refuseAddress(problems: AddressProblem[]): void {
   if (problems.length) {
-    const e = new NotificationAddressError(NotificationAddressReason.INVALID_INPUT, problems.map((p) => p.message).join('; '), problems[0]!.field);
-    e.details.violations = problems.map((p) => ({ rule: NotificationAddressReason.INVALID_INPUT, field: p.field, message: p.message }));
+    const first = problems[0]!;
+    const e = new NotificationAddressError(first.reason ?? NotificationAddressReason.INVALID_INPUT, problems.map((p) => p.message).join('; '), first.field);
+    if (first.rule) e.details.rule = first.rule;
+    e.details.violations = problems.map((p) => ({ rule: p.rule ?? p.reason ?? NotificationAddressReason.INVALID_INPUT, field: p.field, message: p.message }));
     throw e;
   }
 }

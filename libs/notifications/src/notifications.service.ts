@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { AccessError, addMonths, checkPageSize, dateToPeriod, periodToDate, type Actor, userIdOf } from '@carenet/core';
+import { AccessError, addMonths, checkPageSize, CONFIG, dateToPeriod, periodToDate, postWebhook, WEBHOOK_RESOLVER, type Actor, type Config, type WebhookResolver, userIdOf } from '@carenet/core';
 import { NotificationsRepository, type Channel, type InboxItem } from './notifications.repository.js';
 import { NOTIFICATION_QUEUE, NotificationJob } from './notification-queue.js';
 import { notificationSettingsFrom, type NotificationSettings } from './notification-settings.js';
@@ -23,6 +23,8 @@ export class NotificationsService {
   constructor(
     private readonly repo: NotificationsRepository,
     @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue,
+    @Inject(CONFIG) private readonly config: Config,
+    @Optional() @Inject(WEBHOOK_RESOLVER) private readonly resolve?: WebhookResolver,
   ) {}
 
   /** Creates the notifications due at `now` (returned reports, escalations, the approvers' daily digest, deadlines of the last two months) and queues their deliveries; returns how many were new. */
@@ -65,9 +67,9 @@ export class NotificationsService {
     await this.mailer.sendMail({ from: this.settings.smtpFrom, to, subject, text });
   }
 
-  private async postWebhook(url: string, payload: object): Promise<void> {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
-    if (!res.ok) throw new Error(`webhook ${url} answered ${res.status}`);
+  /** Only to a public address (or an allowed host), no redirect followed: a refusal is a WebhookRefused, not worth retrying. */
+  private postWebhook(url: string, payload: object): Promise<void> {
+    return postWebhook(url, payload, { allowHosts: this.config.webhookAllowHosts, resolve: this.resolve, timeoutMs: WEBHOOK_TIMEOUT_MS });
   }
 
   // ---- the inbox ----

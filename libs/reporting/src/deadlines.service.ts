@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { addMonths, CLOCK, currentPeriod, LOGGER, periodToDate, pushTo, type Clock, type Logger } from '@carenet/core';
+import { addMonths, CLOCK, CONFIG, currentPeriod, LOGGER, periodToDate, postWebhook, pushTo, WEBHOOK_RESOLVER, type Clock, type Config, type Logger, type WebhookResolver } from '@carenet/core';
 import { DeadlinesRepository } from './deadlines.repository.js';
 
 export interface OverdueNotice {
@@ -21,7 +21,9 @@ export class DeadlinesService {
   constructor(
     private readonly repo: DeadlinesRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: Config,
     @Optional() @Inject(LOGGER) private readonly logger?: Logger,
+    @Optional() @Inject(WEBHOOK_RESOLVER) private readonly resolve?: WebhookResolver,
   ) {}
 
   async flagOverdue(now: Date = this.clock.now()): Promise<OverdueNotice[]> {
@@ -40,7 +42,7 @@ export class DeadlinesService {
   /**
    * POSTs the month's newly overdue units of each province and level to the
    * webhook its province had for that level in that month, in chunks; a
-   * failure is logged, the flags stay.
+   * failure (a refused address or a redirect too) is logged, the flags stay.
    */
   private async remind(period: string, rows: { provinceCode: string; level: string; code: string }[]): Promise<void> {
     const key = (provinceCode: string, level: string) => `${provinceCode}:${level}`;
@@ -58,8 +60,7 @@ export class DeadlinesService {
       for (let i = 0; i < g.unitCodes.length; i += CHUNK) {
         const body = { event: 'reports.overdue', period, provinceCode: g.provinceCode, level: g.level, unitCodes: g.unitCodes.slice(i, i + CHUNK) };
         try {
-          const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
-          if (!res.ok) throw new Error(`HTTP ${res.status}`);
+          await postWebhook(url, body, { allowHosts: this.config.webhookAllowHosts, resolve: this.resolve, timeoutMs: 5000 });
         } catch (e) {
           this.logger?.warn({ url, provinceCode: g.provinceCode, level: g.level, period, err: (e as Error).message }, 'overdue reminder webhook failed');
         }
