@@ -9,7 +9,7 @@ import type { AdminUnit } from './admin-unit.js';
 import { AdminTreeRepository } from './admin-tree.repository.js';
 import { AdminTreeError, AdminTreeErrorReason, unitNotFound } from './admin-tree.errors.js';
 import { TreeChangeRepository, type LineageRow } from './tree-change.repository.js';
-import { checkTreeChangeInput, normalizeTreeChangeInput, TreeChangeKind, type TreeChangeInput, type TreeChangeSummary } from './tree-change.js';
+import { readTreeChangeInput, TreeChangeKind, type TreeChangeInput, type TreeChangeSummary } from './tree-change.js';
 import { newCodeProblem, treeChangeReach, type TreeChangeRole } from './tree-change-rules.js';
 
 export interface TreeChangePreview {
@@ -126,12 +126,12 @@ export class TreeChangeService {
 
   /** The input with its codes normalised, once; BAD_USER_INPUT naming the first field at fault. */
   private check(raw: TreeChangeInput): TreeChangeInput {
-    const violations = checkTreeChangeInput(raw);
+    const { input, violations } = readTreeChangeInput(raw);
     if (violations.length) {
       const e = invalid(violations.map((v) => v.message).join('; '), violations[0]!.field ?? 'input', { violations });
       throw e;
     }
-    return normalizeTreeChangeInput(raw).input;
+    return input;
   }
 
 

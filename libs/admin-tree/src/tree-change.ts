@@ -114,8 +114,13 @@ export function normalizeTreeChangeInput(input: TreeChangeInput): { input: TreeC
 
 /** Every problem of the input's shape, each naming its field and rule; empty when it may go ahead. */
 export function checkTreeChangeInput(raw: TreeChangeInput): Violation[] {
+  return readTreeChangeInput(raw).violations;
+}
+
+/** The input with its codes normalised (once), and every problem of its shape. */
+export function readTreeChangeInput(raw: TreeChangeInput): { input: TreeChangeInput; violations: Violation[] } {
   const { input, violations } = normalizeTreeChangeInput(raw);
-  if (violations.length) return violations;
+  if (violations.length) return { input, violations };
   const out: (Violation | undefined)[] = [];
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(input.effective ?? '')) out.push({ rule: 'PERIOD', field: 'effective', message: `effective: a month as YYYY-MM, got '${String(input.effective).slice(0, 20)}'` });
   switch (input.kind) {
@@ -174,7 +179,7 @@ export function checkTreeChangeInput(raw: TreeChangeInput): Violation[] {
     default:
       out.push({ rule: 'KIND', field: 'kind', message: `kind: one of ${Object.values(TreeChangeKind).join(', ')}` });
   }
-  return out.filter((v): v is Violation => v !== undefined);
+  return { input, violations: out.filter((v): v is Violation => v !== undefined) };
 }
 
 /** What a change touches (its preview) and, once applied, what it changed: the same list. */
