@@ -392,8 +392,8 @@ function expectedFor(cls: Class, actor: Pick<Actor, 'kind' | 'roles' | 'unit'>, 
   const path = paths.get(target!)!;
   const inSubtree = path.includes(actor.unit);
   if (!inSubtree) return 'NOT_FOUND';
-  // changes to the tree: an administrator's own subtree only
-  if (cls === 'ADMINISTER') return user && has(Role.ADMIN) ? 'LET_THROUGH' : 'FORBIDDEN';
+  // changes to the tree: an administrator's own subtree only, and a unit strictly below their home unit
+  if (cls === 'ADMINISTER') return user && has(Role.ADMIN) && target !== actor.unit ? 'LET_THROUGH' : 'FORBIDDEN';
   switch (cls) {
     case 'READ':
       return 'LET_THROUGH';

@@ -49,7 +49,7 @@ async function homeVisits(code: string, period: string, token = t.admin!): Promi
 }
 
 const SUMMARY = `kind effective unitsEnded { code name level } unitsCreated { code name level parentCode } reports { period count }
-  users { name fromCode toCode } apiKeys { name fromCode toCode } rollupMonths registryFiles`;
+  users { name fromCode toCode } apiKeys { name fromCode toCode } rollupMonths registryFiles { fromCode toCode count }`;
 
 async function preview(input: Record<string, unknown>, token = t.admin!) {
   return api.gql(`query($i: TreeChangeInput!) { previewTreeChange(input: $i) { fingerprint summary { ${SUMMARY} } } }`, { i: input }, token);

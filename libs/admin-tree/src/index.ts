@@ -6,5 +6,6 @@ export * from './division-import.service.js';
 export { parseDivisionLine, splitCsvLine, type DivisionRow } from './china-division.js';
 export * from './unit-validity.js';
 export * from './tree-change.js';
+export * from './tree-change-rules.js';
 export { TreeChangeService, fingerprintOf, type TreeChangePreview, type AppliedTreeChange } from './tree-change.service.js';
 export type { LineageRow } from './tree-change.repository.js';

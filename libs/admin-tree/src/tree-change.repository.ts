@@ -134,6 +134,18 @@ export class TreeChangeRepository {
     );
   }
 
+  /** The rows retired by this change (they follow nowhere). */
+  async retiredIds(m: EntityManager): Promise<number[]> {
+    const rows: { id: number }[] = await m.query(`SELECT old_id AS id FROM tc_follow WHERE new_id IS NULL ORDER BY old_id`);
+    return rows.map((r) => r.id);
+  }
+
+  /** Every row this change ended with a successor, beside it (what is homed in the one now belongs to the other). */
+  async followedIds(m: EntityManager): Promise<{ oldIds: number[]; newIds: number[] }> {
+    const rows: { o: number; n: number }[] = await m.query(`SELECT old_id AS o, new_id AS n FROM tc_follow WHERE new_id IS NOT NULL ORDER BY old_id`);
+    return { oldIds: rows.map((r) => r.o), newIds: rows.map((r) => r.n) };
+  }
+
   /** Ends the rows marked retired the month before the change. */
   async endRetired(m: EntityManager, lastOld: string): Promise<void> {
     await m.query(

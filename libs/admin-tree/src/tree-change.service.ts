@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { addMonths, DomainError, inSubtree, parseUnitCode, periodToDate, requireScope, type Actor } from '@carenet/core';
+import { addMonths, DomainError, parseUnitCode, periodToDate, requireScope, type Actor } from '@carenet/core';
 import { OutboxRepository, RollupJob } from '@carenet/queue';
 import { AdminAuditRepository } from '@carenet/admin-audit';
+import { RegistryTreeRepository } from '@carenet/registry';
 import type { AdminUnit } from './admin-unit.js';
 import { AdminTreeRepository } from './admin-tree.repository.js';
 import { AdminTreeError, AdminTreeErrorReason, unitNotFound } from './admin-tree.errors.js';
 import { TreeChangeRepository, type LineageRow } from './tree-change.repository.js';
-import { checkTreeChangeInput, TreeChangeKind, type TreeChangeInput, type TreeChangeSummary } from './tree-change.js';
+import { readTreeChangeInput, TreeChangeKind, type TreeChangeInput, type TreeChangeSummary } from './tree-change.js';
+import { newCodeProblem, treeChangeReach, type TreeChangeRole } from './tree-change-rules.js';
 
 export interface TreeChangePreview {
   summary: TreeChangeSummary;
@@ -62,10 +64,11 @@ export class TreeChangeService {
     private readonly units: AdminTreeRepository,
     private readonly outbox: OutboxRepository,
     private readonly audit: AdminAuditRepository,
+    private readonly files: RegistryTreeRepository,
   ) {}
 
-  async preview(actor: Actor, input: TreeChangeInput): Promise<TreeChangePreview> {
-    this.check(input);
+  async preview(actor: Actor, raw: TreeChangeInput): Promise<TreeChangePreview> {
+    const input = this.check(raw);
     try {
       await this.repo.transaction(async (m) => {
         throw new PreviewDone((await this.run(m, actor, input)).summary);
@@ -77,8 +80,8 @@ export class TreeChangeService {
     throw new Error('unreachable');
   }
 
-  async apply(actor: Actor, input: TreeChangeInput, fingerprint: string): Promise<AppliedTreeChange> {
-    this.check(input);
+  async apply(actor: Actor, raw: TreeChangeInput, fingerprint: string): Promise<AppliedTreeChange> {
+    const input = this.check(raw);
     return this.repo.transaction(async (m) => {
       const run = await this.run(m, actor, input);
       const summary = run.summary;
@@ -121,23 +124,33 @@ export class TreeChangeService {
     return this.repo.lineage(unitIds, direction);
   }
 
-  private check(input: TreeChangeInput): void {
-    const violations = checkTreeChangeInput(input);
+  /** The input with its codes normalised, once; BAD_USER_INPUT naming the first field at fault. */
+  private check(raw: TreeChangeInput): TreeChangeInput {
+    const { input, violations } = readTreeChangeInput(raw);
     if (violations.length) {
       const e = invalid(violations.map((v) => v.message).join('; '), violations[0]!.field ?? 'input', { violations });
       throw e;
     }
+    return input;
   }
 
 
-  /** A current unit the actor administers; anything outside their subtree is NOT_FOUND, as if it did not exist. */
-  private async unit(m: EntityManager, actor: Actor, code: string, field: string): Promise<AdminUnit> {
+  /**
+   * A current unit the actor administers: anything outside their subtree is
+   * NOT_FOUND, as if it did not exist; a unit CHANGED must lie strictly below
+   * their home unit (FORBIDDEN for the home unit itself), a PLACE (a parent)
+   * may be the home unit.
+   */
+  private async unit(m: EntityManager, actor: Actor, code: string, field: string, role: TreeChangeRole = 'CHANGED'): Promise<AdminUnit> {
     const key = parseUnitCode(code, field);
     const unit = await this.units.findByCode(key, undefined, m);
     if (!unit) throw unitNotFound(key.code, field);
-    // administrators change their own subtree only; a unit outside it is NOT_FOUND, as if it did not exist
-    if (!inSubtree(actor, unit)) throw unitNotFound(unit.code, field);
+    const reach = treeChangeReach(actor, unit, role);
+    if (reach === 'OUTSIDE') throw unitNotFound(unit.code, field);
     requireScope(actor, unit, 'ADMINISTER', field);
+    if (reach === 'OWN_UNIT') {
+      throw new AdminTreeError(AdminTreeErrorReason.OWN_UNIT, `${field}: ${unit.code} is your own unit; a unit is changed by an administrator of a unit above it`, field);
+    }
     if (unit.validTo !== null) throw new AdminTreeError(AdminTreeErrorReason.UNIT_RETIRED, `${field}: unit ${unit.code} was retired after ${unit.validTo}`, field);
     return unit;
   }
@@ -168,11 +181,9 @@ export class TreeChangeService {
 
     switch (input.kind) {
       case TreeChangeKind.CREATE: {
-        const parent = await this.unit(m, actor, input.newParentCode!, 'newParentCode');
+        const parent = await this.unit(m, actor, input.newParentCode!, 'newParentCode', 'PLACE');
         if (parent.depth >= 5) throw invalid('newParentCode: a village has no units below it', 'newParentCode');
-        if (input.code!.slice(0, [2, 4, 6, 9][parent.depth - 1]) !== parent.code.slice(0, [2, 4, 6, 9][parent.depth - 1])) {
-          throw invalid(`code: a unit under ${parent.code} has a code that starts like it`, 'code');
-        }
+        this.fitsUnder(input.code!, parent, 'code');
         notBefore(parent, 'newParentCode');
         const taken = await this.units.findByCode({ code: input.code!, depth: parent.depth + 1 }, undefined, m);
         if (taken && taken.validTo === null) throw invalid(`code: ${input.code} is already a current unit (${taken.name}); choose another code`, 'code');
@@ -191,7 +202,7 @@ export class TreeChangeService {
       }
       case TreeChangeKind.MOVE: {
         const unit = await this.unit(m, actor, input.unitCode!, 'unitCode');
-        const parent = await this.unit(m, actor, input.newParentCode!, 'newParentCode');
+        const parent = await this.unit(m, actor, input.newParentCode!, 'newParentCode', 'PLACE');
         if (parent.depth !== unit.depth - 1) {
           throw invalid(`newParentCode: a ${unit.level} must sit under a unit one level up, got a ${parent.level}`, 'newParentCode');
         }
@@ -212,8 +223,9 @@ export class TreeChangeService {
           into = await this.unit(m, actor, input.intoCode, 'intoCode');
           if (into.depth !== depth) throw invalid(`intoCode: a ${merged[0]!.level} merges into a ${merged[0]!.level}, got a ${into.level}`, 'intoCode');
         } else {
-          const parent = input.newParentCode ? await this.unit(m, actor, input.newParentCode, 'newParentCode') : (await this.units.findByIds([merged[0]!.parentId!], m))[0]!;
+          const parent = input.newParentCode ? await this.unit(m, actor, input.newParentCode, 'newParentCode', 'PLACE') : (await this.units.findByIds([merged[0]!.parentId!], m))[0]!;
           if (parent.depth !== depth - 1) throw invalid(`newParentCode: the merged unit is a ${merged[0]!.level}; its parent must be one level up`, 'newParentCode');
+          this.fitsUnder(input.code!, parent, 'code');
           const taken = await this.units.findByCode({ code: input.code!, depth }, undefined, m);
           if (taken && taken.validTo === null && !merged.some((u) => u.id === taken.id)) throw invalid(`code: ${input.code} is already a current unit (${taken.name})`, 'code');
           notBefore(parent, 'newParentCode');
@@ -235,6 +247,8 @@ export class TreeChangeService {
         const unit = await this.unit(m, actor, input.unitCode!, 'unitCode');
         if (unit.parentId === null) throw invalid('unitCode: the province does not split', 'unitCode');
         endsAfterBegin(unit);
+        const splitParent = (await this.units.findByIds([unit.parentId], m))[0]!;
+        input.parts!.forEach((p, i) => this.fitsUnder(p.code, splitParent, `parts.${i}.code`));
         const children = await this.repo.currentChildren(m, unit.id);
         const byCode = new Map(children.map((c) => [c.code, c.id]));
         const given = new Set<string>();
@@ -242,7 +256,7 @@ export class TreeChangeService {
         for (const [i, p] of input.parts!.entries()) {
           const childIds: number[] = [];
           for (const c of p.childCodes) {
-            const code = parseUnitCode(c, `parts.${i}.childCodes`).code;
+            const code = c; // normalised to 12 digits on input
             const id = byCode.get(code);
             if (id === undefined) throw invalid(`parts.${i}.childCodes: ${code} is not a current unit directly below ${unit.code}`, `parts.${i}.childCodes`);
             given.add(code);
@@ -277,6 +291,14 @@ export class TreeChangeService {
             'effective',
           );
         }
+        const stranded = await this.files.openFilesFrom(m, await this.repo.retiredIds(m), effective);
+        if (stranded.length) {
+          throw invalid(
+            `unitCode: open registry files still live there from ${input.effective}: ${stranded.slice(0, 10).map((s) => `${s.code} (${s.count})`).join(', ')}${stranded.length > 10 ? ', …' : ''}; transfer each child to a village that stays, or merge the village into a neighbour instead (its files follow it)`,
+            'unitCode',
+            { openFiles: stranded },
+          );
+        }
         target(unit, unit.code);
         break;
       }
@@ -297,6 +319,8 @@ export class TreeChangeService {
       );
     }
     const moved = await this.repo.repoint(m, effective);
+    const followed = await this.repo.followedIds(m);
+    const registryFiles = await this.files.follow(m, followed.oldIds, followed.newIds, effective, `TREE_${input.kind}`, actor.name);
     const touched = await this.repo.touched(m, created);
     const months = await this.repo.affectedMonths(m, provinceId, effective, moved.reports.map((r) => r.period));
     const summary: TreeChangeSummary = {
@@ -308,9 +332,15 @@ export class TreeChangeService {
       users: moved.users,
       apiKeys: moved.apiKeys,
       rollupMonths: months,
-      registryFiles: [],
+      registryFiles,
     };
     return { summary, extraLineage, auditUnitId, auditTarget, provinceId, createdIds: created };
+  }
+
+  /** A new unit's code lies under its parent's (BAD_USER_INPUT naming the field otherwise). */
+  private fitsUnder(code: string, parent: AdminUnit, field: string): void {
+    const problem = newCodeProblem(code, parent);
+    if (problem) throw invalid(`${field}: ${code} does not fit under ${parent.code}: ${problem}`, field);
   }
 
 }

@@ -3,7 +3,7 @@
  * must meet before anything is looked up (plain functions; the spec beside
  * this file lists them case by case).
  */
-import type { Violation } from '@carenet/core';
+import { normalizeUnitCode, parseUnitCode, type Violation } from '@carenet/core';
 
 export enum TreeChangeKind {
   CREATE = 'CREATE',
@@ -72,8 +72,55 @@ function forbidden(input: TreeChangeInput, fields: (keyof TreeChangeInput)[]): V
     .map((f) => ({ rule: 'NOT_APPLICABLE', field: f, message: `${f}: does not apply to ${input.kind}; leave it out` }));
 }
 
+/** A code as given, trimmed and checked: null (with a violation) when it is not a statistical code. */
+function reference(field: string, code: string | null | undefined, out: (Violation | undefined)[]): string | null | undefined {
+  if (code === undefined || code === null) return code;
+  const trimmed = String(code).trim();
+  try {
+    parseUnitCode(trimmed, field);
+  } catch (e) {
+    out.push({ rule: 'CODE', field, message: (e as Error).message });
+    return null;
+  }
+  return trimmed;
+}
+
+/** The 12-digit form: the same unit written short ('520102001') and long ('520102001000') is one. */
+const full = (code: string | null | undefined) => (code ? normalizeUnitCode(code) : code);
+
+/**
+ * The input with every code normalised once: references to existing units
+ * trimmed and checked (a short form keeps the level it names), children of a
+ * split unit and new codes in their 12-digit form; with the violations of
+ * codes that are not statistical codes at all.
+ */
+export function normalizeTreeChangeInput(input: TreeChangeInput): { input: TreeChangeInput; violations: Violation[] } {
+  const out: (Violation | undefined)[] = [];
+  const n: TreeChangeInput = {
+    ...input,
+    unitCode: reference('unitCode', input.unitCode, out),
+    unitCodes: input.unitCodes?.map((c, i) => reference(`unitCodes.${i}`, c, out) ?? '') ?? input.unitCodes,
+    intoCode: reference('intoCode', input.intoCode, out),
+    newParentCode: reference('newParentCode', input.newParentCode, out),
+    code: typeof input.code === 'string' ? input.code.trim() : input.code,
+    parts: input.parts?.map((p, i) => ({
+      ...p,
+      code: typeof p.code === 'string' ? p.code.trim() : p.code,
+      childCodes: (p.childCodes ?? []).map((c, j) => full(reference(`parts.${i}.childCodes.${j}`, c, out)) ?? ''),
+    })) ?? input.parts,
+  };
+  return { input: n, violations: out.filter((v): v is Violation => v !== undefined) };
+}
+
 /** Every problem of the input's shape, each naming its field and rule; empty when it may go ahead. */
-export function checkTreeChangeInput(input: TreeChangeInput): Violation[] {
+export function checkTreeChangeInput(raw: TreeChangeInput): Violation[] {
+  return readTreeChangeInput(raw).violations;
+}
+
+/** The input with its codes normalised (once), and every problem of its shape. */
+export function readTreeChangeInput(raw: TreeChangeInput): { input: TreeChangeInput; violations: Violation[] } {
+  const { input, violations } = normalizeTreeChangeInput(raw);
+  if (violations.length) return { input, violations };
   const out: (Violation | undefined)[] = [];
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(input.effective ?? '')) out.push({ rule: 'PERIOD', field: 'effective', message: `effective: a month as YYYY-MM, got '${String(input.effective).slice(0, 20)}'` });
   switch (input.kind) {
@@ -96,7 +143,8 @@ export function checkTreeChangeInput(input: TreeChangeInput): Violation[] {
     case TreeChangeKind.MERGE: {
       const codes = input.unitCodes ?? [];
       if (codes.length < 1 || codes.length > MAX_MERGED) out.push({ rule: 'MERGE_UNITS', field: 'unitCodes', message: `unitCodes: 1 to ${MAX_MERGED} units to merge` });
-      if (new Set(codes).size !== codes.length) out.push({ rule: 'MERGE_UNITS', field: 'unitCodes', message: 'unitCodes: a unit is named twice' });
+      const twice = codes.findIndex((c, i) => codes.slice(0, i).some((d) => full(d) === full(c)));
+      if (twice >= 0) out.push({ rule: 'MERGE_UNITS', field: `unitCodes.${twice}`, message: `unitCodes.${twice}: ${full(codes[twice])} is named twice` });
       const intoNew = input.code !== undefined && input.code !== null;
       if (intoNew === (input.intoCode !== undefined && input.intoCode !== null)) {
         out.push({ rule: 'MERGE_TARGET', field: 'intoCode', message: 'intoCode: name either an existing unit to merge into (intoCode) or a new one (code and name), not both' });
@@ -104,7 +152,7 @@ export function checkTreeChangeInput(input: TreeChangeInput): Violation[] {
         out.push(codeProblem('code', input.code), nameProblem('name', input.name));
         if (codes.length < 2) out.push({ rule: 'MERGE_UNITS', field: 'unitCodes', message: 'unitCodes: merging into a new unit needs at least 2 units' });
       } else {
-        if (codes.includes(input.intoCode!)) out.push({ rule: 'MERGE_TARGET', field: 'intoCode', message: 'intoCode: a unit cannot be merged into itself' });
+        if (codes.some((c) => full(c) === full(input.intoCode))) out.push({ rule: 'MERGE_TARGET', field: 'intoCode', message: 'intoCode: a unit cannot be merged into itself' });
         out.push(...forbidden(input, ['name', 'newParentCode']));
       }
       out.push(...forbidden(input, ['unitCode', 'parts']));
@@ -120,7 +168,7 @@ export function checkTreeChangeInput(input: TreeChangeInput): Violation[] {
         out.push(codeProblem(`parts.${i}.code`, p.code), nameProblem(`parts.${i}.name`, p.name));
         if (seenCodes.has(p.code)) out.push({ rule: 'SPLIT_PARTS', field: `parts.${i}.code`, message: `parts.${i}.code: ${p.code} names two parts` });
         seenCodes.add(p.code);
-        for (const c of p.childCodes ?? []) {
+        for (const c of p.childCodes) {
           if (seenChildren.has(c)) out.push({ rule: 'SPLIT_CHILDREN', field: `parts.${i}.childCodes`, message: `parts.${i}.childCodes: ${c} is given to two parts` });
           seenChildren.add(c);
         }
@@ -131,7 +179,7 @@ export function checkTreeChangeInput(input: TreeChangeInput): Violation[] {
     default:
       out.push({ rule: 'KIND', field: 'kind', message: `kind: one of ${Object.values(TreeChangeKind).join(', ')}` });
   }
-  return out.filter((v): v is Violation => v !== undefined);
+  return { input, violations: out.filter((v): v is Violation => v !== undefined) };
 }
 
 /** What a change touches (its preview) and, once applied, what it changed: the same list. */
@@ -150,6 +198,10 @@ export interface TreeChangeSummary {
   apiKeys: { name: string; fromCode: string; toCode: string | null }[];
   /** Months whose rollups are recomputed (queued) and verified. */
   rollupMonths: string[];
-  /** Registry files homed in a changed unit: carenet keeps none, so always empty. */
-  registryFiles: string[];
+  /**
+   * Registry files that follow their village to its successor, per village:
+   * the file's keeper and its residence from `effective` on (a retire is
+   * refused while the retired villages hold open files).
+   */
+  registryFiles: { fromCode: string; toCode: string; count: number }[];
 }

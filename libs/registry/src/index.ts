@@ -13,3 +13,5 @@ export * from './monitoring.service.js';
 export * from './registry-bulk.service.js';
 export { CHILD_IMPORT_COLUMNS, type ChildImportFormat } from './child-import-file.js';
 export * from './registry-simulation.service.js';
+export * from './registry-tree.module.js';
+export { RegistryTreeRepository, type FilesFollowed } from './registry-tree.repository.js';

@@ -47,6 +47,13 @@ export class TreeChangeHomed {
   @Field(() => ID, { nullable: true }) toCode!: string | null;
 }
 
+@ObjectType('TreeChangeFiles', { description: 'Registry files that follow a village to its successor: who keeps them, and where the child lives from the change on.' })
+export class TreeChangeFiles {
+  @Field(() => ID) fromCode!: string;
+  @Field(() => ID) toCode!: string;
+  @Field(() => Int) count!: number;
+}
+
 @ObjectType('TreeChangeSummary', { description: 'What a tree change touches; the preview and the applied change list the same.' })
 export class TreeChangeSummaryType {
   @Field(() => TreeChangeKind) kind!: TreeChangeKind;
@@ -57,7 +64,8 @@ export class TreeChangeSummaryType {
   @Field(() => [TreeChangeHomed]) users!: TreeChangeHomed[];
   @Field(() => [TreeChangeHomed]) apiKeys!: TreeChangeHomed[];
   @Field(() => [Period], { description: 'Months whose rollups are recomputed (queued) and verified.' }) rollupMonths!: string[];
-  @Field(() => [String], { description: 'Registry files homed in the changed units (carenet keeps none).' }) registryFiles!: string[];
+  @Field(() => [TreeChangeFiles], { description: 'Registry files that follow their village to its successor, per village (a retire is refused while open files remain).' })
+  registryFiles!: TreeChangeFiles[];
 }
 
 @ObjectType('TreeChangePreview')
