@@ -51,9 +51,9 @@ describe('what lists show', () => {
   });
 
   it('shows the last four characters and the month of turning 18, and nothing that completes the number', async () => {
-    const list = await api.gql(`{ children(unitCode: "${village}") { edges { node { id idNumberMasked } turns18In } } }`, {}, county);
+    const list = await api.gql(`{ children(unitCode: "${village}") { edges { node { id idNumberMasked } } } }`, {}, county);
     const monitoring = await api.gql(
-      `{ registryMonitoring(unitCode: "${village}", period: "2026-10") { turning18NextMonth { child { id idNumberMasked age } turns18In } } }`,
+      `{ registryMonitoring(unitCode: "${village}", period: "2026-10") { turning18NextMonth { child { id idNumberMasked } turns18In } } }`,
       {},
       county,
     );
