@@ -111,6 +111,15 @@ export class ChildrenRepository {
     for (const id of [...new Set(villageIds)].sort((a, b) => a - b)) await q.query(`SELECT pg_advisory_xact_lock(1765400000, $1)`, [id]);
   }
 
+  /**
+   * Still a village of today's tree, read under its lock: a tree change that
+   * ended it committed while the caller waited, after moving the files it saw.
+   */
+  async villageStillCurrent(q: EntityManager, villageId: number): Promise<boolean> {
+    const [row] = await q.query(`SELECT 1 FROM admin_unit WHERE id = $1 AND valid_to IS NULL`, [villageId]);
+    return !!row;
+  }
+
   async insertChild(q: EntityManager, c: NewChild): Promise<string> {
     const [row] = await q.query(
       `INSERT INTO child (unit_id, name, sex, birth_month, birth_day, id_cipher, id_key_id, id_blind, id_last4, opened_on, created_by)

@@ -9,6 +9,7 @@ export enum RegistryErrorReason {
   FILE_CLOSED = 'FILE_CLOSED',
   VERSION_MISMATCH = 'VERSION_MISMATCH',
   ID_LOOKUP_BUDGET_SPENT = 'ID_LOOKUP_BUDGET_SPENT',
+  VILLAGE_CHANGED = 'VILLAGE_CHANGED',
 }
 
 export class RegistryError extends DomainError {}

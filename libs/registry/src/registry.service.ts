@@ -113,6 +113,7 @@ export class RegistryService {
     if (c.idNumber) await this.refuseDuplicate(actor, village.id, c.idNumber);
     const work = async (m: EntityManager) => {
       await this.children.lockVillages(m, [village.id]);
+      await this.refuseEnded(m, village.id, 'villageCode');
       const sealed = c.idNumber ? this.keys.seal(c.idNumber) : null;
       let id: string;
       try {
@@ -193,6 +194,7 @@ export class RegistryService {
       const latest = await this.children.latestSpanStart(m, 'child_residence', child.id);
       if (latest && input.effective <= latest) throw this.beforeLatest('effective', latest);
       await this.children.lockVillages(m, [child.unitId, to.id]);
+      await this.refuseEnded(m, to.id, 'toVillageCode');
       await this.children.closeSpans(m, 'child_residence', child.id, input.effective);
       await this.children.insertSpan(m, 'child_residence', { child_id: child.id, unit_id: to.id, reason, valid_from: input.effective, recorded_by: actor.name });
       await this.children.touch(m, child.id, { unitId: to.id });
@@ -295,6 +297,12 @@ export class RegistryService {
     requireFileAccess(actor, child.village, 'EDIT', 'childId');
     if (child.exitedOn) throw new RegistryError('CONFLICT', RegistryErrorReason.FILE_CLOSED, `childId: the file was closed on ${child.exitedOn}`, { field: 'childId' });
     return child;
+  }
+
+  /** The village was ended by a tree change that committed while this change waited for its lock. */
+  private async refuseEnded(m: EntityManager, villageId: number, field: string): Promise<void> {
+    if (await this.children.villageStillCurrent(m, villageId)) return;
+    throw new RegistryError('CONFLICT', RegistryErrorReason.VILLAGE_CHANGED, `${field}: the village was just changed in the tree (merged, split, moved or retired); reload and choose its successor`, { field });
   }
 
   private checkIdentity(input: CreateChildInput) {
