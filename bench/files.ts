@@ -38,7 +38,7 @@ type Row = WebBenchRow & { baseline?: number; ratio?: number };
  */
 export async function importVsSave(app: INestApplicationContext, o: { province: string; rounds: { importMonth: string; saveMonth: string }[]; log: (m: string) => void }): Promise<Row[]> {
   const { DataSource } = await import('typeorm');
-  const { Role } = await import('@carenet/core');
+  const { csvBuffer, Role } = await import('@carenet/core');
   const { AuthService } = await import('@carenet/auth');
   const { ReportsService, ReportImportService } = await import('@carenet/reporting');
   const { Random, unitSeed, villageFigures, forEachLimit } = await import('@carenet/simulation');
@@ -63,9 +63,9 @@ export async function importVsSave(app: INestApplicationContext, o: { province: 
   let saveSeconds = Infinity;
   for (const round of o.rounds) {
     const codes = figuresOf(villages[0]!.code, round.importMonth).map((f) => f.indicator);
-    const csv = [['unitCode', ...codes].join(','), ...villages.map((v) => [v.code, ...figuresOf(v.code, round.importMonth).map((f) => f.value)].join(','))].join('\n');
+    const csv = csvBuffer([['unitCode', ...codes], ...villages.map((v) => [v.code, ...figuresOf(v.code, round.importMonth).map((f) => f.value)])]);
     const t0 = performance.now();
-    const result = await imports.importReports(clerk, { parentCode: county!.code, period: round.importMonth, format: 'CSV', fileBase64: Buffer.from(csv).toString('base64'), mode: 'ALL_OR_NOTHING' });
+    const result = await imports.importReports(clerk, { parentCode: county!.code, period: round.importMonth, format: 'CSV', fileBase64: csv.toString('base64'), mode: 'ALL_OR_NOTHING' });
     const imported = (performance.now() - t0) / 1000;
     if (result.saved !== villages.length) throw new Error(`the import saved ${result.saved} of ${villages.length}: ${JSON.stringify(result.rows.find((r) => r.outcome !== 'SAVED'))}`);
     const t1 = performance.now();

@@ -8,9 +8,10 @@
  *    is in the provincial rollup exactly once and the verifier finds nothing.
  * 2. SOAK_FUZZ hostile requests against an API process of its own (random
  *    garbage, wrong types, floods, webhook URLs that point inside, the file
- *    attacks: a 10 MB CSV of blank lines, zip bombs, a 1.2 M-row sheet): no
- *    5xx, the tables unchanged, the API's memory under 500 MB and /health
- *    within 1 s throughout.
+ *    attacks: a 10 MB CSV of blank lines, zip bombs, a 1.2 M-row sheet, and
+ *    ledgers of children's files of 1 MiB of blank lines or a 20 MB sheet, at
+ *    once or as background jobs): no 5xx, the tables unchanged, the API's
+ *    memory under 500 MB and /health within 1 s throughout.
  * 3. SOAK_RACE rounds of three clerks saving one report at once: one winner
  *    per round, no lost update. It runs beside part 1, on a month and a
  *    village of its own.
@@ -18,20 +19,16 @@
  * SOAK_MINUTES bounds each part (SOAK_RACE_MINUTES the race, 14); a part
  * that runs out of time reports the figures it reached.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Role, type Actor } from '@carenet/core';
 import { AuthService } from '@carenet/auth';
 import { ReportsService } from '@carenet/reporting';
 import { RollupService } from '@carenet/rollup';
 import { forEachLimit } from '@carenet/simulation';
-import { nodeArgsFor, portAnswers, waitFor } from '@carenet/runtime';
 import { appRoleUrl } from '@carenet/database';
 import { startTestContext, type TestContext } from '../support/test-context.js';
-import { freePort, OwnRedis, settle, spawnWorker, stopProcess } from '../support/processes.js';
-import { blankLinesCsv, hugeSheet, zipBombSheet } from '../support/hostile-files.js';
+import { freePort, OwnRedis, rssMb, settle, spawnApi, spawnWorker, stopProcess } from '../support/processes.js';
+import { blankLinesCsv, hugeSheet, LEDGER_HEADER, ledgerSheetBomb, zipBombSheet } from '../support/hostile-files.js';
 
 const KILLS = Number(process.env.SOAK_KILLS ?? 100);
 const RESTARTS = Number(process.env.SOAK_RESTARTS ?? 100);
@@ -40,7 +37,6 @@ const RACE = Number(process.env.SOAK_RACE ?? 10_000);
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 8);
 /** The race shares the machine with the waves beside it: it gets longer. */
 const RACE_MINUTES = Number(process.env.SOAK_RACE_MINUTES ?? 14);
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 /** Up to three years of months (2023-11 … 2026-10): the waves go on until the faults are all done. */
 const PERIODS = Array.from({ length: 36 }, (_, i) => {
   const m = 2023 * 12 + 10 + i;
@@ -156,29 +152,9 @@ async function faultWaves(): Promise<void> {
   }
 }
 
-/** An API process of the soak's own, as `npm start` runs it (with its heap bound). */
-async function spawnApi(): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgsFor('api'), path.join(ROOT, 'dist/apps/api/src/main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: appRoleUrl(ctx.config.databaseUrl!, process.env.CARENET_TEST_DB_APP_PASSWORD),
-      REDIS_URL: ctx.config.redisUrl,
-      CARENET_REDIS_PREFIX: ctx.config.redisPrefix,
-      PORT: String(port),
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      CARENET_RATE_LIMIT_PER_MINUTE: '100000000',
-    },
-    stdio: 'ignore',
-  });
-  if (!(await waitFor(() => portAnswers('127.0.0.1', port), 60_000, 100))) throw new Error('the API did not start');
-  return { child, url: `http://127.0.0.1:${port}` };
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : 0;
+/** The soak's API processes connect as the application's role, to the soak's database and Redis. */
+function apiEnv() {
+  return { DATABASE_URL: appRoleUrl(ctx.config.databaseUrl!, process.env.CARENET_TEST_DB_APP_PASSWORD), REDIS_URL: ctx.config.redisUrl!, CARENET_REDIS_PREFIX: ctx.config.redisPrefix };
 }
 
 async function snapshot(): Promise<string> {
@@ -187,6 +163,7 @@ async function snapshot(): Promise<string> {
            (SELECT md5(coalesce(string_agg(v::text, '|' ORDER BY report_id, indicator), '')) FROM report_value v) AS report_values,
            (SELECT count(*) FROM report_audit) AS audit,
            (SELECT count(*) FROM app_user) AS users,
+           (SELECT count(*) FROM child) AS children,
            (SELECT count(*) FROM api_key) AS keys,
            (SELECT md5(coalesce(string_agg(a::text, '|' ORDER BY id), '')) FROM admin_unit a) AS units,
            (SELECT md5(coalesce(string_agg(w::text, '|' ORDER BY w::text), '')) FROM reminder_webhook w) AS reminder_webhooks,
@@ -212,7 +189,7 @@ function rng(seed: number) {
 }
 
 it('answers hostile requests without a 5xx, changing nothing, in bounded memory, with /health answering', async () => {
-  const { child, url } = await spawnApi();
+  const { child, url } = await spawnApi(apiEnv());
   const deadline = Date.now() + MINUTES * 60_000;
   try {
     const users: Record<string, string> = {};
@@ -233,6 +210,8 @@ it('answers hostile requests without a 5xx, changing nothing, in bounded memory,
       bomb: (await zipBombSheet(2 ** 30, false)).toString('base64'),
       liar: (await zipBombSheet(2 ** 30, true)).toString('base64'),
       huge: hugeSheet(1_200_000).toString('base64'),
+      ledgerBlank: blankLinesCsv(2 ** 20, `${LEDGER_HEADER}\n`).toString('base64'),
+      ledgerBomb: ledgerSheetBomb().toString('base64'),
     };
     const before = await snapshot();
     const g = rng(Number(process.env.SOAK_SEED ?? 20261202));
@@ -274,11 +253,15 @@ it('answers hostile requests without a 5xx, changing nothing, in bounded memory,
       () => ({ path: '/graphql', init: { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${users.provinceAdmin}` }, body: JSON.stringify({ query: `mutation($u: String!) { setReminderWebhook(level: ${g.pick(['COUNTY', 'VILLAGE'])}, url: $u, effective: "2031-01") { url } }`, variables: { u: webhook() } }) } }),
       () => ({ path: '/graphql', init: { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${users.admin}` }, body: JSON.stringify({ query: `mutation($i: SetNotificationContactInput!) { setNotificationContact(input: $i) { webhookUrl } }`, variables: { i: { username: usernames.clerk, webhookUrl: webhook() } } }) } }),
       () => {
-        const [format, file] = g.pick([['CSV', files.blank], ['XLSX', files.bomb], ['XLSX', files.liar], ['XLSX', files.huge], ['CSV', String(junk())], ['XLSX', 'UEsDBAo=']] as [string, string][]);
-        return {
-          path: '/graphql',
-          init: { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${users.clerk}` }, body: JSON.stringify({ query: `mutation($i: ImportReportsInput!) { importReports(input: $i) { saved } }`, variables: { i: { parentCode: '520102', period: '2026-10', format, fileBase64: file, mode: 'ALL_OR_NOTHING' } } }) },
-        };
+        // the file attacks: a month's figures, or a ledger of children's files (at once, or as a background job)
+        const [format, file] = g.pick([['CSV', files.blank], ['XLSX', files.bomb], ['XLSX', files.liar], ['XLSX', files.huge], ['CSV', files.ledgerBlank], ['XLSX', files.ledgerBomb], ['CSV', String(junk())], ['XLSX', 'UEsDBAo=']] as [string, string][]);
+        const query = g.pick([
+          `mutation($i: ImportReportsInput!) { importReports(input: $i) { saved } }`,
+          `mutation($i: ImportChildrenInput!) { importChildren(input: $i) { created } }`,
+          `mutation($i: ImportChildrenInput!) { startRegistryImport(input: $i) { id } }`,
+        ]);
+        const i = query.includes('ImportReportsInput') ? { parentCode: '520102', period: '2026-10', format, fileBase64: file, mode: 'ALL_OR_NOTHING' } : { parentCode: '520102', format, fileBase64: file, mode: 'ALL_OR_NOTHING' };
+        return { path: '/graphql', init: { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${users.clerk}` }, body: JSON.stringify({ query, variables: { i } }) } };
       },
     ];
     let sent = 0;
@@ -338,7 +321,7 @@ it('answers hostile requests without a 5xx, changing nothing, in bounded memory,
 
 /** Rounds of three clerks saving one report at once: one winner each, no lost update. */
 async function saveRace(): Promise<void> {
-  const { child, url } = await spawnApi();
+  const { child, url } = await spawnApi(apiEnv());
   const deadline = Date.now() + RACE_MINUTES * 60_000;
   try {
     const [{ code: village }] = await ctx.db.query(`SELECT code FROM admin_unit WHERE depth = 5 AND code LIKE '520103%' ORDER BY code LIMIT 1`);

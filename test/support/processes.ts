@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { QueueName, queuePrefix, redisOptionsFromUrl } from '@carenet/queue';
-import { redisAnswers, waitFor } from '@carenet/runtime';
+import { nodeArgsFor, portAnswers, redisAnswers, waitFor } from '@carenet/runtime';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
@@ -55,6 +55,23 @@ export function spawnWorker(env: { DATABASE_URL: string; REDIS_URL: string; CARE
   });
   child.stderr?.on('data', () => undefined);
   return child;
+}
+
+/** An API as `npm start` runs it (its heap bounded): its own process, from the build, on a free port. */
+export async function spawnApi(env: { DATABASE_URL: string; REDIS_URL: string; CARENET_REDIS_PREFIX: string }): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeArgsFor('api'), path.join(ROOT, 'dist/apps/api/src/main.js')], {
+    env: { ...process.env, ...env, PORT: String(port), NODE_ENV: 'test', LOG_LEVEL: 'silent', CARENET_RATE_LIMIT_PER_MINUTE: '100000000' },
+    stdio: 'ignore',
+  });
+  if (!(await waitFor(() => portAnswers('127.0.0.1', port), 60_000, 100))) throw new Error('the API did not start');
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+/** A process's resident memory now, in MB, as the kernel counts it. */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
 }
 
 export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

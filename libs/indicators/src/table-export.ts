@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { csvCell } from '@carenet/core';
+import { csvBuffer } from '@carenet/core';
 
 /** A table for people: Chinese headers, money (fen) shown in yuan with two decimals. */
 export interface FigureTable {
@@ -22,11 +22,9 @@ function header(t: FigureTable): string[] {
   return [...t.keyHeaders, ...t.indicators.map((i) => (i.kind === 'MONEY' ? `${i.nameZh}(元)` : i.nameZh)), ...t.countHeaders];
 }
 
-/** UTF-8 with a BOM and CRLF lines, so Excel opens the Chinese headers correctly; no cell can start a formula. */
+/** The project's one CSV (UTF-8 with a BOM, CRLF lines, no cell a live formula), so Excel opens the Chinese headers correctly. */
 export function tableToCsv(t: FigureTable): Buffer {
-  const quote = csvCell;
-  const lines = [header(t), ...t.rows.map((r) => [...r.keys, ...t.indicators.map((i) => (i.kind === 'MONEY' ? yuan(r.values.get(i.code) ?? 0) : String(r.values.get(i.code) ?? 0))), ...r.counts.map(String)])];
-  return Buffer.from(`\uFEFF${lines.map((l) => l.map(quote).join(',')).join('\r\n')}\r\n`, 'utf8');
+  return csvBuffer([header(t), ...t.rows.map((r) => [...r.keys, ...t.indicators.map((i) => (i.kind === 'MONEY' ? yuan(r.values.get(i.code) ?? 0) : String(r.values.get(i.code) ?? 0))), ...r.counts])]);
 }
 
 export async function tableToXlsx(t: FigureTable): Promise<Buffer> {

@@ -8,8 +8,18 @@ describe('parseChildImport', () => {
     ['a missing column', 'villageCode,name,sex\n1,2,3\n', ['header: the column birthDate is missing']],
     ['an unknown column', 'villageCode,name,sex,birthDate,shoeSize\n', ["header: column 5 'shoeSize' is not a column of the template"]],
     ['too many rows', 'villageCode,name,sex,birthDate\n' + 'a,b,c,d\n'.repeat(4), ['file: 4 rows; at most 3 per file']],
+    ['blank lines past the line limit', 'villageCode,name,sex,birthDate\n' + '\n'.repeat(2000), [expect.stringMatching(/^file: the file has more than 1004 lines .*limit maxLines.*split it/)]],
+    ['cells past the cell limit', 'villageCode,name,sex,birthDate\n' + ','.repeat(600), ['file: the file has more than 512 cells (limit maxCells); split it by township']],
   ])('%s: the file is refused, naming what is wrong', async (_n, text, problems) => {
     expect((await parseChildImport('CSV', csv(text), 3)).fileProblems).toEqual(problems);
+  });
+
+  it.each<[string, 'CSV' | 'XLSX', Buffer, RegExp]>([
+    ['GBK text as CSV', 'CSV', Buffer.from([0xb4, 0xe5, 0xb4, 0xfa, 0xc2, 0xeb, 0x0a]), /^file: the file is not a readable CSV: it is not UTF-8 text/],
+    ['a CSV sent as XLSX', 'XLSX', csv('villageCode,name\n'), /^file: the file is not a readable XLSX workbook: /],
+    ['an old .xls', 'XLSX', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), /^file: the file is not a readable XLSX workbook: it looks like an old \.xls file/],
+  ])('%s: refused, saying why', async (_n, format, data, problem) => {
+    expect((await parseChildImport(format, data, 3)).fileProblems).toEqual([expect.stringMatching(problem)]);
   });
 
   it('reads Chinese headers and values, skips blank rows, numbers rows as a spreadsheet does', async () => {

@@ -11,7 +11,8 @@
  * guardianPhone. Unknown columns are refused by name.
  */
 import ExcelJS from 'exceljs';
-import { parse } from 'csv-parse/sync';
+import { csvBuffer } from '@carenet/core';
+import { FileLimitError, fileLimits, readUploadedTable, type UploadRow } from '@carenet/uploads';
 import type { CreateChildInput } from './registry.service.js';
 
 export type ChildImportFormat = 'CSV' | 'XLSX';
@@ -51,19 +52,33 @@ export interface ParsedChildImport {
   fileProblems: string[];
 }
 
+/**
+ * The file's rows, read within the limits every upload is read within
+ * (lines, columns, cells, unpacked size: a file over one is refused as it is
+ * read, naming the limit), then checked against the template's columns.
+ */
 export async function parseChildImport(format: ChildImportFormat, data: Buffer, maxRows: number): Promise<ParsedChildImport> {
   if (data.length === 0) return { rows: [], fileProblems: ['file: it is empty'] };
-  const grid = format === 'CSV' ? readCsv(data) : await readXlsx(data);
-  if (typeof grid === 'string') return { rows: [], fileProblems: [grid] };
-  const [header, ...body] = grid;
-  if (!header) return { rows: [], fileProblems: ['file: no header row'] };
+  let read: UploadRow[] | string;
+  try {
+    read = await readUploadedTable(format, data, fileLimits(maxRows));
+  } catch (e) {
+    if (e instanceof FileLimitError) return { rows: [], fileProblems: [`file: ${e.message}`] };
+    throw e;
+  }
+  if (typeof read === 'string') return { rows: [], fileProblems: [`file: ${read}`] };
+  const texts = (r: UploadRow) => Array.from(r.cells, (c) => c?.text ?? '');
+  const first = read[0];
+  if (!first) return { rows: [], fileProblems: ['file: no header row'] };
+  const header = first.row === 1 ? texts(first) : [];
+  const body = read.filter((r) => r.row > 1);
   const columns = header.map((h) => BY_HEADER.get(h.trim().toLowerCase()) ?? BY_HEADER.get(h.trim()) ?? null);
   const problems: string[] = [];
   header.forEach((h, i) => {
     if (columns[i] === null && h.trim() !== '') problems.push(`header: column ${i + 1} '${h.slice(0, 40)}' is not a column of the template`);
   });
   for (const need of ['villageCode', 'name', 'sex', 'birthDate']) if (!columns.includes(need)) problems.push(`header: the column ${need} is missing`);
-  const filled = body.map((cells, i) => ({ cells, row: i + 2 })).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const filled = body.map((r) => ({ cells: texts(r), row: r.row })).filter((r) => r.cells.some((c) => c.trim() !== ''));
   if (filled.length > maxRows) problems.push(`file: ${filled.length} rows; at most ${maxRows} per file`);
   if (problems.length) return { rows: [], fileProblems: problems };
   return { rows: filled.map(({ cells, row }) => ({ row, input: toInput(columns, cells) })), fileProblems: [] };
@@ -95,49 +110,11 @@ function toInput(columns: (string | null)[], cells: string[]): CreateChildInput 
   };
 }
 
-function readCsv(data: Buffer): string[][] | string {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-  } catch {
-    return 'file: it is not UTF-8 text; in Excel save it as "CSV UTF-8"';
-  }
-  try {
-    return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: true, max_record_size: 64 * 1024 });
-  } catch (err) {
-    return `file: not a readable CSV: ${(err as Error).message}`;
-  }
-}
-
-async function readXlsx(data: Buffer): Promise<string[][] | string> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(data as unknown as ExcelJS.Buffer);
-  } catch (err) {
-    return `file: not a readable XLSX file: ${err instanceof Error ? err.message : String(err)}`;
-  }
-  const sheet = wb.worksheets[0];
-  if (!sheet) return 'file: it has no worksheet';
-  const out: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, n) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => {
-      const value = cell.value instanceof Date ? cell.value.toISOString().slice(0, 10) : cell.text;
-      cells[col - 1] = String(value ?? '');
-    });
-    out[n - 1] = Array.from(cells, (c) => c ?? '');
-  });
-  return Array.from(out, (r) => r ?? []);
-}
-
 /** The template: the header, and one example row. */
 export async function childImportTemplate(format: ChildImportFormat): Promise<Buffer> {
   const header = CHILD_IMPORT_COLUMNS.map(([code]) => code);
   const example = ['520102001001', '王小花', 'F', '2015-03-01', '', '2026-01-05', 'LEFT_BEHIND', '2026-01-04', 'GREEN', 'stable with grandmother', '李主任', '李主任', 'CHILD_DIRECTOR', '', '王奶奶', 'GRANDPARENT', ''];
-  if (format === 'CSV') {
-    const esc = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    return Buffer.from(`\ufeff${[header, example].map((r) => r.map(esc).join(',')).join('\r\n')}\r\n`, 'utf8');
-  }
+  if (format === 'CSV') return csvBuffer([header, example]);
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet('children');
   sheet.addRow(header);

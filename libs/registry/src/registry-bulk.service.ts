@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AccessError, DomainError, type Actor, type UnitRef } from '@carenet/core';
+import { AccessError, csvBuffer, DomainError, type Actor, type UnitRef } from '@carenet/core';
 import { AdminAuditRepository } from '@carenet/admin-audit';
 import { childImportTemplate, parseChildImport, type ChildImportFormat } from './child-import-file.js';
 import { ChildrenRepository } from './children.repository.js';
@@ -78,7 +78,9 @@ export class RegistryBulkService {
     const parent = await this.units.visibleUnit(actor, input.parentCode, 'parentCode');
     requireFileAccess(actor, parent, 'EDIT', 'parentCode');
     if (input.fileBase64 !== undefined && input.fileBase64.length > MAX_BASE64) {
-      throw new DomainError('BAD_USER_INPUT', 'IMPORT_FILE_REFUSED', `fileBase64: at most ${MAX_BASE64} characters`, { field: 'fileBase64' });
+      throw new DomainError('BAD_USER_INPUT', 'IMPORT_FILE_REFUSED', `fileBase64: the file is larger than ${(MAX_BASE64 * 3) / 4 / 2 ** 20} MB (at most ${MAX_BASE64} base64 characters); split it by township`, {
+        field: 'fileBase64',
+      });
     }
     return parent;
   }
@@ -142,20 +144,15 @@ export class RegistryBulkService {
     if (county.depth !== COUNTY_DEPTH) throw new AccessError('BAD_USER_INPUT', 'NOT_A_COUNTY', `countyCode: ${county.code} is not a county`, { field: 'countyCode' });
     const rows = await this.children.exportRows(county.path);
     const header = ['id', 'villageCode', 'name', 'sex', 'birthDate', 'idNumber', 'openedOn', 'exitedOn', 'exitReason', 'grade', 'categories', 'helperName'];
-    const esc = (v: unknown) => {
-      const s = v === null || v === undefined ? '' : String(v);
-      return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
     const lines = rows.map((r) => {
       const idNumber = r.idCipher ? this.keys.open({ cipher: r.idCipher, keyId: r.idKeyId }) : null;
       const birthDate = fileBirthDate({ birthMonth: r.birthMonth, birthDay: r.birthDay }, idNumber);
-      return [r.id, r.villageCode, r.name, r.sex, birthDate, idNumber ?? '', r.openedOn, r.exitedOn, r.exitReason, r.grade, r.categories, r.helperName].map(esc).join(',');
+      return [r.id, r.villageCode, r.name, r.sex, birthDate, idNumber ?? '', r.openedOn, r.exitedOn, r.exitReason, r.grade, r.categories, r.helperName];
     });
     await this.children.transaction(async (m) => {
       if (rows.length) await this.children.logAccess(m, { actorKind: actor.kind, actorId: String(actor.id), actor: actor.name, childIds: rows.map((r) => r.id), unitId: county.id, action: 'EXPORT', purpose: 'EXPORT', note: reason });
       await this.audit.append({ actorId: actor.id as number, actor: actor.name, action: 'REGISTRY_EXPORT', unitId: county.id, target: county.code, details: { reason, files: rows.length } }, m);
     });
-    const csv = `\ufeff${[header.join(','), ...lines].join('\r\n')}\r\n`;
-    return { filename: `children-${county.code}-${new Date().toISOString().slice(0, 10)}.csv`, contentBase64: Buffer.from(csv, 'utf8').toString('base64'), count: rows.length };
+    return { filename: `children-${county.code}-${new Date().toISOString().slice(0, 10)}.csv`, contentBase64: csvBuffer([header, ...lines]).toString('base64'), count: rows.length };
   }
 }

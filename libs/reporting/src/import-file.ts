@@ -10,9 +10,8 @@
  * an empty cell means "not entered".
  */
 import ExcelJS from 'exceljs';
-import { csvCell } from '@carenet/core';
-import { csvRecords, FileLimitError, fileLimits, type FileLimits } from './file-limits.js';
-import { readFirstSheet } from './xlsx-stream.js';
+import { csvBuffer } from '@carenet/core';
+import { FileLimitError, fileLimits, NOT_READABLE, readUploadedTable, type FileLimits, type UploadCell, type UploadRow } from '@carenet/uploads';
 
 export type ImportFormat = 'CSV' | 'XLSX';
 
@@ -45,17 +44,10 @@ export interface ImportOptions {
 }
 
 /** One cell as read: its text, the number of an XLSX number cell, or why it cannot be a figure. */
-interface RawCell {
-  text: string;
-  num?: number;
-  unreadable?: string;
-}
+type RawCell = UploadCell;
 
-/** One non-empty file row; `cells[0]` is column A (sparse for XLSX). */
-interface RawRow {
-  row: number;
-  cells: (RawCell | undefined)[];
-}
+/** One file row; `cells[0]` is column A (sparse for XLSX). */
+type RawRow = UploadRow;
 
 /** What a header column is for: `blank` has an empty header, `rejected` a header already reported. */
 type Column =
@@ -70,10 +62,6 @@ const UNIT_NAME_HEADERS = ['unitname', '单位名称'];
 const UNIT_CODE_LENGTHS = [2, 4, 6, 9, 12];
 const MAX_FIGURE_DIGITS = 16;
 const EMPTY_FILE = 'the file is empty';
-const NOT_READABLE: Record<ImportFormat, string> = {
-  CSV: 'the file is not a readable CSV',
-  XLSX: 'the file is not a readable XLSX workbook',
-};
 
 /** Reads an uploaded CSV or XLSX file into rows; never throws for a bad file. */
 export async function parseImportFile(format: ImportFormat, data: Buffer, opts: ImportOptions): Promise<ParsedImport> {
@@ -81,7 +69,7 @@ export async function parseImportFile(format: ImportFormat, data: Buffer, opts: 
   const limits = opts.limits ?? fileLimits(opts.maxRows);
   let read: RawRow[] | string;
   try {
-    read = format === 'CSV' ? await readCsv(data, limits) : await readXlsx(data, limits);
+    read = await readUploadedTable(format, data, limits);
   } catch (e) {
     if (e instanceof FileLimitError) return refused(e.message);
     throw e;
@@ -103,54 +91,6 @@ export async function importTemplate(
   const header = ['unitCode', 'unitName', ...indicators.map((i) => i.code)];
   const rows = units.map((u) => [u.code, u.name]);
   return format === 'CSV' ? csvTemplate(header, rows) : xlsxTemplate(header, rows, indicators);
-}
-
-// ---------------------------------------------------------------- reading CSV
-
-/** Rows of a UTF-8 CSV (BOM, CRLF or LF), or the file problem; FileLimitError past a limit. */
-async function readCsv(data: Buffer, limits: FileLimits): Promise<RawRow[] | string> {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-  } catch {
-    return `${NOT_READABLE.CSV}: it is not UTF-8 text; in Excel save it as "CSV UTF-8 (逗号分隔)"`;
-  }
-  let records: string[][];
-  try {
-    // a row of a county's file is short; a huge field is refused at once instead of parsed for seconds
-    records = await csvRecords(text, limits);
-  } catch (err) {
-    if (err instanceof FileLimitError) throw err;
-    return `${NOT_READABLE.CSV}: ${csvErrorText(err)}`;
-  }
-  return records.map((fields, i) => ({ row: i + 1, cells: fields.map((text) => ({ text })) }));
-}
-
-/** csv-parse's error for a clerk, naming the spreadsheet row where the bad record starts. */
-function csvErrorText(err: unknown): string {
-  const e = err as { code?: string; records?: number; message?: string };
-  const row = (e.records ?? 0) + 1;
-  if (e.code === 'CSV_QUOTE_NOT_CLOSED') return `a quote (") opened in row ${row} is never closed`;
-  return `row ${row}: ${String(e.message ?? err)}`;
-}
-
-// --------------------------------------------------------------- reading XLSX
-
-/** Rows of the first worksheet (read as a stream, within the limits), or the file problem; FileLimitError past a limit. */
-async function readXlsx(data: Buffer, limits: FileLimits): Promise<RawRow[] | string> {
-  if (isOldExcelFile(data)) return `${NOT_READABLE.XLSX}: it looks like an old .xls file (or a password-protected one); save it as .xlsx`;
-  try {
-    const rows = await readFirstSheet(data, limits);
-    return typeof rows === 'string' ? `${NOT_READABLE.XLSX}: ${rows}` : rows;
-  } catch (err) {
-    if (err instanceof FileLimitError) throw err;
-    return `${NOT_READABLE.XLSX}: ${err instanceof Error ? err.message : String(err)}`;
-  }
-}
-
-/** OLE2 compound file: a .xls workbook, or an encrypted .xlsx. */
-function isOldExcelFile(data: Buffer): boolean {
-  return data.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
 }
 
 // ------------------------------------------------------------ rows and header
@@ -319,15 +259,9 @@ function quote(text: string): string {
 
 // ------------------------------------------------------------------ templates
 
-/** UTF-8 with BOM (so Excel shows the Chinese names), CRLF lines. */
+/** The project's one CSV: UTF-8 with BOM (so Excel shows the Chinese names), CRLF lines, no cell a live formula. */
 function csvTemplate(header: string[], rows: string[][]): Buffer {
-  const lines = [header, ...rows].map((fields) => fields.map(csvField).join(','));
-  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
-}
-
-/** A field quoted when it holds a comma, quote or line break, neutralised when it would start a formula. */
-function csvField(text: string): string {
-  return csvCell(text);
+  return csvBuffer([header, ...rows]);
 }
 
 /** Sheet 填报 to fill in (codes stored as text), sheet 说明 naming each indicator. */

@@ -10,6 +10,5 @@ export { mayReadImportJob, progressDue, type ImportJobKind, type ImportJobStatus
 export * from './reporting.module.js';
 export type { ImportFormat } from './import-file.js';
 export { parseImportFile } from './import-file.js';
-export { fileLimits, FileLimitError, type FileLimits } from './file-limits.js';
 export { validateForSave, isRobustOutlier, median, RULE_INDICATORS, COUNT_MAX, MONEY_MAX } from './validation.js';
 export * from './deadlines.service.js';

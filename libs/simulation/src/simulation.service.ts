@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { CLOCK, periodToDate, pushTo, Role, SettableClock, type Actor, type Clock, DomainError } from '@carenet/core';
+import { CLOCK, csvBuffer, periodToDate, pushTo, Role, SettableClock, type Actor, type Clock, DomainError } from '@carenet/core';
 import { AuthService } from '@carenet/auth';
 import { IndicatorsRepository } from '@carenet/indicators';
 import { dueAt, ReportImportService, ReportsService } from '@carenet/reporting';
@@ -109,8 +109,8 @@ export class SimulationService {
       const list = villagesByCounty.get(county.id) ?? [];
       if (list.length === 0) return;
       const codes = figuresOf(list[0]!).map((f) => f.indicator);
-      const csv = [['unitCode', ...codes].join(','), ...list.map((v) => [v.code, ...figuresOf(v).map((f) => f.value)].join(','))].join('\n');
-      const r = await this.imports.importReports(clerk, { parentCode: county.code, period: o.period, format: 'CSV', fileBase64: Buffer.from(csv).toString('base64'), mode: 'VALID_ROWS' });
+      const csv = csvBuffer([['unitCode', ...codes], ...list.map((v) => [v.code, ...figuresOf(v).map((f) => f.value)])]);
+      const r = await this.imports.importReports(clerk, { parentCode: county.code, period: o.period, format: 'CSV', fileBase64: csv.toString('base64'), mode: 'VALID_ROWS' });
       imported += r.saved;
       importFailed += r.rows.length - r.saved;
       for (const row of r.rows.filter((x) => x.outcome !== 'SAVED')) result.failures.push({ unitCode: row.unitCode, phase: 'import villages', message: row.problems.join('; ') });

@@ -79,7 +79,7 @@ export async function csvRecords(text: string, limits: FileLimits): Promise<stri
       lineSeparators = 0;
     } else if (c === 44) {
       if (++lineSeparators >= limits.maxColumns) {
-        throw new FileLimitError('maxColumns', `row ${lines} has more than ${limits.maxColumns} columns (limit maxColumns)`);
+        throw new FileLimitError('maxColumns', `row ${lines} has more than ${limits.maxColumns} columns (limit maxColumns); keep only the template's columns`);
       }
       if (++separators > limits.maxCells) throw new FileLimitError('maxCells', `the file has more than ${limits.maxCells} cells (limit maxCells); split it by township`);
     }
@@ -127,7 +127,10 @@ export async function openArchive(data: Buffer, limits: FileLimits): Promise<Arc
       if (!entry) throw new Error(`the workbook has no ${name}`);
       // the declared size first (refused before any inflating), then the bytes actually inflated (a header may lie)
       const refuseEntry = (size: number) =>
-        new FileLimitError('maxEntryBytes', `the workbook part ${name} unpacks to ${size > limits.maxEntryBytes ? 'more than ' : ''}${MB(Math.max(size, limits.maxEntryBytes))}; at most ${MB(limits.maxEntryBytes)} (limit maxEntryBytes)`);
+        new FileLimitError(
+          'maxEntryBytes',
+          `the workbook part ${name} unpacks to ${size > limits.maxEntryBytes ? 'more than ' : ''}${MB(Math.max(size, limits.maxEntryBytes))}; at most ${MB(limits.maxEntryBytes)} (limit maxEntryBytes): split it by township`,
+        );
       const refuseTotal = () => new FileLimitError('maxTotalBytes', `the workbook unpacks to more than ${MB(limits.maxTotalBytes)} (limit maxTotalBytes): keep only the sheet to import`);
       if (entry.uncompressedSize > limits.maxEntryBytes) throw refuseEntry(entry.uncompressedSize);
       if (total + entry.uncompressedSize > limits.maxTotalBytes) throw refuseTotal();

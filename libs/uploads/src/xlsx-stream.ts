@@ -185,7 +185,7 @@ async function sheetRows(archive: Archive, name: string, shared: string[], dateS
     cell = undefined;
     const out = cellOf(c, shared, dateStyles, date1904);
     if (!out) return;
-    if (c.col >= limits.maxColumns) throw new FileLimitError('maxColumns', `row ${row.row} has a cell in column ${c.col + 1}; at most ${limits.maxColumns} columns (limit maxColumns)`);
+    if (c.col >= limits.maxColumns) throw new FileLimitError('maxColumns', `row ${row.row} has a cell in column ${c.col + 1}; at most ${limits.maxColumns} columns (limit maxColumns): keep only the template's columns`);
     if (++filled > limits.maxCells) throw new FileLimitError('maxCells', `the sheet has more than ${limits.maxCells} filled cells (limit maxCells); split it by township`);
     row.cells[c.col] = out;
   };
