@@ -87,6 +87,19 @@ describe('disable and re-enable', () => {
     expect(row.disabled_at).toBeNull();
   });
 
+  it.each([
+    ['disableUser(id: $id) { id }', 'ID!', '99999999999999999999', 'id'],
+    ['enableUser(id: $id) { id }', 'ID!', '-1', 'id'],
+    ['resetPassword(input: { id: $id, newPassword: "temporary-password-1" }) { id }', 'ID!', '1e3', 'id'],
+    ['updateUser(input: { id: $id, roles: [VIEWER] }) { id }', 'ID!', '2147483648', 'id'],
+    ['revokeApiKey(id: $id)', 'ID!', '99999999999999999999', 'id'],
+    ['setApiKeyQuota(input: { id: $id, quotaPerMinute: 5 }) { id }', 'ID!', '0f8fad5b-d9cb-469f-a165-70867728950', 'id'],
+  ])('refuses an id no row can have, naming the field: %s with %j', async (call, type, id, field) => {
+    const res = await api.gql(`mutation($id: ${type}) { ${call} }`, { id }, admin);
+    expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_ID', field });
+    expect(res.errors?.[0]?.message).toMatch(new RegExp(`^${field}: an id is `));
+  });
+
   it('does not let an administrator disable themselves', async () => {
     const res = await api.gql(`mutation($id: ID!) { disableUser(id: $id) { id } }`, { id: await idOf('county-admin') }, admin);
     expect(res.errors?.[0]?.extensions).toEqual(expect.objectContaining({ code: 'FORBIDDEN', reason: 'SELF_ADMINISTRATION' }));

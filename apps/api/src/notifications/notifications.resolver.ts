@@ -98,12 +98,12 @@ export class NotificationsResolver {
     @Args('first', { type: () => Int, nullable: true, description: '1 to 100, default 20.' }) first?: number,
     @Args('before', { type: () => ID, nullable: true }) before?: string,
   ) {
-    const items = await this.service.inbox(actor, unreadOnly, first, before ? Number(before) || null : null);
+    const items = await this.service.inbox(actor, unreadOnly, first, before);
     return items.map((n) => ({ ...n, id: String(n.id) }));
   }
 
   @Mutation(() => Int, { complexity: COST.QUERY, description: 'Marks the signed-in user’s notifications read; returns how many were unread.' })
   markNotificationsRead(@CurrentActor() actor: Actor, @Args('ids', { type: () => [ID] }) ids: string[]) {
-    return this.service.markRead(actor, ids.map(Number));
+    return this.service.markRead(actor, ids);
   }
 }
