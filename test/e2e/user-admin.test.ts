@@ -88,16 +88,16 @@ describe('disable and re-enable', () => {
   });
 
   it.each([
-    ['disableUser(id: $id) { id }', 'ID!', '99999999999999999999', 'id'],
-    ['enableUser(id: $id) { id }', 'ID!', '-1', 'id'],
-    ['resetPassword(input: { id: $id, newPassword: "temporary-password-1" }) { id }', 'ID!', '1e3', 'id'],
-    ['updateUser(input: { id: $id, roles: [VIEWER] }) { id }', 'ID!', '2147483648', 'id'],
-    ['revokeApiKey(id: $id)', 'ID!', '99999999999999999999', 'id'],
-    ['setApiKeyQuota(input: { id: $id, quotaPerMinute: 5 }) { id }', 'ID!', '0f8fad5b-d9cb-469f-a165-70867728950', 'id'],
-  ])('refuses an id no row can have, naming the field: %s with %j', async (call, type, id, field) => {
-    const res = await api.gql(`mutation($id: ${type}) { ${call} }`, { id }, admin);
-    expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_ID', field });
-    expect(res.errors?.[0]?.message).toMatch(new RegExp(`^${field}: an id is `));
+    ['disableUser(id: $id) { id }', '99999999999999999999'],
+    ['enableUser(id: $id) { id }', '-1'],
+    ['resetPassword(input: { id: $id, newPassword: "temporary-password-1" }) { id }', '1e3'],
+    ['updateUser(input: { id: $id, roles: [VIEWER] }) { id }', '2147483648'],
+    ['revokeApiKey(id: $id)', '99999999999999999999'],
+    ['setApiKeyQuota(input: { id: $id, quotaPerMinute: 5 }) { id }', '0f8fad5b-d9cb-469f-a165-70867728950'],
+  ])('refuses an id no row can have, naming the field: %s given %j', async (call, id) => {
+    const res = await api.gql(`mutation($id: ID!) { ${call} }`, { id }, admin);
+    expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_ID', field: 'id' });
+    expect(res.errors?.[0]?.message).toMatch(/^id: an id is /);
   });
 
   it('does not let an administrator disable themselves', async () => {

@@ -32,7 +32,7 @@ describe('ids', () => {
     [1.5, 'bigint'],
     [null, 'integer'],
     [{}, 'integer'],
-  ] as const)('refuses %j as an %s id, naming the field', (input, column) => {
+  ] as const)('refuses %j as an id (%s column), naming the field', (input, column) => {
     expect(() => parseWholeId(input, 'ids', column)).toThrow(InputError);
     expect(() => parseWholeId(input, 'ids', column)).toThrow(/^ids: an id is a whole number from 1 to \d+, written in digits, got /);
     try {
