@@ -1642,9 +1642,9 @@ function treeChangeProbes(auth: string): Probe[] {
   const probes: Probe[] = [];
   const preview = `query($i: TreeChangeInput!) { previewTreeChange(input: $i) { fingerprint } }`;
   const apply = `mutation($i: TreeChangeInput!) { applyTreeChange(input: $i, previewFingerprint: "not the preview's") { id } }`;
-  const push = (what: string, detail: string, input: Record<string, unknown>) => {
+  const push = (what: string, detail: string, input: Record<string, unknown>, expect: Expect = 'ANY_ANSWER') => {
     for (const [name, query] of [['previewTreeChange', preview], ['applyTreeChange', apply]] as const) {
-      probes.push({ category: 'tree change', what: `${name} ${String(input.kind)}: ${what}`, detail, send: { kind: 'gql', query, variables: { i: input }, auth }, expect: 'ANY_ANSWER' });
+      probes.push({ category: 'tree change', what: `${name} ${String(input.kind)}: ${what}`, detail, send: { kind: 'gql', query, variables: { i: input }, auth }, expect });
     }
   };
   for (const change of TREE_CHANGES()) {
@@ -1660,16 +1660,18 @@ function treeChangeProbes(auth: string): Probe[] {
         push(`${path.join('.')} hostile`, show(v), input);
       }
     }
-    // the same unit in two spellings
+    // the same unit in two spellings: what the rules refuse for one spelling (a unit named twice, merged into
+    // itself, moved under itself, given to two parts, two parts of one code) they refuse for both
+    const refused: Refusal = { code: 'BAD_USER_INPUT' };
     if (kind === 'MERGE') {
-      push('unitCodes: one unit in both spellings', '[520102016, 520102016000]', { ...change, unitCodes: ['520102016', '520102016000'] });
-      push('intoCode: the long spelling of a unit merged', 'intoCode 520102016000', { ...change, intoCode: '520102016000' });
+      push('unitCodes: one unit in both spellings', '[520102016, 520102016000]', { ...change, unitCodes: ['520102016', '520102016000'] }, refused);
+      push('intoCode: the unit merged, in its long spelling', 'unitCodes [520102016], intoCode 520102016000', { ...change, intoCode: '520102016000' }, refused);
     }
-    if (kind === 'MOVE') push('newParentCode: the unit itself, long spelling', 'unitCode 520102016, newParentCode 520102016000', { ...change, newParentCode: '520102016000' });
+    if (kind === 'MOVE') push('newParentCode: the unit itself, long spelling', 'unitCode 520102016, newParentCode 520102016000', { ...change, newParentCode: '520102016000' }, refused);
     if (kind === 'SPLIT') {
       const parts = change.parts as Record<string, unknown>[];
-      push('parts: one village given to both parts', '520102016001 twice', { ...change, parts: [{ ...parts[0], childCodes: ['520102016001'] }, { ...parts[1], childCodes: ['520102016001'] }] });
-      push('parts: both parts with one code, two spellings', '520102991 and 520102991000', { ...change, parts: [{ ...parts[0], code: '520102991' }, { ...parts[1], code: '520102991000' }] });
+      push('parts: one village given to both parts', '520102016001 twice', { ...change, parts: [{ ...parts[0], childCodes: ['520102016001'] }, { ...parts[1], childCodes: ['520102016001'] }] }, refused);
+      push('parts: both parts with one code, two spellings', '520102991 and 520102991000', { ...change, parts: [{ ...parts[0], code: '520102991' }, { ...parts[1], code: '520102991000' }] }, refused);
       push('unitCode: the long spelling', '520102016000', { ...change, unitCode: '520102016000' });
     }
   }
