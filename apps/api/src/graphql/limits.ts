@@ -155,7 +155,7 @@ export function limitsPlugin(opts: { redis: RedisClient; prefix: string; perMinu
             if (costKey.length <= MAX_COST_KEY && shape.costs.size < MAX_COSTS_PER_DOCUMENT) shape.costs.set(costKey, cost);
           }
           if (cost > LIMITS.maxCost) {
-            throw refuse(`this operation would cost ${cost}; at most ${LIMITS.maxCost} — ask for smaller pages or fewer nested lists`, 'BAD_USER_INPUT', 'QUERY_TOO_COSTLY', { limit: LIMITS.maxCost, cost });
+            throw refuse(`this operation would cost ${cost}; at most ${LIMITS.maxCost} — ask for smaller pages, fewer nested lists or fewer costly fields`, 'BAD_USER_INPUT', 'QUERY_TOO_COSTLY', { limit: LIMITS.maxCost, cost });
           }
           // the operations of a batch share the limit (each gets a copy of the context, all the same request)
           const req: object = rc.contextValue.req ?? rc.contextValue;
