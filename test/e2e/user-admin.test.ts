@@ -87,6 +87,19 @@ describe('disable and re-enable', () => {
     expect(row.disabled_at).toBeNull();
   });
 
+  it.each([
+    ['disableUser(id: $id) { id }', '99999999999999999999'],
+    ['enableUser(id: $id) { id }', '-1'],
+    ['resetPassword(input: { id: $id, newPassword: "temporary-password-1" }) { id }', '1e3'],
+    ['updateUser(input: { id: $id, roles: [VIEWER] }) { id }', '2147483648'],
+    ['revokeApiKey(id: $id)', '99999999999999999999'],
+    ['setApiKeyQuota(input: { id: $id, quotaPerMinute: 5 }) { id }', '0f8fad5b-d9cb-469f-a165-70867728950'],
+  ])('refuses an id no row can have, naming the field: %s given %j', async (call, id) => {
+    const res = await api.gql(`mutation($id: ID!) { ${call} }`, { id }, admin);
+    expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_ID', field: 'id' });
+    expect(res.errors?.[0]?.message).toMatch(/^id: an id is /);
+  });
+
   it('does not let an administrator disable themselves', async () => {
     const res = await api.gql(`mutation($id: ID!) { disableUser(id: $id) { id } }`, { id: await idOf('county-admin') }, admin);
     expect(res.errors?.[0]?.extensions).toEqual(expect.objectContaining({ code: 'FORBIDDEN', reason: 'SELF_ADMINISTRATION' }));

@@ -40,6 +40,8 @@
 import request from 'supertest';
 import jwt from 'jsonwebtoken';
 import ExcelJS from 'exceljs';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { getNamedType, getNullableType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
 import { Role } from '@carenet/core';
 import { startTestApi, type TestApi } from '../support/test-app.js';
 
@@ -188,6 +190,7 @@ const R = {
   INVALID_CURSOR: bad('INVALID_CURSOR'),
   INVALID_INPUT: bad('INVALID_INPUT'),
   INVALID_USER: bad('INVALID_USER'),
+  INVALID_ID: bad('INVALID_ID'),
   INVALID_FILE: bad('INVALID_FILE'),
   INVALID_BASIS: bad('INVALID_BASIS'),
   FUTURE_PERIOD: bad('FUTURE_PERIOD'),
@@ -1341,8 +1344,8 @@ const accounts: Make = (g) => {
         return query('accounts', 'revokeApiKey by a non-administrator', 'the real key', `mutation($id: ID!) { revokeApiKey(id: $id) }`, { id: apiKeyId }, auth, actorRefusal(auth));
       }
       const id = g.pick<unknown>(['not-a-uuid', '', 'x'.repeat(1000), "' OR 1=1 --", '00000000-0000-0000-0000-00000000000g', '00000000-0000-0000-0000-000000000000', null, 5.5]);
-      // a UUID of no key is answered false; a string that is no UUID INVALID_USER; null and a fraction are no ID
-      const expect = typeof id !== 'string' ? R.INVALID_ARGUMENT : /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/.test(id) ? R.NOT_REVOKED : R.INVALID_USER;
+      // a UUID of no key is answered false; a string that is no UUID INVALID_ID; null and a fraction are no ID
+      const expect = typeof id !== 'string' ? R.INVALID_ARGUMENT : /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/.test(id) ? R.NOT_REVOKED : R.INVALID_ID;
       return query('accounts', 'revokeApiKey of a malformed or unknown id', show(id), `mutation($id: ID!) { revokeApiKey(id: $id) }`, { id }, T.admin, expect);
     }
     case 'buildProvincialReport': {
@@ -1427,7 +1430,7 @@ function foundProbes(): Probe[] {
     gql('reports: cursor with a huge depth', '[period, code, 1e20]', reports, { a: cursor([PERIOD, village, 1e20]) }, T.viewer, R.INVALID_CURSOR),
     // the cursor is base64: the NUL inside it is found by the cursor's own check
     gql('reports: cursor with a NUL character', '[period, "x\\u0000", 5]', reports, { a: cursor([PERIOD, 'x\u0000', 5]) }, T.viewer, R.INVALID_CURSOR),
-    gql('revokeApiKey: an id that is not a UUID', '"not-a-uuid"', `mutation { revokeApiKey(id: "not-a-uuid") }`, undefined, T.admin, R.INVALID_USER),
+    gql('revokeApiKey: an id that is not a UUID', '"not-a-uuid"', `mutation { revokeApiKey(id: "not-a-uuid") }`, undefined, T.admin, R.INVALID_ID),
     gql('login: username with a NUL character', '"fuzz\\u0000clerk"', `mutation($u: String!) { login(username: $u, password: "wrong password") { token } }`, { u: 'fuzz\u0000clerk' }, null, R.INVALID_CHARACTER),
     gql('units: name filter with a NUL character', '"a\\u0000b"', `query($n: String) { units(nameContains: $n) { totalCount } }`, { n: 'a\u0000b' }, T.viewer, R.INVALID_CHARACTER),
     gql('createApiKey: name with a NUL character', '"key\\u0000"', `mutation($n: String!) { createApiKey(input: { name: $n, unitCode: "52" }) { secret } }`, { n: 'key\u0000' }, T.admin, R.INVALID_CHARACTER),
@@ -1471,6 +1474,208 @@ function fixedProbes(g: Gen): Probe[] {
     { category: 'fixed', what: 'a 26 MB body', detail: '26 MB of variables', send: { kind: 'raw', body: `{"query":"{ me { name } }","variables":{"x":"${'a'.repeat(26 * MB)}"}}`, contentType: 'application/json', auth: T.admin }, expect: { http: 413 } },
     { category: 'fixed', what: 'a header over 16 KB', detail: 'Bearer x × 20000', send: { kind: 'gql', query: '{ me { name } }', auth: `Bearer ${'x'.repeat(20_000)}` }, expect: { http: 431 } },
   ];
+}
+
+// ------------------------------------------------------------ every ID and Int argument, from the schema
+
+/**
+ * Ids no row can have, for every ID argument (and ID field of an input):
+ * out of every column's range, negative, zero, not numbers, UUIDs one
+ * character short, long or wrong, and JSON numbers (an ID accepts integers).
+ */
+const HOSTILE_IDS: unknown[] = [
+  '99999999999999999999',
+  '9223372036854775808',
+  '9007199254740993',
+  '2147483648',
+  '-1',
+  '0',
+  '',
+  'abc',
+  '1e3',
+  '0x10',
+  '1.5',
+  '７',
+  '0f8fad5b-d9cb-469f-a165-70867728950',
+  '0f8fad5b-d9cb-469f-a165-70867728950e0',
+  '0f8fad5g-d9cb-469f-a165-70867728950e',
+  '{0f8fad5b-d9cb-469f-a165-70867728950e}',
+  1e20,
+  -1,
+];
+/** The ends of an Int (anything beyond is GraphQL's own type error, covered above). */
+const HOSTILE_INTS = [2147483647, -2147483648, -1, 0];
+const A_UUID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
+/** An ID or Int the generator may set: a root field's argument, or a field of an input under it (`input.parts.childCodes`). */
+interface Slot {
+  field: string;
+  path: string[];
+  type: 'ID' | 'Int';
+  list: boolean;
+}
+
+/** A unit code (`unitCode`, `parentCode`, `childCodes` …), as against an id of a row. */
+const isCodeSlot = (slot: Slot) => /code/i.test(slot.path[slot.path.length - 1]!);
+/** The same unit in its two spellings: the short code and the 12-digit one. */
+const spellings = (slot: Slot): [string, string] => (/province/i.test(slot.path[slot.path.length - 1]!) ? ['52', '520000000000'] : ['520102', '520102000000']);
+
+function slotsOf(schema: GraphQLSchema, root: 'Query' | 'Mutation'): Slot[] {
+  const type = root === 'Query' ? schema.getQueryType()! : schema.getMutationType()!;
+  const slots: Slot[] = [];
+  const walk = (field: string, path: string[], t: GraphQLInputType, depth: number) => {
+    const list = isListType(getNullableType(t));
+    const named = getNamedType(t);
+    if (named.name === 'ID' || named.name === 'Int') slots.push({ field, path, type: named.name, list });
+    else if (isInputObjectType(named) && depth < 3) for (const f of Object.values(named.getFields())) walk(field, [...path, f.name], f.type, depth + 1);
+  };
+  for (const f of Object.values(type.getFields())) for (const a of f.args) walk(f.name, [a.name], a.type, 0);
+  return slots;
+}
+
+/** A plausible value of an input type (required fields only), for the arguments around the one made hostile. */
+function sampleOf(t: GraphQLInputType, name: string, field: string): unknown {
+  if (isNonNullType(t)) return sampleOf(t.ofType, name, field);
+  if (isListType(t)) return [sampleOf(t.ofType, name, field)];
+  const named = getNamedType(t);
+  if (isEnumType(named)) return named.getValues()[0]!.value;
+  if (isInputObjectType(named)) return Object.fromEntries(Object.values(named.getFields()).filter((f) => isNonNullType(f.type)).map((f) => [f.name, sampleOf(f.type, f.name, field)]));
+  switch (named.name) {
+    case 'ID':
+      if (/province/i.test(name)) return '52';
+      if (/village/i.test(name)) return village;
+      if (/code/i.test(name)) return '520102';
+      return /ApiKey|[Cc]hild|Visit|importJob/.test(field) ? A_UUID : '1';
+    case 'Int':
+    case 'SafeInt':
+      return 1;
+    case 'Float':
+      return 1;
+    case 'Boolean':
+      return false;
+    case 'Period':
+      return PERIOD;
+    case 'DateTime':
+      return '2026-10-01T00:00:00Z';
+    default:
+      if (/password/i.test(name)) return 'long enough password';
+      if (/url/i.test(name)) return 'https://example.invalid/hook';
+      if (/base64/i.test(name)) return b64('unitCode\n');
+      if (/On$|effective|date/i.test(name)) return '2026-10-01';
+      return 'fuzz';
+  }
+}
+
+function setAt(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let at: any = target;
+  for (const k of path.slice(0, -1)) {
+    if (Array.isArray(at[k])) at[k] = at[k].map((x: unknown) => x); // a copy; the value goes into its first element
+    at = Array.isArray(at[k]) ? (at[k][0] ??= {}) : (at[k] ??= {});
+  }
+  at[path[path.length - 1]!] = value;
+}
+
+/** The tree changes, one plausible input of each kind within the county (the hostile value replaces one field); variables, so enums are strings. */
+const TREE_CHANGES = (): Record<string, unknown>[] => {
+  const t1 = '520102016';
+  const t2 = '520102017';
+  return [
+    { kind: 'CREATE', effective: '2026-07', code: '520102990000', name: '新街道', newParentCode: '520102' },
+    { kind: 'MERGE', effective: '2026-07', unitCodes: [t1], intoCode: t2 },
+    { kind: 'MOVE', effective: '2026-07', unitCode: t1, newParentCode: '520103' },
+    { kind: 'RENAME', effective: '2026-07', unitCode: t1, name: '新名' },
+    { kind: 'RETIRE', effective: '2026-07', unitCode: t1 },
+    { kind: 'SPLIT', effective: '2026-07', unitCode: t1, parts: [{ code: '520102991000', name: '甲', childCodes: [`${t1}001`] }, { code: '520102992000', name: '乙', childCodes: [`${t1}002`] }] },
+  ];
+};
+
+/**
+ * For every ID and Int argument of the schema (and every ID and Int field of
+ * an input), one request per hostile value, the other arguments plausible;
+ * every unit-code argument also in its two spellings (a list given both
+ * spellings of one unit: the same unit twice). An id is refused (BAD_USER_INPUT
+ * naming the field, or NOT_FOUND where that is the answer for a missing row,
+ * or FORBIDDEN for a caller who may not ask); anything else may be answered,
+ * but never with a fault. Tree changes are generated apart (treeChangeProbes).
+ */
+function schemaProbes(schema: GraphQLSchema, actors: string[]): Probe[] {
+  const probes: Probe[] = [];
+  const ID_REFUSED: Refusal[] = [{ code: 'BAD_USER_INPUT' }, { code: 'NOT_FOUND' }, { code: 'FORBIDDEN' }];
+  // ids of bigint columns (notifications), where 2^31 is an id like any other
+  const BIGINT_IDS = new Set(['notifications', 'markNotificationsRead']);
+  for (const root of ['Query', 'Mutation'] as const) {
+    const type = root === 'Query' ? schema.getQueryType()! : schema.getMutationType()!;
+    for (const slot of slotsOf(schema, root)) {
+      if (slot.field === 'previewTreeChange' || slot.field === 'applyTreeChange') continue;
+      const field = type.getFields()[slot.field]!;
+      const base = Object.fromEntries(field.args.filter((a) => isNonNullType(a.type)).map((a) => [a.name, sampleOf(a.type, a.name, field.name)]));
+      const values: { value: unknown; detail: string; expect: Expect }[] = [];
+      const wrap = (v: unknown) => (slot.list ? [v] : v);
+      if (slot.type === 'Int') for (const v of HOSTILE_INTS) values.push({ value: wrap(v), detail: String(v), expect: 'ANY_ANSWER' });
+      else {
+        for (const v of HOSTILE_IDS) values.push({ value: wrap(v), detail: show(v), expect: isCodeSlot(slot) || (v === '2147483648' && BIGINT_IDS.has(slot.field)) ? 'ANY_ANSWER' : ID_REFUSED });
+        if (isCodeSlot(slot)) {
+          const [short, long] = spellings(slot);
+          if (slot.list) values.push({ value: [short, long], detail: `[${short}, ${long}]`, expect: 'ANY_ANSWER' });
+          else values.push({ value: short, detail: short, expect: 'ANY_ANSWER' }, { value: long, detail: long, expect: 'ANY_ANSWER' });
+        }
+      }
+      const vars = field.args.map((a, i) => `$a${i}: ${String(a.type)}`).join(', ');
+      const args = field.args.map((a, i) => `${a.name}: $a${i}`).join(', ');
+      const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';
+      const query = `${root === 'Query' ? 'query' : 'mutation'}(${vars}) { ${field.name}(${args})${selection} }`;
+      for (const { value, detail, expect } of values) {
+        const input = structuredClone(base);
+        setAt(input, slot.path, value);
+        const variables = Object.fromEntries(field.args.map((a, i) => [`a${i}`, input[a.name]]));
+        for (const auth of actors) {
+          probes.push({ category: 'schema', what: `${slot.field}(${slot.path.join('.')}): ${slot.type === 'Int' ? 'Int at its ends' : isCodeSlot(slot) ? 'unit code' : 'id'}`, detail, send: { kind: 'gql', query, variables, auth }, expect });
+        }
+      }
+    }
+  }
+  return probes;
+}
+
+/** previewTreeChange and applyTreeChange: each kind, each of its ID fields hostile, and each code in its other spelling. */
+function treeChangeProbes(auth: string): Probe[] {
+  const probes: Probe[] = [];
+  const preview = `query($i: TreeChangeInput!) { previewTreeChange(input: $i) { fingerprint } }`;
+  const apply = `mutation($i: TreeChangeInput!) { applyTreeChange(input: $i, previewFingerprint: "not the preview's") { id } }`;
+  const push = (what: string, detail: string, input: Record<string, unknown>, expect: Expect = 'ANY_ANSWER') => {
+    for (const [name, query] of [['previewTreeChange', preview], ['applyTreeChange', apply]] as const) {
+      probes.push({ category: 'tree change', what: `${name} ${String(input.kind)}: ${what}`, detail, send: { kind: 'gql', query, variables: { i: input }, auth }, expect });
+    }
+  };
+  for (const change of TREE_CHANGES()) {
+    const kind = String(change.kind);
+    const paths: string[][] = [];
+    for (const k of Object.keys(change)) if (/code/i.test(k)) paths.push([k]);
+    if (kind === 'SPLIT') paths.push(['parts', 'code'], ['parts', 'childCodes']);
+    for (const path of paths) {
+      const list = path[path.length - 1] === 'unitCodes' || path[path.length - 1] === 'childCodes';
+      for (const v of HOSTILE_IDS.slice(0, 8)) {
+        const input = structuredClone(change);
+        setAt(input, path, list ? [v] : v);
+        push(`${path.join('.')} hostile`, show(v), input);
+      }
+    }
+    // the same unit in two spellings: what the rules refuse for one spelling (a unit named twice, merged into
+    // itself, moved under itself, given to two parts, two parts of one code) they refuse for both
+    const refused: Refusal = { code: 'BAD_USER_INPUT' };
+    if (kind === 'MERGE') {
+      push('unitCodes: one unit in both spellings', '[520102016, 520102016000]', { ...change, unitCodes: ['520102016', '520102016000'] }, refused);
+      push('intoCode: the unit merged, in its long spelling', 'unitCodes [520102016], intoCode 520102016000', { ...change, intoCode: '520102016000' }, refused);
+    }
+    if (kind === 'MOVE') push('newParentCode: the unit itself, long spelling', 'unitCode 520102016, newParentCode 520102016000', { ...change, newParentCode: '520102016000' }, refused);
+    if (kind === 'SPLIT') {
+      const parts = change.parts as Record<string, unknown>[];
+      push('parts: one village given to both parts', '520102016001 twice', { ...change, parts: [{ ...parts[0], childCodes: ['520102016001'] }, { ...parts[1], childCodes: ['520102016001'] }] }, refused);
+      push('parts: both parts with one code, two spellings', '520102991 and 520102991000', { ...change, parts: [{ ...parts[0], code: '520102991' }, { ...parts[1], code: '520102991000' }] }, refused);
+      push('unitCode: the long spelling', '520102016000', { ...change, unitCode: '520102016000' });
+    }
+  }
+  return probes;
 }
 
 // ------------------------------------------------------------ sending and judging
@@ -1530,6 +1735,8 @@ function judge(p: Probe, o: Outcome): string[] {
   if (o.status >= 500) problems.push(`HTTP ${o.status}`);
   const foreign = [...new Set(o.codes.filter((c) => !CLIENT_CODES.has(c)))];
   if (foreign.length) problems.push(`code ${foreign.join(', ')}`);
+  // the error formatter's net for a value Postgres refused: a client error, but the input went unchecked
+  if (o.errors.some((e) => e.reason === 'UNCHECKED_INPUT')) problems.push('reason UNCHECKED_INPUT (Postgres refused a value the API did not check)');
   if (p.expect === 'ANY_ANSWER' || problems.length > 0) return problems;
   const expected = [p.expect].flat();
   const named = expected.map(refusalText).join(' or ');
@@ -1736,6 +1943,67 @@ describe('hostile input, generated', () => {
           `${failures.length} problem(s) in ${requests} hostile requests (seed ${SEED}), ${kinds.size} distinct fault(s)${kinds.size > MAX_LISTED ? `, the ${MAX_LISTED} most frequent listed` : ''}:\n${listed.join('\n')}`,
         );
       }
+    },
+    180_000,
+  );
+
+  /** Sends each probe, judges it as the generated ones are judged, and fails once listing each distinct fault. */
+  async function runAll(label: string, probes: Probe[]): Promise<void> {
+    const faults = new Map<string, { n: number; first: Failure }>();
+    const byAnswer: Record<string, number> = {};
+    let n = 0;
+    for (const probe of probes) {
+      const requestId = `fuzz-${label}-${++n}`;
+      let outcome: Outcome | undefined;
+      let problem: string;
+      try {
+        const res = await send(probe.send, requestId);
+        outcome = outcomeOf(res.status, res.body, 0);
+        const answer = outcome.errors.length ? [...new Set(outcome.errors.map((e) => (e.reason ? `${e.code}/${e.reason}` : e.code)))].join('+') : 'answered';
+        byAnswer[answer] = (byAnswer[answer] ?? 0) + 1;
+        problem = judge(probe, outcome).join(', ');
+      } catch (e) {
+        problem = `no answer: ${(e as Error).message}`;
+      }
+      if (!problem) continue;
+      const cause = problem.startsWith('expected ') || problem.startsWith('accepted') ? `${probe.what}: ${problem}` : `${causeOf(requestId, outcome, problem)} [${probe.what}]`;
+      const seen = faults.get(cause);
+      if (seen) seen.n++;
+      else faults.set(cause, { n: 1, first: { probe, problem, cause, outcome, requestId } });
+    }
+    console.log(`fuzz ${label}: ${n} requests, by answer ${JSON.stringify(byAnswer)}, ${faults.size} distinct fault(s)`);
+    if (faults.size > 0) {
+      const listed = [...faults.values()].map(({ n: count, first: f }, i) => {
+        const o = f.outcome;
+        const answer = o ? `HTTP ${o.status}, codes [${[...new Set(o.codes)].join(', ')}]${o.message ? `, "${o.message}"` : ''}` : 'no answer';
+        return `${i + 1}. [${f.problem}] ${f.cause}\n   ${count} request(s), e.g. ${requestText(f.probe.send)} (detail ${f.probe.detail}, x-request-id ${f.requestId})\n   answer: ${answer}`;
+      });
+      throw new Error(`${faults.size} distinct fault(s) in ${n} requests:\n${listed.join('\n')}`);
+    }
+  }
+
+  it(
+    'answers ids out of range or malformed, Ints at their ends and unit codes in both spellings, in every ID and Int argument of the schema, without a fault',
+    async () => {
+      const schema = api.app.get(GraphQLSchemaHost).schema;
+      // every role in a county (files, reports, users), and the province's administrator (the catalogue, webhooks)
+      const county = `Bearer ${await api.tokenFor([Role.ADMIN, Role.CLERK, Role.APPROVER], '520102', 'fuzz-county-all')}`;
+      const probes = schemaProbes(schema, [county, T.admin]);
+      // the walk reaches every ID argument the issue names
+      const reached = new Set(probes.map((p) => p.what.replace(/\(.*$/, '')));
+      for (const f of ['disableUser', 'enableUser', 'resetPassword', 'updateUser', 'revokeApiKey', 'setApiKeyQuota', 'importJob', 'notifications', 'markNotificationsRead', 'childFile', 'childAccessLog', 'updateChild', 'unit', 'units']) expect(reached).toContain(f);
+      await runAll('schema', probes);
+    },
+    300_000,
+  );
+
+  // previewTreeChange and applyTreeChange (MERGE of one unit in both spellings, a SPLIT given one village twice):
+  // their faults are the tree-change logic's, fixed there; this test passes once they are
+  it(
+    'answers hostile codes and one unit in two spellings in every kind of tree change without a fault',
+    async () => {
+      const county = `Bearer ${await api.tokenFor([Role.ADMIN], '520102', 'fuzz-county-tree-admin')}`;
+      await runAll('tree', treeChangeProbes(county));
     },
     180_000,
   );

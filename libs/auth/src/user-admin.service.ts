@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import * as argon2 from '@node-rs/argon2';
-import { DomainError, Role, checkPageSize, decodeCursor, encodeCursor, inSubtree, notFound, requireRole, requireScope, type Actor, type UnitRef, type Violation } from '@carenet/core';
+import { DomainError, Role, checkPageSize, decodeCursor, encodeCursor, inSubtree, notFound, parseUuid, parseWholeId, requireRole, requireScope, type Actor, type UnitRef, type Violation } from '@carenet/core';
 import { AdminTreeService } from '@carenet/admin-tree';
 import { AdminAuditRepository, type AdminAuditEntry } from '@carenet/admin-audit';
 import { AuthError, AuthErrorReason } from './auth.errors.js';
@@ -71,8 +71,7 @@ export class UserAdminService {
 
   private async userInScope(actor: Actor, id: string | number): Promise<ManagedUserRow> {
     requireRole(actor, Role.ADMIN);
-    const n = Number(id);
-    const user = Number.isInteger(n) && n > 0 ? await this.repo.findUser(n) : undefined;
+    const user = await this.repo.findUser(parseWholeId(id, 'id', 'integer'));
     if (!user || !inSubtree(actor, refOf(user))) throw userNotFound(id);
     requireScope(actor, refOf(user), 'ADMINISTER', 'id');
     return user;
@@ -221,10 +220,7 @@ export class UserAdminService {
 
   private async keyInScope(actor: Actor, id: string): Promise<ManagedApiKeyRow> {
     requireRole(actor, Role.ADMIN);
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-      throw new AuthError(AuthErrorReason.INVALID_USER, `id: not an API key id, got '${id.slice(0, 40)}'`, { field: 'id' });
-    }
-    const key = await this.repo.findApiKey(id);
+    const key = await this.repo.findApiKey(parseUuid(id, 'id'));
     if (!key || !inSubtree(actor, refOf(key))) throw apiKeyNotFound(id);
     requireScope(actor, refOf(key), 'ADMINISTER', 'id');
     return key;

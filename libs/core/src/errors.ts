@@ -51,6 +51,8 @@ export enum InputErrorReason {
   FUTURE_PERIOD = 'FUTURE_PERIOD',
   INVALID_PAGE = 'INVALID_PAGE',
   INVALID_CURSOR = 'INVALID_CURSOR',
+  /** An id that no row can have (not a whole number in the column's range, not a UUID). */
+  INVALID_ID = 'INVALID_ID',
   QUERY_TOO_DEEP = 'QUERY_TOO_DEEP',
 }
 

@@ -4,6 +4,7 @@ export * from './period.js';
 export * from './clock.js';
 export * from './report-status.js';
 export * from './unit-code.js';
+export * from './ids.js';
 export * from './logger.js';
 export * from './request-context.js';
 export * from './connection.js';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { AccessError, addMonths, checkPageSize, CONFIG, dateToPeriod, periodToDate, postWebhook, WEBHOOK_RESOLVER, type Actor, type Config, type WebhookResolver, userIdOf } from '@carenet/core';
+import { AccessError, addMonths, checkPageSize, CONFIG, dateToPeriod, parseWholeId, periodToDate, postWebhook, WEBHOOK_RESOLVER, type Actor, type Config, type WebhookResolver, userIdOf } from '@carenet/core';
 import { NotificationsRepository, type Channel, type InboxItem } from './notifications.repository.js';
 import { NOTIFICATION_QUEUE, NotificationJob } from './notification-queue.js';
 import { notificationSettingsFrom, type NotificationSettings } from './notification-settings.js';
@@ -75,13 +75,14 @@ export class NotificationsService {
   // ---- the inbox ----
 
   /** API keys have no inbox: theirs is empty. */
-  async inbox(actor: Actor, unreadOnly: boolean, first: number | null | undefined, before: number | null | undefined): Promise<InboxItem[]> {
+  async inbox(actor: Actor, unreadOnly: boolean, first: number | null | undefined, before: string | null | undefined): Promise<InboxItem[]> {
+    const beforeId = before == null ? null : parseWholeId(before, 'before', 'bigint');
     if (actor.kind !== 'user') return [];
-    return this.repo.inbox(userIdOf(actor), unreadOnly, before ?? null, checkPageSize(first));
+    return this.repo.inbox(userIdOf(actor), unreadOnly, beforeId, checkPageSize(first));
   }
 
-  markRead(actor: Actor, ids: number[]): Promise<number> {
+  markRead(actor: Actor, ids: string[]): Promise<number> {
     if (actor.kind !== 'user') throw new AccessError('FORBIDDEN', 'NOT_ALLOWED', 'API keys have no notifications; sign in as a user');
-    return this.repo.markRead(userIdOf(actor), ids.filter((id) => Number.isSafeInteger(id)).slice(0, 1000));
+    return this.repo.markRead(userIdOf(actor), ids.slice(0, 1000).map((id) => parseWholeId(id, 'ids', 'bigint')));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { UnitRef } from '@carenet/core';
+import { isUuid, type UnitRef } from '@carenet/core';
 
 type Q = DataSource | EntityManager;
 
@@ -83,7 +83,8 @@ export class ChildrenRepository {
   }
 
   async byId(id: string, q: Q = this.db, lock = false): Promise<ChildRow | undefined> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+    // a file that cannot exist is one that does not (NOT_FOUND, as one out of reach)
+    if (!isUuid(id)) return undefined;
     const [row] = await q.query(`SELECT ${CHILD_COLUMNS} FROM child c JOIN admin_unit v ON v.id = c.unit_id WHERE c.id = $1 ${lock ? 'FOR UPDATE OF c' : ''}`, [id]);
     return row;
   }

@@ -3,7 +3,7 @@
  * need no database. Pure: who may read a job, and when its progress is worth
  * writing down.
  */
-import { may, type Actor, type UnitRef } from '@carenet/core';
+import { isUuid, may, type Actor, type UnitRef } from '@carenet/core';
 
 export type ImportJobKind = 'REPORTS' | 'REGISTRY';
 export type ImportJobStatus = 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
@@ -52,5 +52,5 @@ export function progressDue(last: ProgressMark | undefined, done: number, total:
 
 /** Job ids are UUIDs; anything else names no job (and is never sent to the database). */
 export function isImportJobId(id: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+  return isUuid(id);
 }

@@ -9,12 +9,13 @@ import { Period } from '../graphql/scalars.js';
 import { ChangeFeedType, DerivedStatsType, IndicatorSeriesType, PeriodValueType, StatsBasis, StatsType } from './analytics.types.js';
 import { CompletenessType } from '../rollup/rollup.types.js';
 import type { Completeness } from '@carenet/rollup';
+import { COST } from '../graphql/cost.js';
 
 @Resolver(() => StatsType)
 export class StatsResolver {
   constructor(private readonly service: StatsService) {}
 
-  @Query(() => StatsType, { description: "A unit's subtree totals for a month; `indicators` picks some." })
+  @Query(() => StatsType, { complexity: COST.QUERY, description: "A unit's subtree totals for a month; `indicators` picks some." })
   stats(
     @CurrentActor() actor: Actor,
     @Args('unitCode', { type: () => ID }) unitCode: string,
@@ -25,7 +26,7 @@ export class StatsResolver {
     return this.service.stats(actor, unitCode, period, basis ?? StatsBasis.APPROVED, indicators);
   }
 
-  @Query(() => [StatsType], { description: 'One row per child unit (the 9 cities of Guizhou, say).' })
+  @Query(() => [StatsType], { complexity: COST.QUERY, description: 'One row per child unit (the 9 cities of Guizhou, say).' })
   statsBreakdown(
     @CurrentActor() actor: Actor,
     @Args('unitCode', { type: () => ID }) unitCode: string,
@@ -35,7 +36,7 @@ export class StatsResolver {
     return this.service.breakdown(actor, unitCode, period, basis ?? StatsBasis.APPROVED);
   }
 
-  @Query(() => [IndicatorSeriesType], { description: 'Several indicators of a unit, month by month, in one request (at most 40 indicators, 120 months): the approval view’s sparklines.' })
+  @Query(() => [IndicatorSeriesType], { complexity: COST.SUBTREE, description: 'Several indicators of a unit, month by month, in one request (at most 40 indicators, 120 months): the approval view’s sparklines.' })
   timeSeriesSet(
     @CurrentActor() actor: Actor,
     @Args('unitCode', { type: () => ID }) unitCode: string,
@@ -47,7 +48,7 @@ export class StatsResolver {
     return this.service.timeSeriesSet(actor, unitCode, indicators, from, to, basis ?? StatsBasis.APPROVED);
   }
 
-  @Query(() => [PeriodValueType], { description: 'One indicator of a unit, month by month (at most 120 months).' })
+  @Query(() => [PeriodValueType], { complexity: COST.QUERY, description: 'One indicator of a unit, month by month (at most 120 months).' })
   timeSeries(
     @CurrentActor() actor: Actor,
     @Args('unitCode', { type: () => ID }) unitCode: string,
@@ -59,12 +60,12 @@ export class StatsResolver {
     return this.service.timeSeries(actor, unitCode, indicator, from, to, basis ?? StatsBasis.APPROVED);
   }
 
-  @ResolveField(() => CompletenessType)
+  @ResolveField(() => CompletenessType, { complexity: COST.FREE })
   completeness(@Parent() s: Stats): Completeness {
     return { ...s.completeness, unitId: s.unit.id, unit: s.unit, period: s.period };
   }
 
-  @ResolveField(() => DerivedStatsType, { description: 'Figures derived from the sums (one more statement for the standards).' })
+  @ResolveField(() => DerivedStatsType, { complexity: COST.QUERY, description: 'Figures derived from the sums (one more statement for the standards).' })
   derived(@Parent() s: Stats) {
     return this.service.derived(s);
   }
@@ -74,7 +75,7 @@ export class StatsResolver {
 export class ChangeFeedResolver {
   constructor(private readonly feed: ChangeFeedService) {}
 
-  @Query(() => ChangeFeedType, { description: 'Approved figures changed since a cursor (null: from the start), in a stable order; up to 1,000 per page.' })
+  @Query(() => ChangeFeedType, { complexity: COST.QUERY, description: 'Approved figures changed since a cursor (null: from the start), in a stable order; up to 1,000 per page.' })
   changes(@CurrentActor() actor: Actor, @Args('since', { nullable: true }) since?: string, @Args('first', { type: () => Int, nullable: true }) first?: number) {
     return this.feed.changes(actor, since, first);
   }
@@ -83,7 +84,7 @@ export class ChangeFeedResolver {
 /** AdminUnit.stats(period, basis): the unit is already visible. */
 @Resolver(() => AdminUnitType)
 export class AdminUnitStatsResolver {
-  @ResolveField(() => StatsType, { nullable: true })
+  @ResolveField(() => StatsType, { complexity: COST.BATCHED, nullable: true })
   stats(
     @Parent() unit: AdminUnit,
     @Args('period', { type: () => Period }) period: string,

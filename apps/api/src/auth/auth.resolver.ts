@@ -5,6 +5,7 @@ import { fileCapabilities } from '@carenet/registry';
 import { CurrentActor } from '../graphql/current-actor.js';
 import type { GqlContext } from '../graphql/context.js';
 import { ApiKeyPayloadType, AuthPayloadType, CreateApiKeyInput, CreateUserInput, UserType, ViewerKind, ViewerType } from './auth.types.js';
+import { COST } from '../graphql/cost.js';
 
 function viewer(actor: Actor) {
   return { kind: actor.kind === 'user' ? ViewerKind.USER : ViewerKind.API_KEY, name: actor.name, roles: actor.roles, fileCapabilities: fileCapabilities(actor), actor };
@@ -17,40 +18,40 @@ export class AuthResolver {
     private readonly admin: UserAdminService,
   ) {}
 
-  @Query(() => ViewerType, { description: 'The user or API key making the request.' })
+  @Query(() => ViewerType, { complexity: COST.FREE, description: 'The user or API key making the request.' })
   me(@CurrentActor() actor: Actor) {
     return viewer(actor);
   }
 
-  @ResolveField('unit')
+  @ResolveField('unit', { complexity: COST.BATCHED })
   unit(@Parent() v: { actor: Actor }, @Context() ctx: GqlContext) {
     return ctx.loaders.tree.byId.load(v.actor.unitId);
   }
 
-  @ResolveField('mustChangePassword', () => Boolean)
+  @ResolveField('mustChangePassword', () => Boolean, { complexity: COST.QUERY })
   mustChangePassword(@Parent() v: { actor: Actor }) {
     return this.admin.mustChangePassword(v.actor);
   }
 
-  @Mutation(() => AuthPayloadType, { description: 'A token (JWT) for `Authorization: Bearer …`; attempts are budgeted per username and per client address.' })
+  @Mutation(() => AuthPayloadType, { complexity: COST.PASSWORD, description: 'A token (JWT) for `Authorization: Bearer …`; attempts are budgeted per username and per client address.' })
   async login(@Args('username') username: string, @Args('password') password: string, @Context() ctx: GqlContext) {
     const result = await this.auth.login(username, password, ctx.req.ip ?? ctx.req.socket?.remoteAddress ?? 'unknown');
     return { token: result.token, expiresAt: result.expiresAt, viewer: viewer(result.actor) };
   }
 
-  @Mutation(() => UserType, { description: 'ADMIN only: a user homed in your subtree (audited).' })
+  @Mutation(() => UserType, { complexity: COST.PASSWORD, description: 'ADMIN only: a user homed in your subtree (audited).' })
   async createUser(@CurrentActor() actor: Actor, @Args('input') input: CreateUserInput) {
     const user = await this.admin.createUser(actor, input);
     return { id: String(user.id), username: user.username, roles: user.roles, unitCode: user.unitCode };
   }
 
-  @Mutation(() => ApiKeyPayloadType, { description: 'ADMIN only: a read-only key for one subtree; the secret is shown once.' })
+  @Mutation(() => ApiKeyPayloadType, { complexity: COST.QUERY, description: 'ADMIN only: a read-only key for one subtree; the secret is shown once.' })
   async createApiKey(@CurrentActor() actor: Actor, @Args('input') input: CreateApiKeyInput) {
     const { secret, key } = await this.admin.createApiKey(actor, input);
     return { secret, apiKey: { id: key.id, name: key.name, unitCode: key.unitCode } };
   }
 
-  @Mutation(() => Boolean, { description: 'ADMIN only: the key stops working at once.' })
+  @Mutation(() => Boolean, { complexity: COST.QUERY, description: 'ADMIN only: the key stops working at once.' })
   revokeApiKey(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
     return this.admin.revokeApiKey(actor, id);
   }

@@ -18,6 +18,7 @@ import {
   SetApiKeyQuotaInput,
   UpdateUserInput,
 } from './user-admin.types.js';
+import { COST } from '../graphql/cost.js';
 
 const user = (u: ManagedUserRow) => ({ ...u, id: String(u.id) });
 const key = (k: ManagedApiKeyRow) => ({ ...k });
@@ -27,7 +28,7 @@ const key = (k: ManagedApiKeyRow) => ({ ...k });
 export class UserAdminResolver {
   constructor(private readonly admin: UserAdminService) {}
 
-  @Query(() => ManagedUserConnection, { description: 'ADMIN: users homed in a unit of your subtree (default: your unit) and below; `search` matches username or unit name.' })
+  @Query(() => ManagedUserConnection, { complexity: COST.QUERY, description: 'ADMIN: users homed in a unit of your subtree (default: your unit) and below; `search` matches username or unit name.' })
   async users(
     @CurrentActor() actor: Actor,
     @Args('unitCode', { type: () => ID, nullable: true }) unitCode?: string,
@@ -39,7 +40,7 @@ export class UserAdminResolver {
     return toConnection({ ...page, items: page.items.map(user) });
   }
 
-  @Query(() => ManagedApiKeyConnection, { description: 'ADMIN: API keys of your subtree, newest first.' })
+  @Query(() => ManagedApiKeyConnection, { complexity: COST.QUERY, description: 'ADMIN: API keys of your subtree, newest first.' })
   async apiKeys(
     @CurrentActor() actor: Actor,
     @Args('unitCode', { type: () => ID, nullable: true }) unitCode?: string,
@@ -50,7 +51,7 @@ export class UserAdminResolver {
     return toConnection({ ...page, items: page.items.map(key) });
   }
 
-  @Query(() => AdminAuditConnection, { description: 'ADMIN: administrative actions on units of your subtree, newest first.' })
+  @Query(() => AdminAuditConnection, { complexity: COST.QUERY, description: 'ADMIN: administrative actions on units of your subtree, newest first.' })
   async adminAudit(
     @CurrentActor() actor: Actor,
     @Args('unitCode', { type: () => ID, nullable: true }) unitCode?: string,
@@ -62,48 +63,48 @@ export class UserAdminResolver {
     return toConnection({ ...page, items: page.items.map((e) => ({ ...e, id: String(e.id), details: JSON.stringify(e.details) })) });
   }
 
-  @ResolveField('unit')
+  @ResolveField('unit', { complexity: COST.BATCHED })
   unit(@Parent() u: { unitId: number }, @Context() ctx: GqlContext) {
     return ctx.loaders.tree.byId.load(u.unitId);
   }
 
-  @Mutation(() => ManagedUserType, { description: 'ADMIN: a user of your subtree.' })
+  @Mutation(() => ManagedUserType, { complexity: COST.PASSWORD, description: 'ADMIN: a user of your subtree.' })
   async createManagedUser(@CurrentActor() actor: Actor, @Args('input') input: CreateUserInput) {
     return user(await this.admin.createUser(actor, input));
   }
 
-  @Mutation(() => ManagedUserType, { description: 'ADMIN: the user can no longer sign in; their tokens are refused on the next request.' })
+  @Mutation(() => ManagedUserType, { complexity: COST.QUERY, description: 'ADMIN: the user can no longer sign in; their tokens are refused on the next request.' })
   async disableUser(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
     return user(await this.admin.setDisabled(actor, id, true));
   }
 
-  @Mutation(() => ManagedUserType, { description: 'ADMIN: a disabled user may sign in again.' })
+  @Mutation(() => ManagedUserType, { complexity: COST.QUERY, description: 'ADMIN: a disabled user may sign in again.' })
   async enableUser(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
     return user(await this.admin.setDisabled(actor, id, false));
   }
 
-  @Mutation(() => ManagedUserType, { description: 'ADMIN: a new password the user must change at the next sign-in.' })
+  @Mutation(() => ManagedUserType, { complexity: COST.PASSWORD, description: 'ADMIN: a new password the user must change at the next sign-in.' })
   async resetPassword(@CurrentActor() actor: Actor, @Args('input') input: ResetPasswordInput) {
     return user(await this.admin.resetPassword(actor, input.id, input.newPassword));
   }
 
-  @Mutation(() => ManagedUserType, { description: "ADMIN: roles and/or home unit; you must administer both the user's unit and the new one." })
+  @Mutation(() => ManagedUserType, { complexity: COST.QUERY, description: "ADMIN: roles and/or home unit; you must administer both the user's unit and the new one." })
   async updateUser(@CurrentActor() actor: Actor, @Args('input') input: UpdateUserInput) {
     return user(await this.admin.updateUser(actor, input));
   }
 
-  @Mutation(() => Boolean, { description: 'Your own password (clears mustChangePassword).' })
+  @Mutation(() => Boolean, { complexity: COST.PASSWORD, description: 'Your own password (clears mustChangePassword).' })
   changePassword(@CurrentActor() actor: Actor, @Args('input') input: ChangePasswordInput) {
     return this.admin.changePassword(actor, input.currentPassword, input.newPassword);
   }
 
-  @Mutation(() => CreatedApiKeyType, { description: 'ADMIN: a read-only key for a unit of your subtree, with its quota; the secret is shown once.' })
+  @Mutation(() => CreatedApiKeyType, { complexity: COST.QUERY, description: 'ADMIN: a read-only key for a unit of your subtree, with its quota; the secret is shown once.' })
   async createManagedApiKey(@CurrentActor() actor: Actor, @Args('input') input: CreateManagedApiKeyInput) {
     const created = await this.admin.createApiKey(actor, input);
     return { secret: created.secret, apiKey: key(created.key) };
   }
 
-  @Mutation(() => ManagedApiKeyType, { description: 'ADMIN: requests per minute for a key of your subtree.' })
+  @Mutation(() => ManagedApiKeyType, { complexity: COST.QUERY, description: 'ADMIN: requests per minute for a key of your subtree.' })
   async setApiKeyQuota(@CurrentActor() actor: Actor, @Args('input') input: SetApiKeyQuotaInput) {
     return key(await this.admin.setApiKeyQuota(actor, input.id, input.quotaPerMinute));
   }

@@ -1,11 +1,12 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { GraphQLError, visit, type DocumentNode, type GraphQLField, isListType, getNullableType } from 'graphql';
+import { GraphQLError, visit, type DocumentNode, type GraphQLField, type GraphQLSchema, isListType, getNullableType } from 'graphql';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import type { NextFunction, Request, Response } from 'express';
 import type { RedisClient } from '@carenet/queue';
 import { HTTP_STATUS, type ErrorCategory, type Logger } from '@carenet/core';
 import type { GqlContext } from './context.js';
 import { takeFromQuota } from './rate-limit.js';
+import { ownCost } from './cost.js';
 
 /** Limits for clients we do not control; each refusal names the limit that was hit. */
 export const LIMITS = {
@@ -20,16 +21,18 @@ function refuse(message: string, code: ErrorCategory, reason: string, extra: Rec
 }
 
 /**
- * Fields that build or read a whole file (thousands of rows and statements):
- * what they cost in the complexity limit, so that a few aliases of one
- * exhaust it, and in requests against the per-minute quota.
+ * Root fields that take more than one request from the per-minute quota:
+ * those that build or read a whole file, and tree changes (what they cost in
+ * the complexity limit is declared on the field: cost.ts).
  */
-export const HEAVY_FIELDS: Record<string, { cost: number; requests: number }> = {
-  importTemplate: { cost: 2_500, requests: 20 },
-  importReports: { cost: 2_500, requests: 20 },
+export const HEAVY_FIELDS: Record<string, { requests: number }> = {
+  importTemplate: { requests: 20 },
+  importReports: { requests: 20 },
   // a job reads its file later, in the worker; starting one still takes the upload and stores it
-  startReportImport: { cost: 2_500, requests: 20 },
-  startRegistryImport: { cost: 2_500, requests: 20 },
+  startReportImport: { requests: 20 },
+  startRegistryImport: { requests: 20 },
+  previewTreeChange: { requests: 20 },
+  applyTreeChange: { requests: 20 },
 };
 
 /** Requests the heavy fields of an operation take from the quota, on top of the request itself. */
@@ -47,17 +50,26 @@ export function heavyWeight(document: DocumentNode): number {
 const PAGE_LISTS = new Set(['edges', 'items']);
 
 /**
- * Cost: each field 1; a field with `first` multiplies what is under it by
- * `first` (20 when not given); another list field by 10, except a page's own
- * list (`edges`, `items`), whose length `first` already counts.
+ * Cost: each field what it costs on its own (cost.ts: declared on the field;
+ * undeclared, COST.QUERY for a root field or a field resolver, COST.FREE for
+ * a property of an object already loaded); a field with `first` multiplies
+ * what is under it by `first` (20 when not given); another list field by 10,
+ * except a page's own list (`edges`, `items`), whose length `first` already
+ * counts.
  */
-function estimator({ args, childComplexity, field }: ComplexityEstimatorArgs): number {
-  const heavy = HEAVY_FIELDS[field.name];
-  if (heavy) return heavy.cost + childComplexity;
-  if (PAGE_LISTS.has(field.name)) return 1 + childComplexity;
-  if (typeof args.first === 'number') return 1 + childComplexity * Math.max(1, args.first);
-  if ((field as GraphQLField<unknown, unknown>).args.some((a) => a.name === 'first')) return 1 + childComplexity * 20;
-  return 1 + childComplexity * (isListType(getNullableType(field.type)) ? LIMITS.defaultListSize : 1);
+function estimatorFor(schema: GraphQLSchema) {
+  return ({ args, childComplexity, field, type }: ComplexityEstimatorArgs): number => {
+    const own = ownCost(field as GraphQLField<unknown, unknown>, type, schema);
+    if (PAGE_LISTS.has(field.name)) return own + childComplexity;
+    if (typeof args.first === 'number') return own + childComplexity * Math.max(1, args.first);
+    if ((field as GraphQLField<unknown, unknown>).args.some((a) => a.name === 'first')) return own + childComplexity * 20;
+    return own + childComplexity * (isListType(getNullableType(field.type)) ? LIMITS.defaultListSize : 1);
+  };
+}
+
+/** What an operation costs (throws when the variables do not fit their types). */
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
+  return getComplexity({ schema, query: document, variables, operationName, estimators: [estimatorFor(schema)] });
 }
 
 /** A NUL character anywhere in the variables or the query's string literals (Postgres text cannot hold one). */
@@ -108,6 +120,9 @@ function shapeOf(document: DocumentNode): DocumentShape {
   return shape;
 }
 
+/** The cost of the operations already admitted, per HTTP request (a batch shares the limit). */
+const costSpent = new WeakMap<object, number>();
+
 /**
  * Per request, before anything runs: too many aliases, too costly, too fast.
  * Rates are counted per user or API key and minute in this process and
@@ -132,7 +147,7 @@ export function limitsPlugin(opts: { redis: RedisClient; prefix: string; perMinu
           let cost = shape.costs.get(costKey);
           if (cost === undefined) {
             try {
-              cost = getComplexity({ schema: rc.schema, query: document, variables: rc.request.variables ?? {}, operationName: rc.operationName ?? undefined, estimators: [estimator] });
+              cost = operationCost(rc.schema, document, rc.request.variables ?? {}, rc.operationName ?? undefined);
             } catch (e) {
               // the variables do not fit their types: the same answer GraphQL's own coercion would give
               throw refuse((e as Error).message, 'BAD_USER_INPUT', 'INVALID_ARGUMENT', {});
@@ -140,8 +155,15 @@ export function limitsPlugin(opts: { redis: RedisClient; prefix: string; perMinu
             if (costKey.length <= MAX_COST_KEY && shape.costs.size < MAX_COSTS_PER_DOCUMENT) shape.costs.set(costKey, cost);
           }
           if (cost > LIMITS.maxCost) {
-            throw refuse(`this operation would cost ${cost}; at most ${LIMITS.maxCost} — ask for smaller pages or fewer nested lists`, 'BAD_USER_INPUT', 'QUERY_TOO_COSTLY', { limit: LIMITS.maxCost, cost });
+            throw refuse(`this operation would cost ${cost}; at most ${LIMITS.maxCost} — ask for smaller pages, fewer nested lists or fewer costly fields`, 'BAD_USER_INPUT', 'QUERY_TOO_COSTLY', { limit: LIMITS.maxCost, cost });
           }
+          // the operations of a batch share the limit (each gets a copy of the context, all the same request)
+          const req: object = rc.contextValue.req ?? rc.contextValue;
+          const spent = (costSpent.get(req) ?? 0) + cost;
+          if (spent > LIMITS.maxCost) {
+            throw refuse(`the operations of this batch would cost ${spent} together; at most ${LIMITS.maxCost} — send fewer or cheaper operations`, 'BAD_USER_INPUT', 'QUERY_TOO_COSTLY', { limit: LIMITS.maxCost, cost: spent });
+          }
+          costSpent.set(req, spent);
           const { allowed, limit, retryAfterSeconds } = await takeFromQuota(opts, rc.contextValue.actor, rc.contextValue.req.ip, 1 + shape.heavyWeight);
           if (!allowed) {
             throw refuse(`more than ${limit} requests this minute; try again in ${retryAfterSeconds} s`, 'RATE_LIMITED', 'TOO_MANY_REQUESTS', { limit, retryAfterSeconds });

@@ -4,6 +4,7 @@ import { IndicatorsService } from '@carenet/indicators';
 import { UnitLevel } from '@carenet/admin-tree';
 import { CurrentActor } from '../graphql/current-actor.js';
 import { Period, SafeInt } from '../graphql/scalars.js';
+import { COST } from '../graphql/cost.js';
 
 @ObjectType('Indicator', { description: 'One figure reported each month (the catalogue is data).' })
 export class IndicatorType {
@@ -23,7 +24,7 @@ export class IndicatorType {
 export class IndicatorResolver {
   constructor(private readonly catalogue: IndicatorsService) {}
 
-  @Query(() => [IndicatorType], { description: 'The indicators on the form in a month (default: the current month), with that month’s names.' })
+  @Query(() => [IndicatorType], { complexity: COST.QUERY, description: 'The indicators on the form in a month (default: the current month), with that month’s names.' })
   indicators(@CurrentActor() _actor: Actor, @Args('period', { type: () => Period, nullable: true }) period?: string | null) {
     if (period != null) parsePeriod(period);
     return this.catalogue.list(period);

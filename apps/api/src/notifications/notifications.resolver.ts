@@ -4,6 +4,7 @@ import { UnitLevel } from '@carenet/admin-tree';
 import type { Actor } from '@carenet/core';
 import { CurrentActor } from '../graphql/current-actor.js';
 import { DateTime, Period } from '../graphql/scalars.js';
+import { COST } from '../graphql/cost.js';
 
 @ObjectType('Notification', { description: 'A message in the signed-in user’s inbox.' })
 export class NotificationType {
@@ -48,12 +49,13 @@ export class NotificationsResolver {
     private readonly addresses: NotificationAddressesService,
   ) {}
 
-  @Query(() => [ReminderWebhookType], { description: 'Province ADMIN: the reminder webhooks of the caller’s province, every version, by level and month.' })
+  @Query(() => [ReminderWebhookType], { complexity: COST.QUERY, description: 'Province ADMIN: the reminder webhooks of the caller’s province, every version, by level and month.' })
   reminderWebhooks(@CurrentActor() actor: Actor) {
     return this.addresses.reminderWebhooks(actor);
   }
 
   @Mutation(() => ReminderWebhookType, {
+    complexity: COST.QUERY,
     description: 'Province ADMIN: the reminder webhook of a level of the caller’s province from a month; the version in force ends the month before.',
   })
   setReminderWebhook(
@@ -65,7 +67,7 @@ export class NotificationsResolver {
     return this.addresses.setReminderWebhook(actor, { level, url, effective });
   }
 
-  @Mutation(() => Boolean, { description: 'Province ADMIN: ends the reminder webhook of a level of the caller’s province from a month (the month before is its last); false when none is in force.' })
+  @Mutation(() => Boolean, { complexity: COST.QUERY, description: 'Province ADMIN: ends the reminder webhook of a level of the caller’s province from a month (the month before is its last); false when none is in force.' })
   removeReminderWebhook(
     @CurrentActor() actor: Actor,
     @Args('level', { type: () => UnitLevel }) level: UnitLevel,
@@ -74,34 +76,34 @@ export class NotificationsResolver {
     return this.addresses.removeReminderWebhook(actor, level, effective);
   }
 
-  @Query(() => [NotificationContactType], { description: 'ADMIN: the contacts of the users in the caller’s subtree, by user name.' })
+  @Query(() => [NotificationContactType], { complexity: COST.QUERY, description: 'ADMIN: the contacts of the users in the caller’s subtree, by user name.' })
   notificationContacts(@CurrentActor() actor: Actor, @Args('first', { type: () => Int, nullable: true, description: '1 to 100, default 100.' }) first?: number) {
     return this.addresses.contacts(actor, first);
   }
 
-  @Mutation(() => NotificationContactType, { description: 'ADMIN: sets the e-mail address and webhook of a user in the caller’s subtree.' })
+  @Mutation(() => NotificationContactType, { complexity: COST.QUERY, description: 'ADMIN: sets the e-mail address and webhook of a user in the caller’s subtree.' })
   setNotificationContact(@CurrentActor() actor: Actor, @Args('input') input: SetNotificationContactInput) {
     return this.addresses.setContact(actor, input);
   }
 
-  @Mutation(() => Boolean, { description: 'ADMIN: removes the contact of a user in the caller’s subtree; false when they had none.' })
+  @Mutation(() => Boolean, { complexity: COST.QUERY, description: 'ADMIN: removes the contact of a user in the caller’s subtree; false when they had none.' })
   removeNotificationContact(@CurrentActor() actor: Actor, @Args('username') username: string) {
     return this.addresses.removeContact(actor, username);
   }
 
-  @Query(() => [NotificationType], { description: 'The signed-in user’s notifications, newest first; `before`: an id, for the next page.' })
+  @Query(() => [NotificationType], { complexity: COST.QUERY, description: 'The signed-in user’s notifications, newest first; `before`: an id, for the next page.' })
   async notifications(
     @CurrentActor() actor: Actor,
     @Args('unreadOnly', { defaultValue: false }) unreadOnly: boolean,
     @Args('first', { type: () => Int, nullable: true, description: '1 to 100, default 20.' }) first?: number,
     @Args('before', { type: () => ID, nullable: true }) before?: string,
   ) {
-    const items = await this.service.inbox(actor, unreadOnly, first, before ? Number(before) || null : null);
+    const items = await this.service.inbox(actor, unreadOnly, first, before);
     return items.map((n) => ({ ...n, id: String(n.id) }));
   }
 
-  @Mutation(() => Int, { description: 'Marks the signed-in user’s notifications read; returns how many were unread.' })
+  @Mutation(() => Int, { complexity: COST.QUERY, description: 'Marks the signed-in user’s notifications read; returns how many were unread.' })
   markNotificationsRead(@CurrentActor() actor: Actor, @Args('ids', { type: () => [ID] }) ids: string[]) {
-    return this.service.markRead(actor, ids.map(Number));
+    return this.service.markRead(actor, ids);
   }
 }

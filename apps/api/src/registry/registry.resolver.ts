@@ -29,6 +29,7 @@ import {
   TransferChildInput,
   UpdateChildInput,
 } from './registry.types.js';
+import { COST } from '../graphql/cost.js';
 
 const shapeCounts = (c: RegistryCounts) => ({ unitCode: c.unit.code, unitName: c.unit.name, period: c.period, values: c.values, reportValues: c.reportValues, source: c.source });
 
@@ -40,7 +41,7 @@ export class RegistryResolver {
     private readonly counts: RegistryCountsService,
   ) {}
 
-  @Query(() => ChildSummaryConnection, { description: "Files living in a unit's subtree (county and below), by name; ID numbers masked. Not logged: no full file is opened." })
+  @Query(() => ChildSummaryConnection, { complexity: COST.SUBTREE, description: "Files living in a unit's subtree (county and below), by name; ID numbers masked. Not logged: no full file is opened." })
   async children(
     @CurrentActor() actor: Actor,
     @Args('unitCode', { type: () => ID }) unitCode: string,
@@ -52,7 +53,7 @@ export class RegistryResolver {
     return toConnection(await this.files.listChildren(actor, { unitCode, nameContains, status, first, after }));
   }
 
-  @Query(() => ChildFileType, { description: 'Opens a full file (identifiers decrypted): written to the access log with the purpose. `asOf`: the file as it stood at the end of that month.' })
+  @Query(() => ChildFileType, { complexity: COST.QUERY, description: 'Opens a full file (identifiers decrypted): written to the access log with the purpose. `asOf`: the file as it stood at the end of that month.' })
   childFile(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }) id: string,
@@ -63,22 +64,22 @@ export class RegistryResolver {
     return this.files.childFile(actor, id, purpose, asOf, note);
   }
 
-  @Query(() => ChildSummaryType, { nullable: true, description: 'The file of an ID number within your area (masked), found by its keyed hash; null otherwise.' })
+  @Query(() => ChildSummaryType, { complexity: COST.QUERY, nullable: true, description: 'The file of an ID number within your area (masked), found by its keyed hash; null otherwise.' })
   childByIdNumber(@CurrentActor() actor: Actor, @Args('idNumber') idNumber: string) {
     return this.files.childByIdNumber(actor, idNumber);
   }
 
-  @Query(() => [AccessLogEntryType], { description: 'Who opened a file, when and why (newest first).' })
+  @Query(() => [AccessLogEntryType], { complexity: COST.QUERY, description: 'Who opened a file, when and why (newest first).' })
   childAccessLog(@CurrentActor() actor: Actor, @Args('childId', { type: () => ID }) childId: string, @Args('first', { type: () => Int, nullable: true }) first?: number | null) {
     return this.files.accessLog(actor, childId, first);
   }
 
-  @Query(() => RegistryCountsType, { description: "The registry's counts for a unit and month (as of its last day); API keys and officials above the county get these, never names." })
+  @Query(() => RegistryCountsType, { complexity: COST.SUBTREE, description: "The registry's counts for a unit and month (as of its last day); API keys and officials above the county get these, never names." })
   async registryCounts(@CurrentActor() actor: Actor, @Args('unitCode', { type: () => ID }) unitCode: string, @Args('period', { type: () => Period }) period: string) {
     return shapeCounts(await this.counts.registryCounts(actor, unitCode, period));
   }
 
-  @Query(() => [RegistryDifferenceType], { description: "Submitted and approved reports in a unit's subtree whose figures differ from the registry's." })
+  @Query(() => [RegistryDifferenceType], { complexity: COST.SUBTREE, description: "Submitted and approved reports in a unit's subtree whose figures differ from the registry's." })
   registryDifferences(
     @CurrentActor() actor: Actor,
     @Args('unitCode', { type: () => ID }) unitCode: string,
@@ -88,27 +89,27 @@ export class RegistryResolver {
     return this.counts.differences(actor, unitCode, period, first);
   }
 
-  @Mutation(() => ChildSummaryType, { description: 'Opens a file. A second file for the same ID number is refused (CONFLICT / DUPLICATE_ID_NUMBER) without saying where the first is.' })
+  @Mutation(() => ChildSummaryType, { complexity: COST.QUERY, description: 'Opens a file. A second file for the same ID number is refused (CONFLICT / DUPLICATE_ID_NUMBER) without saying where the first is.' })
   createChild(@CurrentActor() actor: Actor, @Args('input') input: CreateChildInput) {
     return this.files.createChild(actor, input);
   }
 
-  @Mutation(() => ChildSummaryType)
+  @Mutation(() => ChildSummaryType, { complexity: COST.QUERY })
   updateChild(@CurrentActor() actor: Actor, @Args('input') input: UpdateChildInput) {
     return this.files.updateChild(actor, input);
   }
 
-  @Mutation(() => ChildSummaryType)
+  @Mutation(() => ChildSummaryType, { complexity: COST.QUERY })
   recordVisit(@CurrentActor() actor: Actor, @Args('input') input: RecordVisitInput) {
     return this.files.recordVisit(actor, input);
   }
 
-  @Mutation(() => ChildSummaryType, { description: 'The family moved: the file, with its history, goes to the new village (which may be outside your area).' })
+  @Mutation(() => ChildSummaryType, { complexity: COST.QUERY, description: 'The family moved: the file, with its history, goes to the new village (which may be outside your area).' })
   transferChild(@CurrentActor() actor: Actor, @Args('input') input: TransferChildInput) {
     return this.files.transferChild(actor, input);
   }
 
-  @Mutation(() => ChildSummaryType, { description: 'Closes the file (exit); it stays, with its history.' })
+  @Mutation(() => ChildSummaryType, { complexity: COST.QUERY, description: 'Closes the file (exit); it stays, with its history.' })
   closeChildFile(@CurrentActor() actor: Actor, @Args('input') input: CloseChildFileInput) {
     return this.files.closeChildFile(actor, input);
   }
@@ -121,37 +122,37 @@ type MonitoringParent = { unitCode: string; period: string };
 export class RegistryMonitoringResolver {
   constructor(private readonly monitoring: MonitoringService) {}
 
-  @Query(() => RegistryMonitoringType)
+  @Query(() => RegistryMonitoringType, { complexity: COST.QUERY })
   registryMonitoring(@CurrentActor() actor: Actor, @Args('unitCode', { type: () => ID }) unitCode: string, @Args('period', { type: () => Period }) period: string): Promise<MonitoringParent> {
     return this.monitoring.check(actor, unitCode, period);
   }
 
-  @ResolveField(() => [GradeTransitionType])
+  @ResolveField(() => [GradeTransitionType], { complexity: COST.SUBTREE })
   gradeTransitions(@CurrentActor() actor: Actor, @Parent() p: MonitoringParent) {
     return this.monitoring.gradeTransitions(actor, p.unitCode, p.period);
   }
 
-  @ResolveField(() => MonitoringSummaryType)
+  @ResolveField(() => MonitoringSummaryType, { complexity: COST.SUBTREE })
   summary(@CurrentActor() actor: Actor, @Parent() p: MonitoringParent) {
     return this.monitoring.summary(actor, p.unitCode, p.period);
   }
 
-  @ResolveField(() => [MonitoringEntryType], { description: "Grade not reassessed within its cadence by the month's end (never graded: due since opening)." })
+  @ResolveField(() => [MonitoringEntryType], { complexity: COST.SUBTREE, description: "Grade not reassessed within its cadence by the month's end (never graded: due since opening)." })
   reassessmentsDue(@CurrentActor() actor: Actor, @Parent() p: MonitoringParent, @Args('first', { type: () => Int, nullable: true }) first?: number | null) {
     return this.monitoring.list(actor, 'reassessments', p.unitCode, p.period, first);
   }
 
-  @ResolveField(() => [HelperOverdueType])
+  @ResolveField(() => [HelperOverdueType], { complexity: COST.SUBTREE })
   visitsOverdue(@CurrentActor() actor: Actor, @Parent() p: MonitoringParent) {
     return this.monitoring.visitsOverdueByHelper(actor, p.unitCode, p.period);
   }
 
-  @ResolveField(() => [MonitoringEntryType])
+  @ResolveField(() => [MonitoringEntryType], { complexity: COST.SUBTREE })
   turning18NextMonth(@CurrentActor() actor: Actor, @Parent() p: MonitoringParent, @Args('first', { type: () => Int, nullable: true }) first?: number | null) {
     return this.monitoring.list(actor, 'turning18', p.unitCode, p.period, first);
   }
 
-  @ResolveField(() => [MonitoringEntryType])
+  @ResolveField(() => [MonitoringEntryType], { complexity: COST.SUBTREE })
   withoutHelper(@CurrentActor() actor: Actor, @Parent() p: MonitoringParent, @Args('first', { type: () => Int, nullable: true }) first?: number | null) {
     return this.monitoring.list(actor, 'withoutHelper', p.unitCode, p.period, first);
   }
@@ -162,18 +163,18 @@ export class RegistryMonitoringResolver {
 export class RegistryBulkResolver {
   constructor(private readonly bulk: RegistryBulkService) {}
 
-  @Query(() => RegistryFileType, { description: 'The ledger template (header and one example row).' })
+  @Query(() => RegistryFileType, { complexity: COST.QUERY, description: 'The ledger template (header and one example row).' })
   async childImportTemplate(@CurrentActor() _actor: Actor, @Args('format', { type: () => ImportFormat }) format: 'CSV' | 'XLSX') {
     const data = await this.bulk.template(format);
     return { filename: `children-template.${format.toLowerCase()}`, contentBase64: data.toString('base64') };
   }
 
-  @Mutation(() => ChildImportResultType, { description: 'Files from an existing ledger; every row checked as createChild, problems per row and field.' })
+  @Mutation(() => ChildImportResultType, { complexity: COST.FILE, description: 'Files from an existing ledger; every row checked as createChild, problems per row and field.' })
   importChildren(@CurrentActor() actor: Actor, @Args('input') input: ImportChildrenInput) {
     return this.bulk.importChildren(actor, input);
   }
 
-  @Mutation(() => RegistryFileType, { description: "A county's files as CSV (identifiers decrypted): administrators only, with a reason; logged per file." })
+  @Mutation(() => RegistryFileType, { complexity: COST.FILE, description: "A county's files as CSV (identifiers decrypted): administrators only, with a reason; logged per file." })
   exportChildren(@CurrentActor() actor: Actor, @Args('input') input: ExportChildrenInput) {
     return this.bulk.exportChildren(actor, input);
   }

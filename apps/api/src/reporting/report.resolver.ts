@@ -22,6 +22,7 @@ import {
   SaveReportInput,
   SubmitReportInput,
 } from './report.types.js';
+import { COST } from '../graphql/cost.js';
 
 @Resolver(() => ReportType)
 export class ReportResolver {
@@ -31,12 +32,12 @@ export class ReportResolver {
     private readonly imports: ReportImportService,
   ) {}
 
-  @Query(() => ReportType, { nullable: true, description: "A unit's report for a month; null when none was started." })
+  @Query(() => ReportType, { complexity: COST.QUERY, nullable: true, description: "A unit's report for a month; null when none was started." })
   report(@CurrentActor() actor: Actor, @Args('unitCode', { type: () => ID }) unitCode: string, @Args('period', { type: () => Period }) period: string) {
     return this.queries.getReport(actor, unitCode, period);
   }
 
-  @Query(() => ReportConnection, { description: 'Reports of a unit and every unit below it (an approver’s inbox), newest month first.' })
+  @Query(() => ReportConnection, { complexity: COST.QUERY, description: 'Reports of a unit and every unit below it (an approver’s inbox), newest month first.' })
   async reports(
     @CurrentActor() actor: Actor,
     @Args('underUnit', { type: () => ID }) underUnit: string,
@@ -49,6 +50,7 @@ export class ReportResolver {
   }
 
   @Query(() => ReportConnection, {
+    complexity: COST.QUERY,
     description: 'The approval inbox: reports SUBMITTED by the units the caller approves (its unit’s children; a province’s own report for its approver), deadline first, then unit code. Empty for anyone who is not an approver.',
   })
   async approvalInbox(
@@ -60,12 +62,12 @@ export class ReportResolver {
     return toConnection(await this.queries.approvalInbox(actor, { period, first, after }));
   }
 
-  @Query(() => [AuditEntryType], { description: 'Every action on a report: who, when, what, the values before and after.' })
+  @Query(() => [AuditEntryType], { complexity: COST.QUERY, description: 'Every action on a report: who, when, what, the values before and after.' })
   auditTrail(@CurrentActor() actor: Actor, @Args('unitCode', { type: () => ID }) unitCode: string, @Args('period', { type: () => Period }) period: string) {
     return this.queries.auditTrail(actor, unitCode, period);
   }
 
-  @Query(() => ImportTemplateType, { description: 'A CSV or XLSX to fill in for importReports: the units of a level under a parent (villages by default).' })
+  @Query(() => ImportTemplateType, { complexity: COST.FILE, description: 'A CSV or XLSX to fill in for importReports: the units of a level under a parent (villages by default).' })
   async importTemplate(
     @CurrentActor() actor: Actor,
     @Args('parentCode', { type: () => ID }) parentCode: string,
@@ -76,47 +78,47 @@ export class ReportResolver {
     return { filename: t.filename, contentBase64: t.content.toString('base64') };
   }
 
-  @Mutation(() => ReportType)
+  @Mutation(() => ReportType, { complexity: COST.QUERY })
   saveReport(@CurrentActor() actor: Actor, @Args('input') input: SaveReportInput) {
     return this.service.saveReport(actor, input);
   }
 
-  @Mutation(() => ReportType)
+  @Mutation(() => ReportType, { complexity: COST.QUERY })
   submitReport(@CurrentActor() actor: Actor, @Args('input') input: SubmitReportInput) {
     return this.service.submitReport(actor, input);
   }
 
-  @Mutation(() => ReportType)
+  @Mutation(() => ReportType, { complexity: COST.QUERY })
   approveReport(@CurrentActor() actor: Actor, @Args('input') input: ApproveReportInput) {
     return this.service.approveReport(actor, input);
   }
 
-  @Mutation(() => ReportType)
+  @Mutation(() => ReportType, { complexity: COST.QUERY })
   returnReport(@CurrentActor() actor: Actor, @Args('input') input: ReturnReportInput) {
     return this.service.returnReport(actor, input);
   }
 
-  @Mutation(() => ReportType)
+  @Mutation(() => ReportType, { complexity: COST.QUERY })
   reopenReport(@CurrentActor() actor: Actor, @Args('input') input: ReopenReportInput) {
     return this.service.reopenReport(actor, input);
   }
 
-  @Mutation(() => ReportType)
+  @Mutation(() => ReportType, { complexity: COST.QUERY })
   exemptReport(@CurrentActor() actor: Actor, @Args('input') input: ExemptReportInput) {
     return this.service.exemptReport(actor, input);
   }
 
-  @Mutation(() => ImportResultType)
+  @Mutation(() => ImportResultType, { complexity: COST.FILE })
   importReports(@CurrentActor() actor: Actor, @Args('input') input: ImportReportsInput) {
     return this.imports.importReports(actor, input);
   }
 
-  @ResolveField(() => AdminUnitType)
+  @ResolveField(() => AdminUnitType, { complexity: COST.BATCHED })
   unit(@Parent() report: Report, @Context() ctx: GqlContext) {
     return ctx.loaders.tree.byId.load(report.unitId);
   }
 
-  @ResolveField()
+  @ResolveField({ complexity: COST.FREE })
   changesSinceApproved(@Parent() report: Report) {
     return report.approvedValues ? diffValues(report.approvedValues, report.values) : [];
   }
@@ -125,7 +127,7 @@ export class ReportResolver {
 /** AdminUnit.report(period): the unit is already visible, so its report is too. */
 @Resolver(() => AdminUnitType)
 export class AdminUnitReportResolver {
-  @ResolveField(() => ReportType, { nullable: true })
+  @ResolveField(() => ReportType, { complexity: COST.BATCHED, nullable: true })
   report(@Parent() unit: AdminUnit, @Args('period', { type: () => Period }) period: string, @Context() ctx: GqlContext) {
     return ctx.loaders.reports.byUnitAndPeriod.load(`${unit.id}|${period}`);
   }
