@@ -7,17 +7,24 @@ import type { Logger } from 'pino';
  */
 export class CountingTypeOrmLogger implements TypeOrmLogger {
   private statements = 0;
+  /** The first words of the statements since the last reset (the first 100), for tests that must say which ran. */
+  private texts: string[] = [];
   constructor(private readonly logger?: Logger) {}
 
   get count(): number {
     return this.statements;
   }
+  get queries(): readonly string[] {
+    return this.texts;
+  }
   reset(): void {
     this.statements = 0;
+    this.texts = [];
   }
 
   logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner) {
     this.statements++;
+    if (this.texts.length < 100) this.texts.push(query.slice(0, 2000));
     if (this.logger?.isLevelEnabled('trace')) this.logger.trace({ query, parameters }, 'sql');
   }
   logQueryError(error: string | Error, query: string, _parameters?: unknown[]) {
