@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Role } from '@carenet/core';
-import { NOTIFICATION_QUEUE, NotificationJob, NotificationsService } from '@carenet/notifications';
+import { NotificationsService } from '@carenet/notifications';
+import { NotificationJob, QueueName } from '@carenet/queue';
 import { startTestApi, type TestApi } from '../support/test-app.js';
 import { startTestWorker, type TestWorker } from '../support/test-worker.js';
 
@@ -112,7 +113,7 @@ describe('escalation', () => {
     const [first] = await api.db.query(`SELECT n.id FROM notification n WHERE n.user_id = $1 ORDER BY id LIMIT 1`, [ids.county]);
     const service = worker.app.get(NotificationsService);
     expect(await service.deliver(Number(first.id), 'EMAIL')).toBe('already sent');
-    await worker.app.get<Queue>(getQueueToken(NOTIFICATION_QUEUE)).add(NotificationJob.DELIVER, { notificationId: Number(first.id), channel: 'EMAIL' }, { jobId: 'again' });
+    await worker.app.get<Queue>(getQueueToken(QueueName.NOTIFICATIONS)).add(NotificationJob.DELIVER, { notificationId: Number(first.id), channel: 'EMAIL' }, { jobId: 'again' });
     await new Promise((r) => setTimeout(r, 1500));
     expect(mails).toHaveLength(2);
     const [d] = await api.db.query(`SELECT count(*) AS n FROM notification_delivery`);

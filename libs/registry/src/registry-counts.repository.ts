@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { COUNTED_STATUSES, sqlList } from '@carenet/core';
 import { HOLDS } from './children.repository.js';
 
 type Q = DataSource | EntityManager;
@@ -187,7 +188,7 @@ export class RegistryCountsRepository {
        reports AS (
          SELECT r.id, r.unit_id, u.code, u.level, u.path, r.status
            FROM report r JOIN admin_unit u ON u.id = r.unit_id
-          WHERE r.period = $1 AND u.path <@ $2::ltree AND r.status IN ('SUBMITTED', 'APPROVED')),
+          WHERE r.period = $1 AND u.path <@ $2::ltree AND r.status IN ${sqlList(COUNTED_STATUSES.PROVISIONAL)}),
        registry AS (
          SELECT rp.id AS report_id, vc.indicator, sum(vc.value)::bigint AS value
            FROM reports rp JOIN admin_unit v ON v.path <@ rp.path AND v.depth = 5 JOIN vc ON vc.unit_id = v.id
