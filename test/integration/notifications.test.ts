@@ -163,6 +163,8 @@ describe('deadlines', () => {
     const soon = (await ok(t.township!, `{ notifications { kind period body } }`)).notifications.find((n: any) => n.kind === 'DEADLINE_SOON');
     expect(soon).toMatchObject({ period: '2026-11' });
     expect(soon.body).toContain(villages[0]);
+    // the deadline named is the instant the report is late from, in China time: the end of 5 December
+    expect(soon.body).toContain('Due by 2026-12-06 00:00 (China time)');
     // the county's approver is not the approver of villages; the other county's hears nothing of this township
     expect((await inbox(t.county!)).some((n) => n.kind === 'DEADLINE_SOON')).toBe(false);
     const outsider = (await ok(t.outsider!, `{ notifications(first: 100) { body } }`)).notifications;

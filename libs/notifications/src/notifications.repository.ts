@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HANDED_IN_STATUSES, ReportStatus, sqlList } from '@carenet/core';
 import { existedIn } from '@carenet/admin-tree';
-import { inForceIn } from '@carenet/indicators';
+import { deadlineAt, deadlineJoins } from '@carenet/reporting';
 
 export type Channel = 'EMAIL' | 'WEBHOOK';
 
@@ -105,12 +105,9 @@ export class NotificationsRepository {
   deadlines(now: Date, periodDate: string): Promise<Created[]> {
     return this.db.query(
       `WITH due AS (
-         SELECT u.id, u.code, u.parent_id,
-                ($2::date + interval '1 month') - interval '8 hours' + make_interval(days => coalesce(d1.days, d0.days)) AS deadline
+         SELECT u.id, u.code, u.parent_id, ${deadlineAt('$2')} AS deadline
            FROM admin_unit u
-           JOIN admin_unit p ON p.id = (string_to_array(u.path::text, '.')::int[])[1]
-           JOIN report_deadline d0 ON d0.province_code = '000000000000' AND d0.level = u.level AND ${inForceIn('d0', '$2')}
-           LEFT JOIN report_deadline d1 ON d1.province_code = p.code AND d1.level = u.level AND ${inForceIn('d1', '$2')}
+           ${deadlineJoins('u', '$2')}
            LEFT JOIN report r ON r.unit_id = u.id AND r.period = $2::date
           WHERE ${existedIn('u', '$2')}
             AND (r.status IS NULL OR r.status NOT IN ${sqlList(HANDED_IN_STATUSES)})
