@@ -78,6 +78,17 @@ it('orders by the last day a report is on time, China time: the day its deadline
   expect(isLate(period, days, new Date(lastSecond.getTime() + 1000))).toBe(true);
 });
 
+it('lists each report once when the province has set its deadline more than once (only the version in force counts)', async () => {
+  const admin = await api.tokenFor([Role.ADMIN], '52');
+  const DEADLINE = `mutation($i: SetReportDeadlineInput!) { setReportDeadline(input: $i) { validFrom } }`;
+  for (const [days, effective] of [[7, '2026-09'], [9, '2026-11']] as const) {
+    const set = await api.gql(DEADLINE, { i: { level: 'VILLAGE', days, effective } }, admin);
+    expect(set.errors).toBeUndefined();
+  }
+  const res = await api.gql(INBOX, {}, await api.tokenFor([Role.APPROVER], township));
+  expect(rows(res)).toEqual([`2026-09 ${villages[1]}`, `2026-10 ${villages[0]}`, `2026-10 ${villages[2]}`]);
+});
+
 it('is empty for an approver of a sibling county, for the county above (not its children), and for a clerk', async () => {
   for (const token of [await api.tokenFor([Role.APPROVER, Role.CLERK, Role.VIEWER], '520103'), await api.tokenFor([Role.APPROVER], '520102'), await api.tokenFor([Role.CLERK], township)]) {
     const res = await api.gql(INBOX, {}, token);
