@@ -3,7 +3,9 @@
  * first, then unit code, paged; an approver of a sibling county, and anyone who is not an approver, sees
  * nothing of it.
  */
-import { Role } from '@carenet/core';
+import { decodeCursor, Role } from '@carenet/core';
+import { IndicatorsRepository } from '@carenet/indicators';
+import { isLate } from '@carenet/reporting';
 import { startTestApi, type TestApi } from '../support/test-app.js';
 
 let api: TestApi;
@@ -64,6 +66,27 @@ it('pages with the cursor', async () => {
   expect(next.data.approvalInbox.pageInfo.hasNextPage).toBe(false);
   const bad = await api.gql(INBOX, { after: 'not-a-cursor' }, approver);
   expect(bad.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+});
+
+it('orders by the last day a report is on time, China time: the day its deadline (dueAt) ends', async () => {
+  const approver = await api.tokenFor([Role.APPROVER], township);
+  const res = await api.gql(INBOX, { period: '2026-09' }, approver);
+  const [deadline, , period] = decodeCursor(res.data.approvalInbox.edges[0].cursor) as [string, string, string];
+  const days = await api.app.get(IndicatorsRepository).deadlineDays('520000000000', 'VILLAGE', '2026-09-01');
+  const lastSecond = new Date(`${deadline}T23:59:59+08:00`);
+  expect(isLate(period, days, lastSecond)).toBe(false);
+  expect(isLate(period, days, new Date(lastSecond.getTime() + 1000))).toBe(true);
+});
+
+it('lists each report once when the province has set its deadline more than once (only the version in force counts)', async () => {
+  const admin = await api.tokenFor([Role.ADMIN], '52');
+  const DEADLINE = `mutation($i: SetReportDeadlineInput!) { setReportDeadline(input: $i) { validFrom } }`;
+  for (const [days, effective] of [[7, '2026-09'], [9, '2026-11']] as const) {
+    const set = await api.gql(DEADLINE, { i: { level: 'VILLAGE', days, effective } }, admin);
+    expect(set.errors).toBeUndefined();
+  }
+  const res = await api.gql(INBOX, {}, await api.tokenFor([Role.APPROVER], township));
+  expect(rows(res)).toEqual([`2026-09 ${villages[1]}`, `2026-10 ${villages[0]}`, `2026-10 ${villages[2]}`]);
 });
 
 it('is empty for an approver of a sibling county, for the county above (not its children), and for a clerk', async () => {

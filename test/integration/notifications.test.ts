@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Role } from '@carenet/core';
-import { NOTIFICATION_QUEUE, NotificationJob, NotificationsService } from '@carenet/notifications';
+import { NotificationsService } from '@carenet/notifications';
+import { NotificationJob, QueueName } from '@carenet/queue';
 import { startTestApi, type TestApi } from '../support/test-app.js';
 import { startTestWorker, type TestWorker } from '../support/test-worker.js';
 
@@ -112,7 +113,7 @@ describe('escalation', () => {
     const [first] = await api.db.query(`SELECT n.id FROM notification n WHERE n.user_id = $1 ORDER BY id LIMIT 1`, [ids.county]);
     const service = worker.app.get(NotificationsService);
     expect(await service.deliver(Number(first.id), 'EMAIL')).toBe('already sent');
-    await worker.app.get<Queue>(getQueueToken(NOTIFICATION_QUEUE)).add(NotificationJob.DELIVER, { notificationId: Number(first.id), channel: 'EMAIL' }, { jobId: 'again' });
+    await worker.app.get<Queue>(getQueueToken(QueueName.NOTIFICATIONS)).add(NotificationJob.DELIVER, { notificationId: Number(first.id), channel: 'EMAIL' }, { jobId: 'again' });
     await new Promise((r) => setTimeout(r, 1500));
     expect(mails).toHaveLength(2);
     const [d] = await api.db.query(`SELECT count(*) AS n FROM notification_delivery`);
@@ -162,6 +163,8 @@ describe('deadlines', () => {
     const soon = (await ok(t.township!, `{ notifications { kind period body } }`)).notifications.find((n: any) => n.kind === 'DEADLINE_SOON');
     expect(soon).toMatchObject({ period: '2026-11' });
     expect(soon.body).toContain(villages[0]);
+    // the deadline named is the instant the report is late from, in China time: the end of 5 December
+    expect(soon.body).toContain('Due by 2026-12-06 00:00 (China time)');
     // the county's approver is not the approver of villages; the other county's hears nothing of this township
     expect((await inbox(t.county!)).some((n) => n.kind === 'DEADLINE_SOON')).toBe(false);
     const outsider = (await ok(t.outsider!, `{ notifications(first: 100) { body } }`)).notifications;

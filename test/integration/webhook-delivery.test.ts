@@ -13,7 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Role, systemResolver, type Actor, type WebhookResolver } from '@carenet/core';
-import { NOTIFICATION_QUEUE, NotificationAddressesService, NotificationJob, NotificationsService } from '@carenet/notifications';
+import { NotificationAddressesService, NotificationsService } from '@carenet/notifications';
+import { NotificationJob, QueueName } from '@carenet/queue';
 import { DeadlinesService } from '@carenet/reporting';
 import { startTestWorker, type TestWorker } from '../support/test-worker.js';
 
@@ -106,7 +107,7 @@ describe('webhook delivery', () => {
 
   it('fails a delivery job to a refused address at once, saying why, without retries', async () => {
     const id = await notificationWithWebhook(`http://[::ffff:127.0.0.1]:${inside.port}/hook`);
-    const queue = worker.app.get<Queue>(getQueueToken(NOTIFICATION_QUEUE));
+    const queue = worker.app.get<Queue>(getQueueToken(QueueName.NOTIFICATIONS));
     const job = await queue.add(NotificationJob.DELIVER, { notificationId: id, channel: 'WEBHOOK' }, { jobId: `refused-${id}`, attempts: 6, backoff: { type: 'exponential', delay: 5000 } });
     const end = Date.now() + 20_000;
     while ((await job.getState()) !== 'failed' && Date.now() < end) await new Promise((r) => setTimeout(r, 50));

@@ -2,9 +2,8 @@ import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import type { RedisClient } from '@carenet/queue';
-import { CONFIG, LOGGER, type Config, type Logger } from '@carenet/core';
+import { CONFIG, LOGGER, waitFor, type Config, type Logger } from '@carenet/core';
 import { DeadlinesService } from '@carenet/reporting';
-import { waitFor } from '@carenet/runtime';
 import { ChangeFeedService } from '@carenet/analytics';
 import {
   HEARTBEAT_EVERY_MS,

@@ -10,9 +10,12 @@ const UNIT_COLUMNS = `
   to_char(u.valid_from, 'YYYY-MM') AS "validFrom",
   to_char(u.valid_to, 'YYYY-MM') AS "validTo"`;
 
+/** `asOf` for today's tree only: the units as they stand now (a retired one is not in it). */
+export const NOW = 'now';
+
 /** `asOf` (a first-of-month date) picks the units that existed that month; without it, the current ones. */
 function validity(asOf: string | undefined, params: unknown[], alias = 'u'): string {
-  if (asOf === undefined) return existsNow(alias);
+  if (asOf === undefined || asOf === NOW) return existsNow(alias);
   params.push(asOf);
   return existedIn(alias, `$${params.length}`);
 }
@@ -64,7 +67,8 @@ export class AdminTreeRepository {
 
   /**
    * The unit a code names: of the given depth, or the shallowest unit with the
-   * code when depth is null; the latest version, or the one valid at `asOf`.
+   * code when depth is null; the latest version, the one valid at `asOf`, or
+   * with `asOf` NOW the one standing now.
    */
   async findByCode(key: UnitCodeKey, asOf?: string, manager: EntityManager = this.db.manager): Promise<AdminUnit | undefined> {
     return (await this.findByCodes([key], asOf, manager))[0];

@@ -17,7 +17,7 @@ import {
   type UnitRef,
 } from '@carenet/core';
 import type { AdminUnit, UnitLevel } from './admin-unit.js';
-import { AdminTreeRepository, type UnitFilter, type UnitPageKey } from './admin-tree.repository.js';
+import { AdminTreeRepository, NOW, type UnitFilter, type UnitPageKey } from './admin-tree.repository.js';
 import { AdminTreeError, AdminTreeErrorReason, unitNotFound } from './admin-tree.errors.js';
 
 export interface Page<T> {
@@ -92,6 +92,30 @@ export class AdminTreeService {
    */
   async visibleUnit(actor: Actor, code: string, period?: string | null, field = 'code'): Promise<AdminUnit> {
     return this.requireVisible(actor, await this.units.findByCode(parseUnitCode(code, field), this.asOf(period)), code, field);
+  }
+
+  /**
+   * The unit a code names in the tree of a month, or in today's tree without
+   * one (a retired unit is not in it, unlike `findUnit`'s latest version).
+   */
+  async unitInTree(code: string, period: string | null | undefined, field = 'code'): Promise<AdminUnit | undefined> {
+    return this.units.findByCode(parseUnitCode(code, field), period ? this.asOf(period) : NOW);
+  }
+
+  /** `unitInTree`, if the actor may see it; anything else is NOT_FOUND, exactly like a unit that does not exist. */
+  async visibleUnitInTree(actor: Actor, code: string, period: string | null | undefined, field = 'code'): Promise<AdminUnit> {
+    return this.requireVisible(actor, await this.unitInTree(code, period, field), code, field);
+  }
+
+  /** A village of today's tree by its code (12 digits, or the short form); undefined when the code names none or is not a code. */
+  async currentVillage(code: string): Promise<AdminUnit | undefined> {
+    let key;
+    try {
+      key = parseUnitCode(String(code), 'villageCode');
+    } catch {
+      return undefined;
+    }
+    return this.units.findByCode({ code: key.code, depth: 5 }, NOW);
   }
 
   /** The scope check for a unit found some other way (one statement that reads the unit with its figures, say). */

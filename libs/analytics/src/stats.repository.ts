@@ -89,7 +89,7 @@ export class StatsRepository {
        )
        SELECT to_char(m, 'YYYY-MM') AS period,
               coalesce((SELECT sum(rv.value) FROM lineage
-                          JOIN admin_unit u ON u.id = lineage.id AND u.valid_from <= m::date AND (u.valid_to IS NULL OR u.valid_to >= m::date)
+                          JOIN admin_unit u ON u.id = lineage.id AND ${existedIn('u', 'm')}
                           JOIN rollup_value rv ON rv.unit_id = u.id AND rv.period = m::date AND rv.basis = $5::stats_basis AND rv.indicator = $4), 0)::bigint AS value
          FROM generate_series($2::date, $3::date, interval '1 month') AS m
         ORDER BY m`,

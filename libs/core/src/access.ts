@@ -20,6 +20,11 @@ export function has(actor: Actor, role: Role): boolean {
   return actor.roles.includes(role);
 }
 
+/** A signed-in user (not an API key) holding the role. */
+export function actsAs(actor: Actor, role: Role): boolean {
+  return actor.kind === 'user' && has(actor, role);
+}
+
 /** The home unit's rows: the current one and those it continues (before a rename, a move, a merge into it). */
 function homeIds(actor: Actor): number[] {
   return actor.lineageUnitIds?.length ? [actor.unitId, ...actor.lineageUnitIds] : [actor.unitId];
@@ -46,16 +51,15 @@ export function may(actor: Actor, action: Action, unit: UnitRef): boolean {
     case 'READ':
       return inSubtree(actor, unit);
     case 'ENTER':
-      return actor.kind === 'user' && has(actor, Role.CLERK) && inSubtree(actor, unit);
+      return actsAs(actor, Role.CLERK) && inSubtree(actor, unit);
     case 'APPROVE':
       // approvers act on the units below them; the province's approver also signs off the province itself
       return (
-        actor.kind === 'user' &&
-        has(actor, Role.APPROVER) &&
+        actsAs(actor, Role.APPROVER) &&
         (strictlyBelow(actor, unit) || (unit.id === actor.unitId && unit.depth === 1))
       );
     case 'ADMINISTER':
-      return actor.kind === 'user' && has(actor, Role.ADMIN) && inSubtree(actor, unit);
+      return actsAs(actor, Role.ADMIN) && inSubtree(actor, unit);
   }
 }
 
@@ -64,7 +68,7 @@ export function may(actor: Actor, action: Action, unit: UnitRef): boolean {
  * actions, the catalogue): a province's administrators only.
  */
 export function isProvinceAdmin(actor: Actor): boolean {
-  return actor.kind === 'user' && has(actor, Role.ADMIN) && actor.unitPathIds.length === 1;
+  return actsAs(actor, Role.ADMIN) && actor.unitPathIds.length === 1;
 }
 
 export class AccessError extends DomainError {}

@@ -30,6 +30,11 @@ export function currentPeriod(at: Date): Period {
   return dateToPeriod(new Date(at.getTime() + 8 * 3600_000));
 }
 
+/** The calendar month in UTC at an instant (the catalogue's default month). */
+export function utcPeriod(at: Date): Period {
+  return dateToPeriod(at);
+}
+
 /** The months a test or a job speaks of, all from one instant. */
 export function periodsAt(at: Date): { current: Period; lastEnded: Period; future: Period } {
   const current = currentPeriod(at);

@@ -15,3 +15,4 @@ export * from './collections.js';
 export * from './csv.js';
 export * from './webhook-address.js';
 export * from './webhook.js';
+export * from './wait.js';

@@ -17,6 +17,9 @@ export const DONE_STATUSES: readonly ReportStatus[] = [ReportStatus.APPROVED, Re
 /** Handed in, for completeness "submitted" and deadlines: submitted or any later state. */
 export const HANDED_IN_STATUSES: readonly ReportStatus[] = [ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.EXEMPTED];
 
+/** Still with the unit, its figures open to saving and submitting: a draft, or returned to it. */
+export const OPEN_STATUSES: readonly ReportStatus[] = [ReportStatus.DRAFT, ReportStatus.RETURNED];
+
 /** Whose figures count on each statistics basis. */
 export const COUNTED_STATUSES = {
   APPROVED: [ReportStatus.APPROVED] as readonly ReportStatus[],

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { CLOCK, periodToDate, type Clock } from '@carenet/core';
+import { CLOCK, periodToDate, utcPeriod, type Clock } from '@carenet/core';
 import type { Indicator } from './indicator.js';
 import { IndicatorsRepository } from './indicators.repository.js';
 
@@ -8,11 +8,6 @@ const CACHE_MS = 10_000;
 export interface Catalogue {
   list: Indicator[];
   byCode: Map<string, Indicator>;
-}
-
-/** The current month, `YYYY-MM`, in UTC. */
-function monthOf(now: Date): string {
-  return now.toISOString().slice(0, 7);
 }
 
 /**
@@ -31,7 +26,7 @@ export class IndicatorsService {
 
   /** The catalogue of `period` (`YYYY-MM`), by default of the current month. */
   async catalogue(period?: string | null): Promise<Catalogue> {
-    const month = period ?? monthOf(this.clock?.now() ?? new Date());
+    const month = period ?? utcPeriod(this.clock?.now() ?? new Date());
     const hit = this.cached.get(month);
     if (hit && Date.now() - hit.at <= CACHE_MS) return hit.catalogue;
     const list = await this.repo.listFor(periodToDate(month));

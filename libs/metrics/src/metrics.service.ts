@@ -5,7 +5,6 @@ import type { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { QueueName } from '@carenet/queue';
 import { ReplicaReads } from '@carenet/database';
-import { NOTIFICATION_QUEUE } from '@carenet/notifications';
 import { MetricsRepository } from './metrics.repository.js';
 
 const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
@@ -123,7 +122,7 @@ export class MetricsService implements OnModuleInit {
     } catch {
       // a process without the database module reads no statistics
     }
-    for (const name of [...Object.values(QueueName), NOTIFICATION_QUEUE]) {
+    for (const name of Object.values(QueueName)) {
       try {
         this.queues.push({ name, queue: this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }) });
       } catch {

@@ -6,3 +6,4 @@ export type { InboxItem, Channel } from './notifications.repository.js';
 export * from './notification-addresses.js';
 export * from './notification-addresses.service.js';
 export type { ReminderWebhook, NotificationContact } from './notification-addresses.repository.js';
+export * from './notifications.errors.js';

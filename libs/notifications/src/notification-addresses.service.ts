@@ -2,22 +2,16 @@ import type { EntityManager } from 'typeorm';
 import { Inject, Injectable } from '@nestjs/common';
 import { addMonths, checkPageSize, CONFIG, inSubtree, isProvinceAdmin, periodToDate, requireRole, requireScope, Role, type Actor, type Config } from '@carenet/core';
 import { AdminAuditRepository } from '@carenet/admin-audit';
-import { CatalogueError, checkAfter } from '@carenet/catalogue';
 import {
+  checkAfter,
   checkContact,
   checkLevel,
   checkWebhookUrl,
-  NotificationAddressError,
-  NotificationAddressReason as R,
   refuseAddress,
   webhookCurrentFrom,
 } from './notification-addresses.js';
+import { NotificationsError, NotificationsErrorReason as R } from './notifications.errors.js';
 import { NotificationAddressesRepository, type ContactUser, type NotificationContact, type ReminderWebhook } from './notification-addresses.repository.js';
-
-/** A change of a versioned row refused as the catalogue refuses one (`NOT_AFTER_CURRENT_VERSION`, field `effective`). */
-function refuseChange(problems: ReturnType<typeof checkAfter>): void {
-  if (problems.length) throw CatalogueError.of(problems);
-}
 
 /**
  * Where notifications go, kept by administrators: the reminder webhooks of a
@@ -50,7 +44,7 @@ export class NotificationAddressesService {
     return this.repo.transaction(async (m) => {
       const before = await this.repo.latestWebhook(m, provinceCode, input.level);
       const what = before?.validTo ? `the removal of the province's reminder webhook for ${input.level} is` : `the province's reminder webhook for ${input.level} is`;
-      refuseChange(checkAfter(input.effective, webhookCurrentFrom(before), what));
+      refuseAddress(checkAfter(input.effective, webhookCurrentFrom(before), what));
       await this.repo.addWebhook(m, { provinceCode, level: input.level, url: input.url }, fromDate, periodToDate(addMonths(input.effective, -1)));
       await this.record(m, actor, 'REMINDER_WEBHOOK_SET', actor.unitId, input.level, { effective: input.effective, before: before ?? null, after: { level: input.level, url: input.url } });
       return { provinceCode, level: input.level, url: input.url, validFrom: input.effective, validTo: null };
@@ -66,7 +60,7 @@ export class NotificationAddressesService {
     return this.repo.transaction(async (m) => {
       const before = await this.repo.latestWebhook(m, provinceCode, level);
       if (!before || before.validTo !== null) return false;
-      refuseChange(checkAfter(effective, before.validFrom, `the province's reminder webhook for ${level} is`));
+      refuseAddress(checkAfter(effective, before.validFrom, `the province's reminder webhook for ${level} is`));
       await this.repo.endWebhook(m, provinceCode, level, periodToDate(addMonths(effective, -1)));
       await this.record(m, actor, 'REMINDER_WEBHOOK_REMOVE', actor.unitId, level, { effective, before });
       return true;
@@ -110,7 +104,7 @@ export class NotificationAddressesService {
   private async user(m: EntityManager, actor: Actor, username: string): Promise<ContactUser> {
     const user = await this.repo.user(m, String(username ?? '').slice(0, 100));
     const ref = user && { id: user.unitId, code: user.unitCode, depth: user.unitPathIds.length, pathIds: user.unitPathIds };
-    if (!user || !ref || !inSubtree(actor, ref)) throw new NotificationAddressError(R.USER_NOT_FOUND, `username: no user called ${String(username).slice(0, 100)}`, 'username');
+    if (!user || !ref || !inSubtree(actor, ref)) throw new NotificationsError(R.USER_NOT_FOUND, `username: no user called ${String(username).slice(0, 100)}`, 'username');
     requireScope(actor, ref, 'ADMINISTER', 'username');
     return user;
   }
@@ -120,6 +114,6 @@ export class NotificationAddressesService {
   }
 
   private requireProvinceAdmin(actor: Actor): void {
-    if (!isProvinceAdmin(actor)) throw new NotificationAddressError(R.NOT_PROVINCE_ADMIN, 'reminder webhooks are kept by the province’s administrators');
+    if (!isProvinceAdmin(actor)) throw new NotificationsError(R.NOT_PROVINCE_ADMIN, 'reminder webhooks are kept by the province’s administrators');
   }
 }

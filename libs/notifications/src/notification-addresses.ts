@@ -4,34 +4,14 @@
  * e-mail address and webhook.
  * The checks are plain functions: each returns the problems, none when fine.
  */
-import { addMonths, DomainError, webhookUrlProblem, type ErrorCategory } from '@carenet/core';
-
-export enum NotificationAddressReason {
-  INVALID_INPUT = 'INVALID_INPUT',
-  /** A webhook on an address that is not public (loopback, private, link-local, …): `extensions.rule` says which. */
-  ADDRESS_NOT_ALLOWED = 'ADDRESS_NOT_ALLOWED',
-  NOT_PROVINCE_ADMIN = 'NOT_PROVINCE_ADMIN',
-  USER_NOT_FOUND = 'USER_NOT_FOUND',
-}
-
-const CATEGORY: Record<NotificationAddressReason, ErrorCategory> = {
-  INVALID_INPUT: 'BAD_USER_INPUT',
-  ADDRESS_NOT_ALLOWED: 'BAD_USER_INPUT',
-  NOT_PROVINCE_ADMIN: 'FORBIDDEN',
-  USER_NOT_FOUND: 'NOT_FOUND',
-};
-
-export class NotificationAddressError extends DomainError {
-  constructor(reason: NotificationAddressReason, message: string, field?: string) {
-    super(CATEGORY[reason], reason, message, field ? { field } : {});
-  }
-}
+import { addMonths, webhookUrlProblem } from '@carenet/core';
+import { NotificationsError, NotificationsErrorReason } from './notifications.errors.js';
 
 export interface AddressProblem {
   field: string;
   message: string;
   /** ADDRESS_NOT_ALLOWED and the address rule (LOOPBACK, PRIVATE, …); INVALID_INPUT when absent. */
-  reason?: NotificationAddressReason;
+  reason?: NotificationsErrorReason;
   rule?: string;
 }
 
@@ -47,7 +27,7 @@ export function checkWebhookUrl(url: string | null | undefined, field = 'url', a
   const problem = webhookUrlProblem(url, allowHosts);
   if (!problem) return [];
   if (problem.rule === 'NOT_HTTP_URL' || problem.rule === 'CREDENTIALS' || problem.rule === 'TOO_LONG') return [{ field, message: `${field}: ${problem.message}` }];
-  return [{ field, message: `${field}: ${problem.message}`, reason: NotificationAddressReason.ADDRESS_NOT_ALLOWED, rule: problem.rule }];
+  return [{ field, message: `${field}: ${problem.message}`, reason: NotificationsErrorReason.ADDRESS_NOT_ALLOWED, rule: problem.rule }];
 }
 
 /** The same shape as the table's check: something@host, no spaces. */
@@ -65,13 +45,21 @@ export function checkContact(input: { email?: string | null; webhookUrl?: string
   return [...(input.email != null ? checkEmail(input.email) : []), ...(input.webhookUrl != null ? checkWebhookUrl(input.webhookUrl, 'webhookUrl', allowHosts) : [])];
 }
 
+/** A new version must take effect after the month the current one has held since (`webhookCurrentFrom`). */
+export function checkAfter(effective: string, currentFrom: string | null, what: string): AddressProblem[] {
+  if (currentFrom !== null && effective <= currentFrom) {
+    return [{ field: 'effective', message: `effective: ${what} in force from ${currentFrom}; a change takes effect from a later month`, reason: NotificationsErrorReason.NOT_AFTER_CURRENT_VERSION }];
+  }
+  return [];
+}
+
 /** BAD_USER_INPUT naming the first problem's field (and its address rule, if it broke one), every problem in `violations`. */
 export function refuseAddress(problems: AddressProblem[]): void {
   if (problems.length) {
     const first = problems[0]!;
-    const e = new NotificationAddressError(first.reason ?? NotificationAddressReason.INVALID_INPUT, problems.map((p) => p.message).join('; '), first.field);
+    const e = new NotificationsError(first.reason ?? NotificationsErrorReason.INVALID_INPUT, problems.map((p) => p.message).join('; '), first.field);
     if (first.rule) e.details.rule = first.rule;
-    e.details.violations = problems.map((p) => ({ rule: p.rule ?? p.reason ?? NotificationAddressReason.INVALID_INPUT, field: p.field, message: p.message }));
+    e.details.violations = problems.map((p) => ({ rule: p.rule ?? p.reason ?? NotificationsErrorReason.INVALID_INPUT, field: p.field, message: p.message }));
     throw e;
   }
 }
@@ -80,8 +68,7 @@ export function refuseAddress(problems: AddressProblem[]): void {
  * The month the province's webhook for a level has been as it is since: the
  * latest version's first month while it is open; once it is removed, the
  * month after its last (from then on there is none); null when there never
- * was one. A change must take effect after this month (`checkAfter` of the
- * catalogue): the history is added to, never rewritten.
+ * was one. A change must take effect after this month (`checkAfter`): the history is added to, never rewritten.
  */
 export function webhookCurrentFrom(latest: { validFrom: string; validTo: string | null } | undefined): string | null {
   if (!latest) return null;

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { inForceIn } from '@carenet/indicators';
+import { HANDED_IN_STATUSES, ReportStatus, sqlList } from '@carenet/core';
+import { existedIn } from '@carenet/admin-tree';
+import { deadlineAt, deadlineJoins } from '@carenet/reporting';
 
 export type Channel = 'EMAIL' | 'WEBHOOK';
 
@@ -53,7 +55,7 @@ export class NotificationsRepository {
          FROM report r JOIN admin_unit u ON u.id = r.unit_id
          JOIN app_user au ON au.id = coalesce(r.submitted_by, r.saved_by)
          JOIN admin_unit hu ON hu.id = au.unit_id
-        WHERE r.status = 'RETURNED' AND r.updated_at > $1::timestamptz - interval '30 days' AND ${IN_SCOPE}
+        WHERE r.status = '${ReportStatus.RETURNED}' AND r.updated_at > $1::timestamptz - interval '30 days' AND ${IN_SCOPE}
        ON CONFLICT (user_id, dedup_key) DO NOTHING
        RETURNING id, user_id AS "userId"`,
       [now],
@@ -72,7 +74,7 @@ export class NotificationsRepository {
                 string_to_array(u.path::text, '.')::int[] AS ids,
                 floor(extract(epoch FROM $1::timestamptz - r.submitted_at) / 86400 / e.days)::int AS steps, e.days
            FROM report r JOIN admin_unit u ON u.id = r.unit_id JOIN escalation_rule e ON e.level = u.level
-          WHERE r.status = 'SUBMITTED' AND r.submitted_at <= $1::timestamptz - make_interval(days => e.days)
+          WHERE r.status = '${ReportStatus.SUBMITTED}' AND r.submitted_at <= $1::timestamptz - make_interval(days => e.days)
        ), target AS (
          SELECT d.*, s.step, d.ids[d.depth - 1 - s.step] AS target_id
            FROM due d CROSS JOIN LATERAL generate_series(1, least(d.steps, d.depth - 2)) AS s(step)
@@ -103,15 +105,12 @@ export class NotificationsRepository {
   deadlines(now: Date, periodDate: string): Promise<Created[]> {
     return this.db.query(
       `WITH due AS (
-         SELECT u.id, u.code, u.parent_id,
-                ($2::date + interval '1 month') - interval '8 hours' + make_interval(days => coalesce(d1.days, d0.days)) AS deadline
+         SELECT u.id, u.code, u.parent_id, ${deadlineAt('$2')} AS deadline
            FROM admin_unit u
-           JOIN admin_unit p ON p.id = (string_to_array(u.path::text, '.')::int[])[1]
-           JOIN report_deadline d0 ON d0.province_code = '000000000000' AND d0.level = u.level AND ${inForceIn('d0', '$2')}
-           LEFT JOIN report_deadline d1 ON d1.province_code = p.code AND d1.level = u.level AND ${inForceIn('d1', '$2')}
+           ${deadlineJoins('u', '$2')}
            LEFT JOIN report r ON r.unit_id = u.id AND r.period = $2::date
-          WHERE u.valid_from <= $2::date AND (u.valid_to IS NULL OR u.valid_to >= $2::date)
-            AND (r.status IS NULL OR r.status NOT IN ('SUBMITTED', 'APPROVED', 'EXEMPTED'))
+          WHERE ${existedIn('u', '$2')}
+            AND (r.status IS NULL OR r.status NOT IN ${sqlList(HANDED_IN_STATUSES)})
        ), phase AS (
          SELECT d.*, CASE WHEN $1::timestamptz >= d.deadline THEN 'OVERDUE' ELSE 'DEADLINE_SOON' END AS kind
            FROM due d WHERE $1::timestamptz >= d.deadline - interval '2 days'
@@ -141,7 +140,7 @@ export class NotificationsRepository {
          SELECT au.id AS user_id, count(*) AS n, string_agg(u.code || ' ' || to_char(r.period, 'YYYY-MM'), ', ' ORDER BY r.period, u.code) AS list
            FROM report r JOIN admin_unit u ON u.id = r.unit_id
            JOIN app_user au ON au.unit_id = u.parent_id AND 'APPROVER' = ANY (au.roles) AND au.disabled_at IS NULL
-          WHERE r.status = 'SUBMITTED'
+          WHERE r.status = '${ReportStatus.SUBMITTED}'
           GROUP BY au.id)
        INSERT INTO notification (user_id, kind, dedup_key, title, body)
        SELECT w.user_id, 'REPORTS_WAITING', 'waiting:' || to_char($1::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),

@@ -2,9 +2,10 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { AccessError, addMonths, checkPageSize, CONFIG, dateToPeriod, parseWholeId, periodToDate, postWebhook, WEBHOOK_RESOLVER, type Actor, type Config, type WebhookResolver, userIdOf } from '@carenet/core';
+import { addMonths, checkPageSize, CONFIG, currentPeriod, parseWholeId, periodToDate, postWebhook, WEBHOOK_RESOLVER, type Actor, type Config, type WebhookResolver, userIdOf } from '@carenet/core';
 import { NotificationsRepository, type Channel, type InboxItem } from './notifications.repository.js';
-import { NOTIFICATION_QUEUE, NotificationJob } from './notification-queue.js';
+import { NotificationJob, QueueName } from '@carenet/queue';
+import { NotificationsError, NotificationsErrorReason } from './notifications.errors.js';
 import { notificationSettingsFrom, type NotificationSettings } from './notification-settings.js';
 
 const WEBHOOK_TIMEOUT_MS = 5000;
@@ -22,7 +23,7 @@ export class NotificationsService {
 
   constructor(
     private readonly repo: NotificationsRepository,
-    @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue,
+    @InjectQueue(QueueName.NOTIFICATIONS) private readonly queue: Queue,
     @Inject(CONFIG) private readonly config: Config,
     @Optional() @Inject(WEBHOOK_RESOLVER) private readonly resolve?: WebhookResolver,
   ) {}
@@ -30,7 +31,7 @@ export class NotificationsService {
   /** Creates the notifications due at `now` (returned reports, escalations, the approvers' daily digest, deadlines of the last two months) and queues their deliveries; returns how many were new. */
   async scan(now = new Date()): Promise<number> {
     const created = [...(await this.repo.returned(now)), ...(await this.repo.escalations(now)), ...(await this.repo.waiting(now))];
-    const current = dateToPeriod(new Date(now.getTime() + 8 * 3600_000)); // the month in China
+    const current = currentPeriod(now);
     for (const period of [addMonths(current, -1), addMonths(current, -2)]) created.push(...(await this.repo.deadlines(now, periodToDate(period))));
     const deliveries = await this.repo.channels(created.map((c) => c.id));
     if (deliveries.length) {
@@ -82,7 +83,7 @@ export class NotificationsService {
   }
 
   markRead(actor: Actor, ids: string[]): Promise<number> {
-    if (actor.kind !== 'user') throw new AccessError('FORBIDDEN', 'NOT_ALLOWED', 'API keys have no notifications; sign in as a user');
+    if (actor.kind !== 'user') throw new NotificationsError(NotificationsErrorReason.NOT_ALLOWED, 'API keys have no notifications; sign in as a user');
     return this.repo.markRead(userIdOf(actor), ids.slice(0, 1000).map((id) => parseWholeId(id, 'ids', 'bigint')));
   }
 }

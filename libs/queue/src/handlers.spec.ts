@@ -1,7 +1,7 @@
 import { flowOf } from './flows.js';
 import { HandlerRegistry } from './handler-registry.js';
 import { assertHandlersCover, dispatch } from './handlers.js';
-import { ImportQueueJob, ProvincialReportJob, QueueName, RollupJob, SystemJob, queuePrefix } from './queue-names.js';
+import { ImportQueueJob, NotificationJob, ProvincialReportJob, QueueName, RollupJob, SystemJob, queuePrefix } from './queue-names.js';
 
 const noop = async () => undefined;
 const ALL_SYSTEM = { [SystemJob.HEARTBEAT]: noop, [SystemJob.DEADLINES]: noop, [SystemJob.PRUNE_OUTBOX]: noop, [SystemJob.NUMBER_FEED]: noop };
@@ -25,9 +25,10 @@ describe('job handler registry', () => {
     const registry = new HandlerRegistry();
     registry.register(QueueName.SYSTEM, ALL_SYSTEM);
     registry.register(QueueName.ROLLUP, { [RollupJob.UNIT_CHANGED]: noop, [RollupJob.UNITS_CHANGED]: noop, [RollupJob.VERIFY]: noop, [RollupJob.SWEEP_PENDING]: noop });
-    expect(() => registry.assertEveryQueueServed()).toThrow(`no processor for queue(s) ${QueueName.PROVINCIAL_REPORT}, ${QueueName.IMPORT}; the worker will not start`);
+    expect(() => registry.assertEveryQueueServed()).toThrow(`no processor for queue(s) ${QueueName.PROVINCIAL_REPORT}, ${QueueName.IMPORT}, ${QueueName.NOTIFICATIONS}; the worker will not start`);
     registry.register(QueueName.PROVINCIAL_REPORT, { [ProvincialReportJob.BUILD]: noop });
     registry.register(QueueName.IMPORT, { [ImportQueueJob.RUN]: noop });
+    registry.register(QueueName.NOTIFICATIONS, { [NotificationJob.SCAN]: noop, [NotificationJob.DELIVER]: noop });
     expect(() => registry.assertEveryQueueServed()).not.toThrow();
   });
 

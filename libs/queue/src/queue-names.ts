@@ -8,6 +8,7 @@ export enum QueueName {
   ROLLUP = 'rollup',
   PROVINCIAL_REPORT = 'provincial-report',
   IMPORT = 'import',
+  NOTIFICATIONS = 'notifications',
 }
 
 export enum SystemJob {
@@ -39,6 +40,13 @@ export enum ImportQueueJob {
   RUN = 'import.run',
 }
 
+export enum NotificationJob {
+  /** Find due events (returned reports, escalations, deadlines, the daily digest) and create their notifications. */
+  SCAN = 'notifications.scan',
+  /** Deliver one notification on one channel. */
+  DELIVER = 'notifications.deliver',
+}
+
 export interface JobPayloads {
   [SystemJob.HEARTBEAT]: Record<string, never>;
   [SystemJob.DEADLINES]: { now?: string };
@@ -50,6 +58,8 @@ export interface JobPayloads {
   [RollupJob.SWEEP_PENDING]: { olderThanSeconds?: number };
   [ProvincialReportJob.BUILD]: { provinceId: number; period: string; trigger: string };
   [ImportQueueJob.RUN]: { importJobId: string };
+  [NotificationJob.SCAN]: { now?: string };
+  [NotificationJob.DELIVER]: { notificationId: number; channel: 'EMAIL' | 'WEBHOOK' };
 }
 
 export type JobName = keyof JobPayloads;
@@ -59,6 +69,7 @@ export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.ROLLUP]: [RollupJob.UNIT_CHANGED, RollupJob.UNITS_CHANGED, RollupJob.VERIFY, RollupJob.SWEEP_PENDING],
   [QueueName.PROVINCIAL_REPORT]: [ProvincialReportJob.BUILD],
   [QueueName.IMPORT]: [ImportQueueJob.RUN],
+  [QueueName.NOTIFICATIONS]: [NotificationJob.SCAN, NotificationJob.DELIVER],
 };
 
 /**

@@ -1,3 +1,6 @@
+// first: @carenet/admin-tree needs these while it loads (its tree changes move the files), and this lib needs it back for its units
+export * from './registry-tree.module.js';
+export { RegistryTreeRepository, type FilesFollowed } from './registry-tree.repository.js';
 export * from './child.js';
 export * from './id-number.js';
 export * from './data-keyring.js';
@@ -13,5 +16,3 @@ export * from './monitoring.service.js';
 export * from './registry-bulk.service.js';
 export { CHILD_IMPORT_COLUMNS, type ChildImportFormat } from './child-import-file.js';
 export * from './registry-simulation.service.js';
-export * from './registry-tree.module.js';
-export { RegistryTreeRepository, type FilesFollowed } from './registry-tree.repository.js';

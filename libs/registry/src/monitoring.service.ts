@@ -3,7 +3,7 @@ import { checkPageSize, parsePeriod, periodToDate, type Actor } from '@carenet/c
 import type { ChildSummary } from './child.js';
 import { MonitoringRepository, type MonitoringList } from './monitoring.repository.js';
 import { requireCountAccess, requireFileAccess } from './registry-access.js';
-import { RegistryUnitsRepository, type RegistryUnit } from './registry-units.repository.js';
+import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
 
 export interface MonitoringEntry {
   child: ChildSummary;
@@ -31,7 +31,7 @@ const MAX_LIST = 500;
 export class MonitoringService {
   constructor(
     private readonly repo: MonitoringRepository,
-    private readonly units: RegistryUnitsRepository,
+    private readonly tree: AdminTreeService,
   ) {}
 
   /** Checks the caller may read the unit's counts (the root of registryMonitoring). */
@@ -42,28 +42,28 @@ export class MonitoringService {
 
   async gradeTransitions(actor: Actor, unitCode: string, period: string) {
     const unit = await this.unit(actor, unitCode, period, 'COUNTS');
-    return this.repo.transitions(periodToDate(period), unit.path);
+    return this.repo.transitions(periodToDate(period), unit.pathIds.join('.'));
   }
 
   async summary(actor: Actor, unitCode: string, period: string) {
     const unit = await this.unit(actor, unitCode, period, 'COUNTS');
     const d = periodToDate(period);
     const [reassessmentsDue, visitsOverdue, turning18NextMonth, withoutHelper] = await Promise.all(
-      (['reassessments', 'visits', 'turning18', 'withoutHelper'] as const).map((l) => this.repo.count(l, d, unit.path)),
+      (['reassessments', 'visits', 'turning18', 'withoutHelper'] as const).map((l) => this.repo.count(l, d, unit.pathIds.join('.'))),
     );
     return { reassessmentsDue, visitsOverdue, turning18NextMonth, withoutHelper };
   }
 
   async list(actor: Actor, list: MonitoringList, unitCode: string, period: string, first?: number | null): Promise<MonitoringEntry[]> {
     const unit = await this.unit(actor, unitCode, period, 'FILES');
-    const rows = await this.repo.rows(list, periodToDate(period), unit.path, checkPageSize(first, MAX_LIST, 100));
+    const rows = await this.repo.rows(list, periodToDate(period), unit.pathIds.join('.'), checkPageSize(first, MAX_LIST, 100));
     return rows.map(shape);
   }
 
   /** Overdue visits grouped by the helper responsible (no helper: one group with a null name). */
   async visitsOverdueByHelper(actor: Actor, unitCode: string, period: string): Promise<HelperOverdue[]> {
     const unit = await this.unit(actor, unitCode, period, 'FILES');
-    const rows = await this.repo.rows('visits', periodToDate(period), unit.path, 10_000);
+    const rows = await this.repo.rows('visits', periodToDate(period), unit.pathIds.join('.'), 10_000);
     const groups = new Map<string, HelperOverdue>();
     for (const r of rows) {
       const key = `${r.helperName ?? ''}|${r.helperRole ?? ''}`;
@@ -75,14 +75,14 @@ export class MonitoringService {
     return [...groups.values()].sort((a, b) => b.overdue - a.overdue || String(a.helperName).localeCompare(String(b.helperName)));
   }
 
-  private async unit(actor: Actor, unitCode: string, period: string, need: 'COUNTS' | 'FILES'): Promise<RegistryUnit> {
+  private async unit(actor: Actor, unitCode: string, period: string, need: 'COUNTS' | 'FILES'): Promise<AdminUnit> {
     parsePeriod(period);
     if (need === 'FILES') {
-      const unit = await this.units.visibleUnit(actor, unitCode, 'unitCode', periodToDate(period));
+      const unit = await this.tree.visibleUnitInTree(actor, unitCode, period, 'unitCode');
       requireFileAccess(actor, unit, 'LIST');
       return unit;
     }
-    const unit = await this.units.visibleUnit(actor, unitCode, 'unitCode', periodToDate(period));
+    const unit = await this.tree.visibleUnitInTree(actor, unitCode, period, 'unitCode');
     requireCountAccess(actor, unit);
     return unit;
   }

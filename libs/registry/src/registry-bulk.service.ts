@@ -7,7 +7,7 @@ import { ChildrenRepository } from './children.repository.js';
 import { DataKeyring } from './data-keyring.js';
 import { checkText, fileBirthDate } from './file-rules.js';
 import { requireFileAccess, requireFileReach } from './registry-access.js';
-import { RegistryUnitsRepository } from './registry-units.repository.js';
+import { AdminTreeService } from '@carenet/admin-tree';
 import { DATA_KEYRING, RegistryService } from './registry.service.js';
 
 export type ImportMode = 'ALL_OR_NOTHING' | 'VALID_ROWS';
@@ -43,7 +43,7 @@ export class RegistryBulkService {
   constructor(
     private readonly files: RegistryService,
     private readonly children: ChildrenRepository,
-    private readonly units: RegistryUnitsRepository,
+    private readonly tree: AdminTreeService,
     private readonly audit: AdminAuditRepository,
     @Inject(DATA_KEYRING) private readonly keys: DataKeyring,
   ) {}
@@ -75,7 +75,7 @@ export class RegistryBulkService {
   /** Who may import files under which unit, and the file's size: checked when a job is started and when it runs. */
   async admit(actor: Actor, input: { parentCode: string; fileBase64?: string }): Promise<UnitRef> {
     requireFileReach(actor, 'EDIT');
-    const parent = await this.units.visibleUnit(actor, input.parentCode, 'parentCode');
+    const parent = await this.tree.visibleUnitInTree(actor, input.parentCode, null, 'parentCode');
     requireFileAccess(actor, parent, 'EDIT', 'parentCode');
     if (input.fileBase64 !== undefined && input.fileBase64.length > MAX_BASE64) {
       throw new DomainError('BAD_USER_INPUT', 'IMPORT_FILE_REFUSED', `fileBase64: the file is larger than ${(MAX_BASE64 * 3) / 4 / 2 ** 20} MB (at most ${MAX_BASE64} base64 characters); split it by township`, {
@@ -103,7 +103,7 @@ export class RegistryBulkService {
         for (const { row, input: child } of parsed.rows) {
           if (done > 0) await run.onProgress?.(done, total);
           done++;
-          const village = await this.units.currentVillage(child.villageCode);
+          const village = await this.tree.currentVillage(child.villageCode);
           if (!village || !village.pathIds.includes(parent.id)) {
             problems.push({ row, field: 'villageCode', message: `villageCode: no village '${String(child.villageCode).slice(0, 12)}' under ${parent.code}` });
             continue;
@@ -137,12 +137,12 @@ export class RegistryBulkService {
    */
   async exportChildren(actor: Actor, input: { countyCode: string; reason: string }): Promise<{ filename: string; contentBase64: string; count: number }> {
     requireFileReach(actor, 'EXPORT');
-    const county = await this.units.visibleUnit(actor, input.countyCode, 'countyCode');
+    const county = await this.tree.visibleUnitInTree(actor, input.countyCode, null, 'countyCode');
     requireFileAccess(actor, county, 'EXPORT', 'countyCode');
     const reason = checkText(input.reason, 'reason', 500)!;
     if (reason.length < 10) throw new DomainError('BAD_USER_INPUT', 'INVALID_FIELD', 'reason: say why the files are exported (at least 10 characters)', { field: 'reason' });
     if (county.depth !== COUNTY_DEPTH) throw new AccessError('BAD_USER_INPUT', 'NOT_A_COUNTY', `countyCode: ${county.code} is not a county`, { field: 'countyCode' });
-    const rows = await this.children.exportRows(county.path);
+    const rows = await this.children.exportRows(county.pathIds.join('.'));
     const header = ['id', 'villageCode', 'name', 'sex', 'birthDate', 'idNumber', 'openedOn', 'exitedOn', 'exitReason', 'grade', 'categories', 'helperName'];
     const lines = rows.map((r) => {
       const idNumber = r.idCipher ? this.keys.open({ cipher: r.idCipher, keyId: r.idKeyId }) : null;

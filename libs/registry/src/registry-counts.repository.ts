@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { COUNTED_STATUSES, sqlList } from '@carenet/core';
+import type { UnitLevel } from '@carenet/admin-tree';
 import { HOLDS } from './children.repository.js';
 
 type Q = DataSource | EntityManager;
@@ -187,7 +189,7 @@ export class RegistryCountsRepository {
        reports AS (
          SELECT r.id, r.unit_id, u.code, u.level, u.path, r.status
            FROM report r JOIN admin_unit u ON u.id = r.unit_id
-          WHERE r.period = $1 AND u.path <@ $2::ltree AND r.status IN ('SUBMITTED', 'APPROVED')),
+          WHERE r.period = $1 AND u.path <@ $2::ltree AND r.status IN ${sqlList(COUNTED_STATUSES.PROVISIONAL)}),
        registry AS (
          SELECT rp.id AS report_id, vc.indicator, sum(vc.value)::bigint AS value
            FROM reports rp JOIN admin_unit v ON v.path <@ rp.path AND v.depth = 5 JOIN vc ON vc.unit_id = v.id
@@ -204,5 +206,23 @@ export class RegistryCountsRepository {
       [periodDate, unitPath, indicators, limit],
     );
     return rows.map((r: any) => ({ unitCode: r.unitCode as string, status: r.status as string, indicator: r.indicator as string, reported: Number(r.reported), registry: Number(r.registry) }));
+  }
+
+  /** The unit a report is for, and whether its county keeps files (a county that keeps none is not compared). */
+  async reportUnit(unitId: number): Promise<{ id: number; code: string; name: string; level: UnitLevel; depth: number; pathIds: number[]; inUse: boolean } | undefined> {
+    const [unit] = await this.db.query(
+      `SELECT u.id, u.code, u.name, u.level, u.depth, string_to_array(u.path::text, '.')::int[] AS "pathIds",
+              EXISTS (SELECT 1 FROM child c JOIN admin_unit v ON v.id = c.unit_id
+                       WHERE v.path <@ (SELECT p.path FROM admin_unit p WHERE p.id = (string_to_array(u.path::text, '.')::int[])[least(3, u.depth)])) AS "inUse"
+         FROM admin_unit u WHERE u.id = $1`,
+      [unitId],
+    );
+    return unit;
+  }
+
+  /** The level each of these indicators is entered at. */
+  async indicatorLevels(codes: readonly string[]): Promise<Map<string, string>> {
+    const rows: { code: string; level: string }[] = await this.db.query(`SELECT code, level FROM indicator WHERE code = ANY($1::text[])`, [codes]);
+    return new Map(rows.map((r) => [r.code, r.level]));
   }
 }

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { checkPageSize, parsePeriod, periodToDate, type Actor } from '@carenet/core';
 import { requireCountAccess } from './registry-access.js';
 import { REGISTRY_INDICATORS, RegistryCountsRepository } from './registry-counts.repository.js';
-import { RegistryUnitsRepository, type RegistryUnit } from './registry-units.repository.js';
+import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
 import type { IndicatorValue } from './registry-difference.js';
 
+/** What the counts need of a unit (a unit of the tree, or the one a report is for). */
+export type CountedUnit = Pick<AdminUnit, 'id' | 'code' | 'name' | 'level' | 'depth' | 'pathIds'>;
+
 export interface RegistryCounts {
-  unit: RegistryUnit;
+  unit: CountedUnit;
   period: string;
   /** Every indicator the registry answers, summed over the unit's subtree (0 included). */
   values: IndicatorValue[];
@@ -32,14 +34,13 @@ export class RegistryCountsService {
 
   constructor(
     private readonly repo: RegistryCountsRepository,
-    private readonly units: RegistryUnitsRepository,
-    private readonly db: DataSource,
+    private readonly tree: AdminTreeService,
   ) {}
 
   /** Counts only, never names: anyone who may read the unit's reports, API keys included. */
   async registryCounts(actor: Actor, unitCode: string, period: string): Promise<RegistryCounts> {
     parsePeriod(period);
-    const unit = await this.units.visibleUnit(actor, unitCode, 'unitCode', periodToDate(period));
+    const unit = await this.tree.visibleUnitInTree(actor, unitCode, period, 'unitCode');
     requireCountAccess(actor, unit);
     return this.countsOf(unit, period);
   }
@@ -51,22 +52,16 @@ export class RegistryCountsService {
    * keeps no files, so W4 does not apply.
    */
   async figuresForReport(unitId: number, period: string): Promise<IndicatorValue[] | null> {
-    const [unit] = await this.db.query(
-      `SELECT u.id, u.code, u.name, u.level, u.depth, u.path::text AS path, string_to_array(u.path::text, '.')::int[] AS "pathIds",
-              EXISTS (SELECT 1 FROM child c JOIN admin_unit v ON v.id = c.unit_id
-                       WHERE v.path <@ (SELECT p.path FROM admin_unit p WHERE p.id = (string_to_array(u.path::text, '.')::int[])[least(3, u.depth)])) AS "inUse"
-         FROM admin_unit u WHERE u.id = $1`,
-      [unitId],
-    );
+    const unit = await this.repo.reportUnit(unitId);
     // a county that keeps no files yet is not compared (every figure would differ from an empty registry)
     if (!unit || !unit.inUse) return null;
     return (await this.countsOf(unit, period)).reportValues;
   }
 
-  async countsOf(unit: RegistryUnit, period: string): Promise<RegistryCounts> {
+  async countsOf(unit: CountedUnit, period: string): Promise<RegistryCounts> {
     const periodDate = periodToDate(period);
     const kept = await this.repo.isKept(periodDate);
-    const got = kept ? await this.repo.kept(periodDate, unit.id) : await this.repo.fromFiles(periodDate, unit.path);
+    const got = kept ? await this.repo.kept(periodDate, unit.id) : await this.repo.fromFiles(periodDate, unit.pathIds.join('.'));
     const values = REGISTRY_INDICATORS.map((indicator) => ({ indicator, value: got.get(indicator) ?? 0 }));
     const levels = await this.indicatorLevels();
     return { unit, period, values, reportValues: values.filter((v) => levels.get(v.indicator) === unit.level), source: kept ? 'KEPT' : 'FILES' };
@@ -97,16 +92,14 @@ export class RegistryCountsService {
   /** Submitted and approved reports in a unit's subtree whose figures differ from the registry's, per unit and indicator. */
   async differences(actor: Actor | null, unitCode: string, period: string, first?: number | null): Promise<RegistryDifference[]> {
     parsePeriod(period);
-    const unit = actor ? await this.units.visibleUnit(actor, unitCode, 'unitCode', periodToDate(period)) : await this.units.unit(unitCode, periodToDate(period), 'unitCode');
+    const unit = actor ? await this.tree.visibleUnitInTree(actor, unitCode, period, 'unitCode') : await this.tree.unitInTree(unitCode, period, 'unitCode');
     if (!unit) return [];
     if (actor) requireCountAccess(actor, unit);
-    return this.repo.reportDifferences(periodToDate(period), unit.path, REGISTRY_INDICATORS, checkPageSize(first, 10_000, 100));
+    return this.repo.reportDifferences(periodToDate(period), unit.pathIds.join('.'), REGISTRY_INDICATORS, checkPageSize(first, 10_000, 100));
   }
 
   private indicatorLevels(): Promise<Map<string, string>> {
-    this.levels ??= this.db
-      .query(`SELECT code, level FROM indicator WHERE code = ANY($1::text[])`, [REGISTRY_INDICATORS])
-      .then((rows: { code: string; level: string }[]) => new Map(rows.map((r) => [r.code, r.level])));
+    this.levels ??= this.repo.indicatorLevels(REGISTRY_INDICATORS);
     return this.levels;
   }
 }

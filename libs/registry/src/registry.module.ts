@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
+import { AdminTreeModule } from '@carenet/admin-tree';
 import { AdminAuditModule } from '@carenet/admin-audit';
 import { RegistryBulkService } from './registry-bulk.service.js';
 import { RegistrySimulationRepository } from './registry-simulation.repository.js';
@@ -9,12 +10,12 @@ import { MonitoringRepository } from './monitoring.repository.js';
 import { MonitoringService } from './monitoring.service.js';
 import { RegistryCountsRepository } from './registry-counts.repository.js';
 import { RegistryCountsService } from './registry-counts.service.js';
-import { RegistryUnitsRepository } from './registry-units.repository.js';
 import { dataKeyringProvider, RegistryService } from './registry.service.js';
 
 @Module({
-  imports: [AdminAuditModule],
-  providers: [IdLookupBudget, RegistrySimulationRepository, RegistrySimulationService, RegistryBulkService, dataKeyringProvider, ChildrenRepository, RegistryCountsRepository, RegistryUnitsRepository, RegistryService, RegistryCountsService, MonitoringRepository, MonitoringService],
+  // the units come from the tree (AdminTreeService); the tree's module needs RegistryTreeModule of this lib, hence the forward reference
+  imports: [AdminAuditModule, forwardRef(() => AdminTreeModule)],
+  providers: [IdLookupBudget, RegistrySimulationRepository, RegistrySimulationService, RegistryBulkService, dataKeyringProvider, ChildrenRepository, RegistryCountsRepository, RegistryService, RegistryCountsService, MonitoringRepository, MonitoringService],
   exports: [RegistrySimulationService, RegistryBulkService, RegistryService, RegistryCountsService, MonitoringService],
 })
 export class RegistryModule {}

@@ -23,7 +23,7 @@ import { checkDate, checkEffective, checkOneOf, checkPhone, checkText, fileBirth
 import { idBirthDate, idNumberProblem, normalizeIdNumber } from './id-number.js';
 import { registryReach, requireFileAccess, requireFileReach, seesFile, type FileCapability } from './registry-access.js';
 import { RegistryCountsRepository } from './registry-counts.repository.js';
-import { RegistryUnitsRepository } from './registry-units.repository.js';
+import { AdminTreeService } from '@carenet/admin-tree';
 import { childNotFound, invalid, RegistryError, RegistryErrorReason } from './registry.errors.js';
 
 export const DATA_KEYRING = Symbol('DATA_KEYRING');
@@ -97,7 +97,7 @@ export class RegistryService {
   constructor(
     private readonly children: ChildrenRepository,
     private readonly counts: RegistryCountsRepository,
-    private readonly units: RegistryUnitsRepository,
+    private readonly tree: AdminTreeService,
     private readonly lookups: IdLookupBudget,
     @Inject(DATA_KEYRING) private readonly keys: DataKeyring,
   ) {}
@@ -185,7 +185,7 @@ export class RegistryService {
   async transferChild(actor: Actor, input: { childId: string; toVillageCode: string; effective: string; reason: string }): Promise<ChildSummary> {
     requireFileReach(actor, 'EDIT');
     const reason = checkText(input.reason, 'reason', 500)!;
-    const to = await this.units.currentVillage(input.toVillageCode);
+    const to = await this.tree.currentVillage(input.toVillageCode);
     if (!to) throw notFound(String(input.toVillageCode).slice(0, 12), 'toVillageCode');
     await this.children.transaction(async (m) => {
       const child = await this.editable(actor, input.childId, m);
@@ -239,7 +239,7 @@ export class RegistryService {
 
   async listChildren(actor: Actor, q: { unitCode: string; nameContains?: string | null; status?: 'OPEN' | 'CLOSED' | 'ALL' | null; first?: number | null; after?: string | null }) {
     requireFileReach(actor, 'LIST');
-    const unit = await this.units.visibleUnit(actor, q.unitCode, 'unitCode');
+    const unit = await this.tree.visibleUnitInTree(actor, q.unitCode, null, 'unitCode');
     requireFileAccess(actor, unit, 'LIST');
     const limit = checkPageSize(q.first);
     const nameContains = checkText(q.nameContains, 'nameContains', MAX_NAME, false);
@@ -284,7 +284,7 @@ export class RegistryService {
   }
 
   private async villageInScope(actor: Actor, code: string, field: string, need: FileCapability): Promise<UnitRef> {
-    const village = await this.units.currentVillage(code);
+    const village = await this.tree.currentVillage(code);
     if (!village || !seesFile(actor, village)) throw notFound(String(code).slice(0, 12), field);
     requireFileAccess(actor, village, need, field);
     return village;

@@ -12,3 +12,4 @@ export type { ImportFormat } from './import-file.js';
 export { parseImportFile } from './import-file.js';
 export { validateForSave, isRobustOutlier, median, RULE_INDICATORS, COUNT_MAX, MONEY_MAX } from './validation.js';
 export * from './deadlines.service.js';
+export * from './deadline.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { checkPageSize, decodeCursor, encodeCursor, InputError, InputErrorReason, may, parsePeriod, periodToDate, Role, type Actor } from '@carenet/core';
+import { actsAs, checkPageSize, decodeCursor, encodeCursor, InputError, InputErrorReason, may, parsePeriod, periodToDate, Role, type Actor } from '@carenet/core';
 import { AdminTreeService } from '@carenet/admin-tree';
 import type { AuditEntry, Report, ReportStatus } from './report.js';
 import { ReportsRepository, type InboxPageKey, type ReportPageKey } from './reports.repository.js';
@@ -54,7 +54,7 @@ export class ReportQueriesService {
     const limit = checkPageSize(q.first);
     if (q.period) parsePeriod(q.period);
     const empty: ReportPage = { items: [], cursors: [], hasNextPage: false, endCursor: null, totalCount: async () => 0 };
-    if (actor.kind !== 'user' || !actor.roles.includes(Role.APPROVER)) return empty;
+    if (!actsAs(actor, Role.APPROVER)) return empty;
     const periodDate = q.period ? periodToDate(q.period) : undefined;
     const rows = await this.reports.inbox(actor.unitId, periodDate, inboxKey(q.after), limit);
     const items = rows.slice(0, limit).filter((r) => may(actor, 'APPROVE', { id: r.unitId, code: r.unitCode, depth: r.unitDepth, pathIds: r.unitPathIds }));

@@ -5,6 +5,7 @@ import { DONE_STATUSES, ReportStatus, sqlList } from '@carenet/core';
 import { existedIn } from '@carenet/admin-tree';
 import type { AuditEntry, Explanation, Report } from './report.js';
 import type { RuleFinding } from './violation.js';
+import { deadlineDay, deadlineJoins } from './deadline.js';
 
 const REPORT_COLUMNS = `
   r.id, r.unit_id AS "unitId", u.code AS "unitCode", u.depth AS "unitDepth",
@@ -118,8 +119,7 @@ export class ReportsRepository {
 
   /**
    * An approver's inbox: SUBMITTED reports of the unit's children (and of the unit itself when it is a
-   * province, whose approver signs it off), deadline first (days after the month ends, per level, per
-   * province, as the overdue flags count them), then unit code; one more than `limit`.
+   * province, whose approver signs it off), deadline first (the last day on time, China time, as the overdue flags count it), then unit code; one more than `limit`.
    */
   inbox(unitId: number, periodDate: string | undefined, after: InboxPageKey | undefined, limit: number): Promise<(Report & { deadline: string })[]> {
     const params: unknown[] = [unitId];
@@ -128,7 +128,7 @@ export class ReportsRepository {
       params.push(periodDate);
       where += ` AND r.period = $${params.length}::date`;
     }
-    const deadline = `(r.period + interval '1 month' + make_interval(days => coalesce(d1.days, d0.days)))::date`;
+    const deadline = deadlineDay('r.period');
     if (after) {
       params.push(after.deadline, after.code, `${after.period}-01`);
       const n = params.length;
@@ -138,9 +138,7 @@ export class ReportsRepository {
     return this.db.query(
       `SELECT ${REPORT_COLUMNS}, to_char(${deadline}, 'YYYY-MM-DD') AS deadline
          FROM ${REPORT_FROM}
-         JOIN admin_unit p ON p.id = (string_to_array(u.path::text, '.')::int[])[1]
-         JOIN report_deadline d0 ON d0.province_code = '000000000000' AND d0.level = u.level
-         LEFT JOIN report_deadline d1 ON d1.province_code = p.code AND d1.level = u.level
+         ${deadlineJoins('u', 'r.period')}
         WHERE ${where}
         ORDER BY ${deadline}, u.code, r.period LIMIT $${params.length}`,
       params,

@@ -169,7 +169,7 @@ export class ReportsService {
   /**
    * The saves of many units' reports for one month inside the caller's
    * transaction (the bulk import, which replaces whatever is there): the same
-   * decide(), E1–E4, fields, effects and audit as `saveIn`, written in a few
+   * plan as `saveIn` (`planned`: decide(), E1–E4, fields, effects) and audit, written in a few
    * statements for all of them. The reports are locked in unit order. Each
    * row is refused on its own (the answer holds the error in its place), so
    * the caller decides whether one refusal undoes the rest. One row per unit.
@@ -187,11 +187,9 @@ export class ReportsService {
       const before = current.get(r.unit.id);
       const step = this.saveStep(actor, r.values, 'current');
       try {
-        const next = this.decided(actor, r.unit, step, before, before?.version ?? 0, r.unit.pathIds.slice(0, -1).some((id) => approved.has(id)), undefined);
-        const findings = await this.findingsFor(r.values, r.unit, period);
-        if (findings.length > 0) throw validationFailed(findings, 'values');
-        const set = await step.fields(m, r.unit, date, before, period);
-        for (const effect of effectsOf(step.action, { from: before?.status ?? null, depth: r.unit.depth, parentStatus: null })) {
+        const lockedByAncestor = r.unit.pathIds.slice(0, -1).some((id) => approved.has(id));
+        const { next, set, effects } = await this.planned(m, actor, r.unit, period, step, before, before?.version ?? 0, lockedByAncestor, undefined);
+        for (const effect of effects) {
           if (effect !== Effect.ROLLUP) throw new Error(`${effect}: not carried out for many reports at once`);
           rollups.push(i);
         }
@@ -291,8 +289,7 @@ export class ReportsService {
   }
 
   /**
-   * Locks the report, asks decide() (permission, version, transition, lock,
-   * self-approval, parent), runs the step's checks, writes the new status with
+   * Locks the report, plans the change (`planned`), writes the new status with
    * a guarded UPDATE, carries out the effects and appends the audit.
    */
   private async changeIn(m: EntityManager, actor: Actor, unit: AdminUnit, period: string, step: Step): Promise<Report> {
@@ -300,12 +297,8 @@ export class ReportsService {
     const current = await this.reports.find(unit.id, date, m, true);
     const expected = step.expectedVersion === 'current' ? (current?.version ?? 0) : step.expectedVersion;
     const parent = step.action === WorkflowAction.REOPEN && unit.parentId !== null ? await this.reports.find(unit.parentId, date, m, true) : undefined;
-    const next = this.decided(actor, unit, step, current, expected, await this.reports.anyApproved(m, unit.pathIds.slice(0, -1), date), parent);
-    if (step.values) {
-      const findings = await this.findingsFor(step.values, unit, period);
-      if (findings.length > 0) throw validationFailed(findings, 'values');
-    }
-    const set = await step.fields(m, unit, date, current, period);
+    const lockedByAncestor = await this.reports.anyApproved(m, unit.pathIds.slice(0, -1), date);
+    const { next, set, effects } = await this.planned(m, actor, unit, period, step, current, expected, lockedByAncestor, parent);
     let id = current?.id;
     if (!current) {
       id = await this.reports.insert(m, unit.id, date, next, set);
@@ -315,11 +308,37 @@ export class ReportsService {
     }
     if (step.values) await this.reports.replaceValues(m, id!, step.values);
     const after = (await this.reports.find(unit.id, date, m))!;
-    for (const effect of effectsOf(step.action, { from: current?.status ?? null, depth: unit.depth, parentStatus: parent?.status ?? null })) {
+    for (const effect of effects) {
       await this.carryOut(effect, m, actor, unit, after, parent, step.reason ?? null);
     }
     await this.audit(m, actor, after, current, step.action, step.reason ?? null);
     return after;
+  }
+
+  /**
+   * What a change of one report does, decided on the locked report before anything is written (one path for
+   * `changeIn` and `saveManyIn`): decide() (permission, version, transition, lock, self-approval, parent),
+   * E1–E4 on the values, the step's own checks and fields, and the effects to carry out after the write.
+   */
+  private async planned(
+    m: EntityManager,
+    actor: Actor,
+    unit: AdminUnit,
+    period: string,
+    step: Step,
+    current: Report | undefined,
+    expected: number | undefined,
+    lockedByAncestor: boolean,
+    parent: Report | undefined,
+  ): Promise<{ next: ReportStatus; set: ReportChange['set']; effects: Effect[] }> {
+    const next = this.decided(actor, unit, step, current, expected, lockedByAncestor, parent);
+    if (step.values) {
+      const findings = await this.findingsFor(step.values, unit, period);
+      if (findings.length > 0) throw validationFailed(findings, 'values');
+    }
+    const set = await step.fields(m, unit, periodToDate(period), current, period);
+    const effects = effectsOf(step.action, { from: current?.status ?? null, depth: unit.depth, parentStatus: parent?.status ?? null });
+    return { next, set, effects };
   }
 
   /** decide() on the facts of one change: the next status, or the refusal thrown as its error. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { checkPageSize, decodeCursor, encodeCursor, InputError, InputErrorReason, parsePeriod, periodToDate, type Actor } from '@carenet/core';
 import { AdminTreeService, type AdminUnit, type Page } from '@carenet/admin-tree';
-import { RollupRepository, type CompletenessRow } from './rollup.repository.js';
+import { RollupReadsRepository, type CompletenessRow } from './rollup-reads.repository.js';
 
 export interface Completeness extends CompletenessRow {
   unit: AdminUnit;
@@ -12,7 +12,7 @@ export interface Completeness extends CompletenessRow {
 @Injectable()
 export class CompletenessService {
   constructor(
-    private readonly repo: RollupRepository,
+    private readonly repo: RollupReadsRepository,
     private readonly tree: AdminTreeService,
   ) {}
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { COUNTED_STATUSES, sqlList } from '@carenet/core';
 import { existedIn } from '@carenet/admin-tree';
-import type { ProvincialReportContent } from './provincial-report.service.js';
+import type { ExplainedWarning, ProvincialReportContent } from './provincial-report-content.js';
 
 export interface SnapshotUnit {
   id: number;
@@ -11,14 +11,6 @@ export interface SnapshotUnit {
   level: string;
 }
 
-export interface ExplainedWarning {
-  unitCode: string;
-  unitName: string;
-  rule: string;
-  indicators: string[];
-  message: string;
-  explanation: string;
-}
 
 /** The immutable, versioned provincial report snapshots. */
 @Injectable()

@@ -5,27 +5,9 @@ import { OutboxRepository, ProvincialReportJob } from '@carenet/queue';
 import { Transactions } from '@carenet/database';
 import { AdminTreeService, type AdminUnit } from '@carenet/admin-tree';
 import { IndicatorsService, tableToCsv, tableToXlsx, type FigureTable } from '@carenet/indicators';
-import { RollupRepository } from './rollup.repository.js';
-import { ProvincialReportRepository, type ExplainedWarning } from './provincial-report.repository.js';
-
-export interface ProvincialReportRow {
-  unitCode: string;
-  unitName: string;
-  level: string;
-  values: { indicator: string; value: number }[];
-  completeness: { expected: number; submitted: number; approved: number; onTime: number };
-}
-
-export interface ProvincialReportContent {
-  provinceCode: string;
-  provinceName: string;
-  period: string;
-  basis: 'APPROVED';
-  builtAt: string;
-  indicators: { code: string; nameZh: string; nameEn: string; unit: string; kind: string }[];
-  rows: ProvincialReportRow[];
-  warnings: ExplainedWarning[];
-}
+import { RollupReadsRepository } from './rollup-reads.repository.js';
+import { ProvincialReportRepository } from './provincial-report.repository.js';
+import type { ProvincialReportContent } from './provincial-report-content.js';
 
 export interface ProvincialReport {
   province: AdminUnit;
@@ -45,7 +27,7 @@ const LEVEL_ZH: Record<string, string> = { PROVINCE: '省', CITY: '市(州)', CO
 export class ProvincialReportService {
   constructor(
     private readonly repo: ProvincialReportRepository,
-    private readonly rollups: RollupRepository,
+    private readonly rollups: RollupReadsRepository,
     private readonly tree: AdminTreeService,
     private readonly indicators: IndicatorsService,
     private readonly outbox: OutboxRepository,

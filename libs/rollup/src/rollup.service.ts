@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { addMonths, dateToPeriod, parsePeriod, periodToDate, pushTo } from '@carenet/core';
 import { AdminTreeService } from '@carenet/admin-tree';
 import { Transactions } from '@carenet/database';
-import { RollupRepository, type RollupDifference } from './rollup.repository.js';
+import { RollupRepository } from './rollup.repository.js';
+import { RollupVerifierRepository, type RollupDifference } from './rollup-verifier.repository.js';
 
 export interface VerifyResult {
   period: string;
@@ -39,6 +40,7 @@ export interface VerifyResult {
 export class RollupService {
   constructor(
     private readonly repo: RollupRepository,
+    private readonly verifier: RollupVerifierRepository,
     private readonly tree: AdminTreeService,
     private readonly transactions: Transactions,
   ) {}
@@ -107,10 +109,10 @@ export class RollupService {
       rootPath = province.pathIds.join('.');
       scope = `${province.name} (${province.code})`;
     }
-    const found = await this.repo.differences(date, rootPath, opts.limit ?? 100);
+    const found = await this.verifier.differences(date, rootPath, opts.limit ?? 100);
     let repaired = false;
     if (found.total > 0 && opts.repair) {
-      await this.repo.repair(date, rootPath);
+      await this.verifier.repair(date, rootPath);
       repaired = true;
     }
     return { period: opts.period, scope, differences: found.total, sample: found.sample, repaired, seconds: (Date.now() - started) / 1000 };
@@ -119,7 +121,7 @@ export class RollupService {
   /** The months the nightly verifier checks: the latest ones with reports, and last month. */
   async periodsToVerify(now = new Date()): Promise<string[]> {
     const last = addMonths(dateToPeriod(now), -1);
-    return [...new Set([last, ...(await this.repo.recentPeriods(3))])];
+    return [...new Set([last, ...(await this.verifier.recentPeriods(3))])];
   }
 }
 

@@ -1,5 +1,8 @@
 import net from 'node:net';
 
+/** The one wait-until of the code base (in @carenet/core, which the production processes use), for the tools. */
+export { waitFor } from '@carenet/core';
+
 /** True when something accepts TCP connections at host:port within the timeout. */
 export function portAnswers(host: string, port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
@@ -33,11 +36,3 @@ export function redisAnswers(host: string, port: number, timeoutMs = 500): Promi
   });
 }
 
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 100): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  return false;
-}

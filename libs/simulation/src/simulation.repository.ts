@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { existedIn } from '@carenet/admin-tree';
+import type { ReportStatus } from '@carenet/core';
 
 export interface SimUnit {
   id: number;
@@ -25,8 +26,8 @@ export class SimulationRepository {
   }
 
   /** Current report version and status per unit for the month. */
-  async versions(unitIds: number[], periodDate: string): Promise<Map<number, { version: number; status: string }>> {
-    const rows: { unitId: number; version: number; status: string }[] = await this.db.query(
+  async versions(unitIds: number[], periodDate: string): Promise<Map<number, { version: number; status: ReportStatus }>> {
+    const rows: { unitId: number; version: number; status: ReportStatus }[] = await this.db.query(
       `SELECT unit_id AS "unitId", version, status FROM report WHERE unit_id = ANY($1::int[]) AND period = $2::date`,
       [unitIds, periodDate],
     );

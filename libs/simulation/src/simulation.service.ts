@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { CLOCK, csvBuffer, periodToDate, pushTo, Role, SettableClock, type Actor, type Clock, DomainError } from '@carenet/core';
+import { CLOCK, csvBuffer, OPEN_STATUSES, periodToDate, pushTo, ReportStatus, Role, SettableClock, type Actor, type Clock, DomainError } from '@carenet/core';
 import { AuthService } from '@carenet/auth';
 import { IndicatorsRepository } from '@carenet/indicators';
 import { dueAt, ReportImportService, ReportsService } from '@carenet/reporting';
@@ -152,14 +152,14 @@ export class SimulationService {
 
   private async save(clerk: Actor, u: SimUnit, period: string, values: Figures): Promise<void> {
     const current = (await this.repo.versions([u.id], periodToDate(period))).get(u.id);
-    if (current && current.status !== 'DRAFT' && current.status !== 'RETURNED') return; // a re-run: already further on
+    if (current && !OPEN_STATUSES.includes(current.status)) return; // a re-run: already further on
     await this.reports.saveReport(clerk, { unitCode: u.code, period, values, expectedVersion: current?.version ?? 0 });
   }
 
   /** Submits, explaining each warning the first attempt names (as a clerk would, after checking). */
   private async submit(clerk: Actor, u: SimUnit, period: string): Promise<void> {
     const current = (await this.repo.versions([u.id], periodToDate(period))).get(u.id);
-    if (current && current.status !== 'DRAFT' && current.status !== 'RETURNED') return;
+    if (current && !OPEN_STATUSES.includes(current.status)) return;
     const input = { unitCode: u.code, period, expectedVersion: current?.version ?? 0 };
     try {
       await this.reports.submitReport(clerk, input);
@@ -173,7 +173,7 @@ export class SimulationService {
 
   private async approve(approver: Actor, u: SimUnit, period: string): Promise<void> {
     const current = (await this.repo.versions([u.id], periodToDate(period))).get(u.id);
-    if (!current || current.status !== 'SUBMITTED') return;
+    if (!current || current.status !== ReportStatus.SUBMITTED) return;
     await this.reports.approveReport(approver, { unitCode: u.code, period, expectedVersion: current.version });
   }
 

@@ -5,7 +5,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
-import { isProvinceAdmin, Role } from '@carenet/core';
+import { actsAs, HTTP_STATUS, isProvinceAdmin, Role, type ErrorCategory } from '@carenet/core';
 import { AuthService } from '@carenet/auth';
 import { AdminAuditRepository } from '@carenet/admin-audit';
 import { QueueName } from '@carenet/queue';
@@ -16,6 +16,11 @@ function tokenOf(req: Request): string | undefined {
   if (req.headers.authorization) return req.headers.authorization;
   const cookie = /(?:^|;\s*)carenet_token=([^;]+)/.exec(req.headers.cookie ?? '');
   return cookie ? `Bearer ${decodeURIComponent(cookie[1]!)}` : undefined;
+}
+
+/** A refusal, with the HTTP status of its category (the one map, as /exports and the limits use). */
+function refuse(res: Response, code: ErrorCategory, message: string): void {
+  res.status(HTTP_STATUS[code]).json({ code, message });
 }
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -43,22 +48,22 @@ export function mountQueueBoard(app: INestApplication): void {
   app.use(QUEUE_BOARD_PATH, async (req: Request, res: Response, next: NextFunction) => {
     try {
       const actor = await auth.authenticate(tokenOf(req));
-      if (!actor) return void res.status(401).json({ code: 'UNAUTHENTICATED', message: 'administrators only: send Authorization: Bearer <token> or a carenet_token cookie' });
-      if (actor.kind !== 'user' || !actor.roles.includes(Role.ADMIN)) return void res.status(403).json({ code: 'FORBIDDEN', message: 'administrators only' });
+      if (!actor) return refuse(res, 'UNAUTHENTICATED', 'administrators only: send Authorization: Bearer <token> or a carenet_token cookie');
+      if (!actsAs(actor, Role.ADMIN)) return refuse(res, 'FORBIDDEN', 'administrators only');
       if (!READS.has(req.method)) {
         if (!isProvinceAdmin(actor)) {
-          return void res.status(403).json({ code: 'FORBIDDEN', message: 'the queue board is read-only below the province: ask a provincial administrator to act on jobs' });
+          return refuse(res, 'FORBIDDEN', 'the queue board is read-only below the province: ask a provincial administrator to act on jobs');
         }
         const action = queueActionOf(req.method, req.path);
         try {
           await audit.append({ actorId: actor.id as number, actor: actor.name, action, unitId: actor.unitId, target: `${req.method} ${req.path}`.slice(0, 500) });
         } catch {
-          return void res.status(503).json({ code: 'UNAVAILABLE', message: 'the action could not be audited, so it was not done; try again shortly' });
+          return refuse(res, 'UNAVAILABLE', 'the action could not be audited, so it was not done; try again shortly');
         }
       }
       next();
     } catch {
-      res.status(401).json({ code: 'UNAUTHENTICATED', message: 'the token is not valid; log in again' });
+      refuse(res, 'UNAUTHENTICATED', 'the token is not valid; log in again');
     }
   });
   app.use(QUEUE_BOARD_PATH, adapter.getRouter());
