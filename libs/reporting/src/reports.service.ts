@@ -7,7 +7,7 @@ import { IndicatorsRepository, IndicatorsService, type IndicatorValue } from '@c
 import { OutboxRepository, ProvincialReportJob, RollupJob } from '@carenet/queue';
 import { checkRegistryDifference, RegistryCountsService } from '@carenet/registry';
 import { IdempotencyService } from './idempotency.service.js';
-import { ReportStatus, ReturnReason, type Explanation, type Report } from './report.js';
+import { actorIsEditor, ReportStatus, ReturnReason, type Explanation, type Report } from './report.js';
 import { ReportingError, ReportingErrorReason, WorkflowError } from './reporting.errors.js';
 import { ReportsRepository, type AuditAppend, type ReportChange } from './reports.repository.js';
 import { checkMandatoryReports, checkOutliers, checkSubsidies, unexplained, validateForSave } from './validation.js';
@@ -329,7 +329,7 @@ export class ReportsService {
       status: current?.status ?? null,
       permitted: may(actor, PERMISSION[step.action], unit),
       versionMatches: expected === undefined ? undefined : (current?.version ?? 0) === expected,
-      actorIsEditor: !!current && actor.kind === 'user' && (current.editorIds.includes(actor.id as number) || current.submittedById === actor.id),
+      actorIsEditor: actorIsEditor(actor, current),
       lockedByAncestor,
       parentApproved: parent?.status === ReportStatus.APPROVED,
     });
