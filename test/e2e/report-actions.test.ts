@@ -190,3 +190,20 @@ describe('Report.dueAt', () => {
     expect(submitted.late).toBe(Date.now() >= Date.parse(draft.dueAt));
   });
 });
+
+describe('a list of reports with their actions and deadlines', () => {
+  it('costs the same few statements however long the list', async () => {
+    const LIST = `query($u: ID!, $p: Period!, $n: Int!) { reports(underUnit: $u, period: $p, first: $n) { edges { node { unit { code } status actions dueAt } } } }`;
+    const statementsOf = async (n: number) => {
+      await ok(t.approver!, LIST, { u: '520102', p: PERIOD, n: 1 }); // the caller's identity read and cached first
+      const before = api.statements.count;
+      const d = await ok(t.approver!, LIST, { u: '520102', p: PERIOD, n });
+      return { statements: api.statements.count - before, reports: d.reports.edges.length as number };
+    };
+    const short = await statementsOf(3);
+    const long = await statementsOf(40);
+    expect(short.reports).toBe(3);
+    expect(long.reports).toBeGreaterThanOrEqual(20);
+    expect(long.statements).toBe(short.statements);
+  });
+});
