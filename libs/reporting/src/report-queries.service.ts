@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { checkPageSize, decodeCursor, encodeCursor, InputError, InputErrorReason, may, parsePeriod, periodToDate, Role, type Actor } from '@carenet/core';
+import { checkPageSize, decodeCursor, encodeCursor, InputError, InputErrorReason, may, parsePeriod, periodToDate, pushTo, Role, type Actor } from '@carenet/core';
 import { AdminTreeService, LEVELS_BY_DEPTH } from '@carenet/admin-tree';
 import { IndicatorsRepository } from '@carenet/indicators';
 import { DataSource } from 'typeorm';
 import { actorIsEditor, type AuditEntry, type Report, type ReportStatus } from './report.js';
 import { ReportsRepository, type InboxPageKey, type ReportPageKey } from './reports.repository.js';
-import { allowedActions, dueAt, nextStatus, WorkflowAction } from './workflow.js';
+import { allowedActions, dueAt, nextStatus, submitNeedsChildrenDone, WorkflowAction } from './workflow.js';
 
 export interface ReportPage {
   items: Report[];
@@ -37,14 +37,14 @@ export class ReportQueriesService {
       return { r, rights: { ENTER: may(actor, 'ENTER', unit), APPROVE: may(actor, 'APPROVE', unit) } };
     });
     const byPeriod = new Map<string, typeof facts>();
-    for (const f of facts) byPeriod.set(f.r.period, [...(byPeriod.get(f.r.period) ?? []), f]);
+    for (const f of facts) pushTo(byPeriod, f.r.period, f);
     const approved = new Map<string, Set<number>>();
     const notDone = new Map<string, Set<number>>();
     for (const [period, list] of byPeriod) {
       const date = periodToDate(period);
       const acting = list.filter((f) => f.rights.ENTER || f.rights.APPROVE);
       approved.set(period, await this.reports.approvedAmong(this.db.manager, [...new Set(acting.flatMap((f) => f.r.unitPathIds.slice(0, -1)))], date));
-      const couldSubmit = acting.filter((f) => f.rights.ENTER && f.r.unitDepth < 5 && nextStatus(WorkflowAction.SUBMIT, f.r.status) !== undefined);
+      const couldSubmit = acting.filter((f) => f.rights.ENTER && submitNeedsChildrenDone(f.r.unitDepth) && nextStatus(WorkflowAction.SUBMIT, f.r.status) !== undefined);
       notDone.set(period, await this.reports.withChildrenNotDone(couldSubmit.map((f) => f.r.unitId), date));
     }
     return facts.map(({ r, rights }) => {

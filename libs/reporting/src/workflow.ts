@@ -123,6 +123,11 @@ export function decide(f: TransitionFacts): { next: ReportStatus } | { refused: 
   return { next };
 }
 
+/** A unit above village level submits only once every child unit's report is approved or exempted. */
+export function submitNeedsChildrenDone(depth: number): boolean {
+  return depth < 5;
+}
+
 /** The facts of a report as it stands, for what the actor may do with it now. */
 export interface StandingFacts {
   status: ReportStatus | null;
