@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { actsAs, checkPageSize, decodeCursor, encodeCursor, InputError, InputErrorReason, may, parsePeriod, periodToDate, Role, type Actor } from '@carenet/core';
-import { AdminTreeService } from '@carenet/admin-tree';
-import type { AuditEntry, Report, ReportStatus } from './report.js';
+import { actsAs, checkPageSize, decodeCursor, encodeCursor, InputError, InputErrorReason, may, parsePeriod, periodToDate, pushTo, Role, type Actor } from '@carenet/core';
+import { AdminTreeService, LEVELS_BY_DEPTH } from '@carenet/admin-tree';
+import { IndicatorsRepository } from '@carenet/indicators';
+import { DataSource } from 'typeorm';
+import { actorIsEditor, type AuditEntry, type Report, type ReportStatus } from './report.js';
 import { ReportsRepository, type InboxPageKey, type ReportPageKey } from './reports.repository.js';
+import { allowedActions, dueAt, nextStatus, submitNeedsChildrenDone, WorkflowAction } from './workflow.js';
 
 export interface ReportPage {
   items: Report[];
@@ -18,7 +21,62 @@ export class ReportQueriesService {
   constructor(
     private readonly reports: ReportsRepository,
     private readonly tree: AdminTreeService,
+    private readonly indicatorData: IndicatorsRepository,
+    private readonly db: DataSource,
   ) {}
+
+  /**
+   * What the actor may do now with each of these reports (all of units it may
+   * read), by allowedActions(): a few statements per month for the whole list
+   * (the approved ancestors, and the children not done of the units that
+   * could otherwise submit), whatever its length.
+   */
+  async actionsOf(actor: Actor, reports: readonly Report[]): Promise<WorkflowAction[][]> {
+    const facts = reports.map((r) => {
+      const unit = { id: r.unitId, code: r.unitCode, depth: r.unitDepth, pathIds: r.unitPathIds };
+      return { r, rights: { ENTER: may(actor, 'ENTER', unit), APPROVE: may(actor, 'APPROVE', unit) } };
+    });
+    const byPeriod = new Map<string, typeof facts>();
+    for (const f of facts) pushTo(byPeriod, f.r.period, f);
+    const approved = new Map<string, Set<number>>();
+    const notDone = new Map<string, Set<number>>();
+    for (const [period, list] of byPeriod) {
+      const date = periodToDate(period);
+      const acting = list.filter((f) => f.rights.ENTER || f.rights.APPROVE);
+      approved.set(period, await this.reports.approvedAmong(this.db.manager, [...new Set(acting.flatMap((f) => f.r.unitPathIds.slice(0, -1)))], date));
+      const couldSubmit = acting.filter((f) => f.rights.ENTER && submitNeedsChildrenDone(f.r.unitDepth) && nextStatus(WorkflowAction.SUBMIT, f.r.status) !== undefined);
+      notDone.set(period, await this.reports.withChildrenNotDone(couldSubmit.map((f) => f.r.unitId), date));
+    }
+    return facts.map(({ r, rights }) => {
+      const ancestors = approved.get(r.period)!;
+      const parentId = r.unitPathIds.at(-2);
+      return allowedActions({
+        status: r.status,
+        rights,
+        actorIsEditor: actorIsEditor(actor, r),
+        lockedByAncestor: r.unitPathIds.slice(0, -1).some((id) => ancestors.has(id)),
+        parentApproved: parentId !== undefined && ancestors.has(parentId),
+        childrenDone: !notDone.get(r.period)!.has(r.unitId),
+      });
+    });
+  }
+
+  /**
+   * Each report's deadline: dueAt() of the days its province had for its
+   * level in that month (the rule submissions are judged late by), read once
+   * per distinct province, level and month of the list.
+   */
+  async dueAtOf(reports: readonly Report[]): Promise<Date[]> {
+    const provinces = new Map((await this.tree.unitsByIds([...new Set(reports.map((r) => r.unitPathIds[0]!))])).map((u) => [u.id, u.code]));
+    const days = new Map<string, Promise<number>>();
+    const keyOf = (r: Report) => {
+      const key = `${r.unitPathIds[0]}|${r.unitDepth}|${r.period}`;
+      if (!days.has(key)) days.set(key, this.indicatorData.deadlineDays(provinces.get(r.unitPathIds[0]!)!, LEVELS_BY_DEPTH[r.unitDepth - 1]!, periodToDate(r.period)));
+      return key;
+    };
+    const keys = reports.map(keyOf);
+    return Promise.all(keys.map(async (k, i) => dueAt(reports[i]!.period, await days.get(k)!)));
+  }
 
   async getReport(actor: Actor, unitCode: string, period: string): Promise<Report | null> {
     parsePeriod(period);

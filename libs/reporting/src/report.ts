@@ -1,7 +1,7 @@
 import type { IndicatorValue } from '@carenet/indicators';
 import type { RuleFinding } from './violation.js';
 
-import { ReportStatus } from '@carenet/core';
+import { ReportStatus, type Actor } from '@carenet/core';
 
 export { ReportStatus };
 
@@ -47,6 +47,11 @@ export interface Report {
   returnComment: string | null;
   exemptReason: string | null;
   approvedValues: IndicatorValue[] | null;
+}
+
+/** The actor saved or submitted this report at some point (so may not approve it). */
+export function actorIsEditor(actor: Actor, report: Pick<Report, 'editorIds' | 'submittedById'> | undefined): boolean {
+  return !!report && actor.kind === 'user' && (report.editorIds.includes(actor.id as number) || report.submittedById === actor.id);
 }
 
 export interface AuditEntry {

@@ -19,6 +19,9 @@ const REPORT_COLUMNS = `
   coalesce((SELECT json_agg(json_build_object('indicator', v.indicator, 'value', v.value) ORDER BY i.sort_order, v.indicator)
               FROM report_value v JOIN indicator i ON i.code = v.indicator WHERE v.report_id = r.id), '[]') AS values`;
 
+/** A child unit `c` of the month ($2, as the tree stood then) whose report `r` (left-joined) is neither approved nor exempted. */
+const CHILD_NOT_DONE = `${existedIn('c', '$2')} AND (r.status IS NULL OR r.status NOT IN ${sqlList(DONE_STATUSES)})`;
+
 const REPORT_FROM = `
   report r JOIN admin_unit u ON u.id = r.unit_id
   LEFT JOIN app_user su ON su.id = r.saved_by
@@ -377,12 +380,23 @@ export class ReportsRepository {
     const rows: { code: string; total: number }[] = await m.query(
       `SELECT c.code, count(*) OVER () AS total
          FROM admin_unit c LEFT JOIN report r ON r.unit_id = c.id AND r.period = $2
-        WHERE c.parent_id = $1 AND ${existedIn('c', '$2')}
-          AND (r.status IS NULL OR r.status NOT IN ${sqlList(DONE_STATUSES)})
+        WHERE c.parent_id = $1 AND ${CHILD_NOT_DONE}
         ORDER BY c.code LIMIT $3`,
       [unitId, periodDate, sample],
     );
     return { total: rows[0]?.total ?? 0, codes: rows.map((r) => r.code) };
+  }
+
+  /** Which of these units have a child unit not done for the month (`childrenNotDone` for many units at once). */
+  async withChildrenNotDone(unitIds: number[], periodDate: string): Promise<Set<number>> {
+    if (unitIds.length === 0) return new Set();
+    const rows: { parent_id: number }[] = await this.db.query(
+      `SELECT DISTINCT c.parent_id
+         FROM admin_unit c LEFT JOIN report r ON r.unit_id = c.id AND r.period = $2
+        WHERE c.parent_id = ANY($1::int[]) AND ${CHILD_NOT_DONE}`,
+      [unitIds, periodDate],
+    );
+    return new Set(rows.map((r) => Number(r.parent_id)));
   }
 
   /** Sums of approved village figures in a subtree for the month (W1, W3). */

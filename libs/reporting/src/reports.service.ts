@@ -7,12 +7,12 @@ import { IndicatorsRepository, IndicatorsService, type IndicatorValue } from '@c
 import { OutboxRepository, ProvincialReportJob, RollupJob } from '@carenet/queue';
 import { checkRegistryDifference, RegistryCountsService } from '@carenet/registry';
 import { IdempotencyService } from './idempotency.service.js';
-import { ReportStatus, ReturnReason, type Explanation, type Report } from './report.js';
+import { actorIsEditor, ReportStatus, ReturnReason, type Explanation, type Report } from './report.js';
 import { ReportingError, ReportingErrorReason, WorkflowError } from './reporting.errors.js';
 import { ReportsRepository, type AuditAppend, type ReportChange } from './reports.repository.js';
 import { checkMandatoryReports, checkOutliers, checkSubsidies, unexplained, validateForSave } from './validation.js';
 import type { RuleFinding } from './violation.js';
-import { decide, Effect, effectsOf, isLate, nextStatus, PERMISSION, WorkflowAction } from './workflow.js';
+import { decide, Effect, effectsOf, isLate, nextStatus, PERMISSION, submitNeedsChildrenDone, WorkflowAction } from './workflow.js';
 
 const MAX_TEXT = 2000;
 /** The reasons an approver may choose when returning a report (REOPENED is set by reopening, never chosen). */
@@ -107,7 +107,7 @@ export class ReportsService {
       action: WorkflowAction.SUBMIT,
       expectedVersion: checkedVersion(input.expectedVersion),
       fields: async (m, unit, date, current, period) => {
-        if (unit.depth < 5) await this.requireChildrenDone(m, unit, date, period);
+        if (submitNeedsChildrenDone(unit.depth)) await this.requireChildrenDone(m, unit, date, period);
         const warnings = await this.warningsFor(m, unit, date, current?.values ?? []);
         const open = unexplained(warnings, explanations);
         if (open.length > 0) {
@@ -348,7 +348,7 @@ export class ReportsService {
       status: current?.status ?? null,
       permitted: may(actor, PERMISSION[step.action], unit),
       versionMatches: expected === undefined ? undefined : (current?.version ?? 0) === expected,
-      actorIsEditor: !!current && actor.kind === 'user' && (current.editorIds.includes(actor.id as number) || current.submittedById === actor.id),
+      actorIsEditor: actorIsEditor(actor, current),
       lockedByAncestor,
       parentApproved: parent?.status === ReportStatus.APPROVED,
     });

@@ -1,5 +1,5 @@
 import { ReportStatus as S } from './report.js';
-import { WorkflowAction as A, decide, dueAt, Effect as E, effectsOf, isLate, type EffectFacts, type TransitionFacts } from './workflow.js';
+import { WorkflowAction as A, allowedActions, decide, dueAt, Effect as E, effectsOf, isLate, type EffectFacts, type StandingFacts, type TransitionFacts } from './workflow.js';
 
 const facts = (action: A, status: S | null, extra: Partial<TransitionFacts> = {}): TransitionFacts => ({
   action,
@@ -105,5 +105,40 @@ describe('deadlines', () => {
     ['2026-11-01T00:00:00Z', false],
   ])('a village report for 2026-10 submitted at %s is late: %s', (at, late) => {
     expect(isLate('2026-10', 5, new Date(at))).toBe(late);
+  });
+});
+
+describe('the actions the actor may take now (status × rights × circumstances)', () => {
+  const clerk = { ENTER: true, APPROVE: false };
+  const approver = { ENTER: false, APPROVE: true };
+  const both = { ENTER: true, APPROVE: true };
+  const none = { ENTER: false, APPROVE: false };
+  const standing = (status: S, rights: StandingFacts['rights'], extra: Partial<StandingFacts> = {}): StandingFacts => ({
+    status,
+    rights,
+    actorIsEditor: false,
+    lockedByAncestor: false,
+    parentApproved: false,
+    childrenDone: true,
+    ...extra,
+  });
+  it.each<[string, StandingFacts, A[]]>([
+    ['a clerk on a draft', standing(S.DRAFT, clerk), [A.SAVE, A.SUBMIT]],
+    ['a clerk on a returned report', standing(S.RETURNED, clerk), [A.SAVE, A.SUBMIT]],
+    ['a clerk on a submitted report', standing(S.SUBMITTED, clerk), []],
+    ['a clerk on an approved report', standing(S.APPROVED, clerk), []],
+    ['an approver on a draft', standing(S.DRAFT, approver), [A.EXEMPT]],
+    ['an approver on a submitted report', standing(S.SUBMITTED, approver), [A.APPROVE, A.RETURN]],
+    ['an approver on a submitted report they submitted', standing(S.SUBMITTED, both, { actorIsEditor: true }), [A.RETURN]],
+    ['an approver on an approved report', standing(S.APPROVED, approver), [A.REOPEN]],
+    ['an approver on an exempted report', standing(S.EXEMPTED, approver), [A.REOPEN]],
+    ['an approver when the parent is approved', standing(S.APPROVED, approver, { parentApproved: true, lockedByAncestor: true }), []],
+    ['an approver on a returned report', standing(S.RETURNED, approver), [A.EXEMPT]],
+    ['a clerk-approver on a draft', standing(S.DRAFT, both), [A.SAVE, A.SUBMIT, A.EXEMPT]],
+    ['a clerk on a draft whose children are not all done', standing(S.DRAFT, clerk, { childrenDone: false }), [A.SAVE]],
+    ['a clerk under an approved ancestor', standing(S.DRAFT, clerk, { lockedByAncestor: true }), []],
+    ['a reader only', standing(S.SUBMITTED, none), []],
+  ])('%s', (_what, f, actions) => {
+    expect(allowedActions(f)).toEqual(actions);
   });
 });

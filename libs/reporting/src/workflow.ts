@@ -123,6 +123,46 @@ export function decide(f: TransitionFacts): { next: ReportStatus } | { refused: 
   return { next };
 }
 
+/** A unit above village level submits only once every child unit's report is approved or exempted. */
+export function submitNeedsChildrenDone(depth: number): boolean {
+  return depth < 5;
+}
+
+/** The facts of a report as it stands, for what the actor may do with it now. */
+export interface StandingFacts {
+  status: ReportStatus | null;
+  /** The rights the actor holds at this unit (scope already checked). */
+  rights: Record<'ENTER' | 'APPROVE', boolean>;
+  actorIsEditor: boolean;
+  lockedByAncestor: boolean;
+  parentApproved: boolean;
+  /** Every child unit's report is approved or exempted (true for a village, which has none): a submission needs it. */
+  childrenDone: boolean;
+}
+
+/**
+ * The actions the actor may take on the report now, in the order of the
+ * enum: each one decide() allows on these facts with the version the client
+ * just read, and a submission only once the children are done. What depends
+ * on the request itself (the values saved, the explanations of warnings) is
+ * checked when the action is taken.
+ */
+export function allowedActions(f: StandingFacts): WorkflowAction[] {
+  return Object.values(WorkflowAction).filter((action) => {
+    if (action === WorkflowAction.SUBMIT && !f.childrenDone) return false;
+    const d = decide({
+      action,
+      status: f.status,
+      permitted: f.rights[PERMISSION[action]],
+      versionMatches: true,
+      actorIsEditor: f.actorIsEditor,
+      lockedByAncestor: f.lockedByAncestor,
+      parentApproved: f.parentApproved,
+    });
+    return 'next' in d;
+  });
+}
+
 /** What a transition causes besides the new status, in the same transaction. */
 export enum Effect {
   /** The report's values become the unit's approved figures in the sync feed. */

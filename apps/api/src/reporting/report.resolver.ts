@@ -122,6 +122,16 @@ export class ReportResolver {
   changesSinceApproved(@Parent() report: Report) {
     return report.approvedValues ? diffValues(report.approvedValues, report.values) : [];
   }
+
+  @ResolveField()
+  actions(@Parent() report: Report, @CurrentActor() actor: Actor, @Context() ctx: GqlContext) {
+    return ctx.loaders.reports.actions(actor).load(report);
+  }
+
+  @ResolveField()
+  dueAt(@Parent() report: Report, @Context() ctx: GqlContext) {
+    return ctx.loaders.reports.dueAt.load(report);
+  }
 }
 
 /** AdminUnit.report(period): the unit is already visible, so its report is too. */

@@ -1,10 +1,14 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ReportStatus, ReturnReason } from '@carenet/reporting';
+import { ReportStatus, ReturnReason, WorkflowAction } from '@carenet/reporting';
 import { AdminUnitType } from '../admin-tree/admin-unit.types.js';
 import { ConnectionType } from '../graphql/connection.js';
 import { DateTime, Period, SafeInt } from '../graphql/scalars.js';
 
 registerEnumType(ReportStatus, { name: 'ReportStatus' });
+registerEnumType(WorkflowAction, {
+  name: 'ReportAction',
+  description: 'A change of a report: saveReport, submitReport, approveReport, returnReport, reopenReport, exemptReport.',
+});
 /** What an approver may choose when returning a report. */
 export enum ReturnReasonCode {
   WRONG_FIGURES = 'WRONG_FIGURES',
@@ -88,6 +92,13 @@ export class ReportType {
   @Field({ description: 'Submitted after its deadline.' }) late!: boolean;
   @Field(() => [ValueChangeType], { description: 'What differs from the last approved version (empty if never approved).' })
   changesSinceApproved!: ValueChangeType[];
+  @Field(() => [WorkflowAction], {
+    description:
+      'What the caller may do with the report now, given its status, the caller’s rights here, who saved or submitted it, the reports of the units above, and (for a submission above village level) whether every child unit’s report is approved or exempted. Each listed action is accepted with this version unless something changes meanwhile; what depends on the request itself (the values, explanations of warnings) is still checked then.',
+  })
+  actions!: WorkflowAction[];
+  @Field(() => DateTime, { description: 'The deadline: the end of the day, in China, the given number of days after the month ends for the unit’s level and province; a submission from then on is late.' })
+  dueAt!: Date;
 }
 
 @ObjectType('ReportConnection')

@@ -1,8 +1,5 @@
-/** Months as `YYYY-MM`, deadlines and the month now due. */
+/** Months as `YYYY-MM`, the last day of a deadline and the month now due. */
 export type Level = 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP' | 'VILLAGE';
-
-/** Days after the month ends (domain defaults; the province may set others). */
-export const DEADLINE_DAYS: Record<Level, number> = { VILLAGE: 5, TOWNSHIP: 8, COUNTY: 10, CITY: 12, PROVINCE: 15 };
 
 export function periodOf(d: Date): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
@@ -19,10 +16,12 @@ export function duePeriod(now = new Date()): string {
   return shiftPeriod(periodOf(now), -1);
 }
 
-/** The deadline of a unit's report for a month (end of the day, China time ≈ UTC+8). */
-export function deadlineOf(period: string, level: Level): Date {
-  const [y, m] = period.split('-').map(Number);
-  return new Date(Date.UTC(y!, m!, DEADLINE_DAYS[level], 15, 59, 59));
+/**
+ * The last day to hand a report in, `YYYY-MM-DD` in China (UTC+8), of the
+ * deadline the server gives (`Report.dueAt`: the end of that day).
+ */
+export function deadlineDay(dueAt: string): string {
+  return new Date(Date.parse(dueAt) + 8 * 3600_000 - 1).toISOString().slice(0, 10);
 }
 
 export function isPeriod(s: string | undefined): s is string {

@@ -26,8 +26,6 @@ interface Conflict {
   mine: Values;
 }
 
-const EDITABLE = new Set(['DRAFT', 'RETURNED']);
-
 
 // The conflict dialog (antd Modal and Table) only when a conflict happens: it stays out of the entry screen's first load.
 const ConflictDialog = lazy(() => import('./ConflictDialog'));
@@ -55,7 +53,9 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
   const inputs = useRef<(HTMLInputElement | null)[]>([]);
   const li = lang === 'zh' ? 0 : 1;
   const version = current?.version ?? 0;
-  const editable = !current || EDITABLE.has(current.status);
+  // what the server says the caller may do now (before the first save there is no report to ask about: the save decides)
+  const editable = !current || current.actions.includes('SAVE');
+  const submittable = !current || current.actions.includes('SUBMIT');
   const [pending, setPending] = useState<{ rule: string; indicators: string[]; message: string }[]>([]);
   // Warnings are judged on submit: those the server named (refused submit) or those stored with the report.
   const warnings = pending.length ? pending : (current?.warnings ?? []);
@@ -249,7 +249,7 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
         <button type="button" className="cn-btn" aria-busy={saveState.fetching || undefined} onClick={() => saveState.fetching || void doSave(values, version, base)} disabled={!editable}>
           {t('save')}
         </button>
-        <button type="button" className="cn-btn cn-btn-primary" aria-busy={submitState.fetching || undefined} onClick={() => submitState.fetching || void onSubmit()} disabled={!editable}>
+        <button type="button" className="cn-btn cn-btn-primary" aria-busy={submitState.fetching || undefined} onClick={() => submitState.fetching || void onSubmit()} disabled={!submittable}>
           {t('submit')}
         </button>
       </div>

@@ -8,7 +8,7 @@ import { LEVEL_TEXT, useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { StatusTag } from '../../components/StatusTag';
 import { problemOf } from '../../lib/client';
-import { deadlineOf, type Level } from '../../lib/period';
+import { deadlineDay } from '../../lib/period';
 import { ApproveReportDocument } from '../units/operations';
 import { CompletenessPanel } from '../units/CompletenessPanel';
 import { MonitoringPanel } from '../registry/MonitoringPanel';
@@ -23,6 +23,8 @@ const InboxDocument = graphql(`
           status
           version
           late
+          dueAt
+          actions
           submittedAt
           submittedBy
           warnings {
@@ -54,9 +56,9 @@ export default function InboxPage() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: InboxDocument, variables: { period }, requestPolicy: 'network-only' });
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // the API's approval inbox: the reports waiting for this approver, deadline first, then unit code
-  const rows = (data?.approvalInbox.edges ?? []).map((e) => ({ ...e.node, deadline: deadlineOf(e.node.period, e.node.unit.level as Level) }));
-  const clean = rows.filter((r) => r.warnings.length === 0);
+  // the API's approval inbox: the reports waiting for this approver, deadline first (the server's, shown as it gives it), then unit code
+  const rows = (data?.approvalInbox.edges ?? []).map((e) => e.node);
+  const clean = rows.filter((r) => r.warnings.length === 0 && r.actions.includes('APPROVE'));
   const bulk = async () => {
     setBusy(true);
     setProblem(null);
@@ -97,7 +99,7 @@ export default function InboxPage() {
           columns={[
             { title: t('unit'), render: (_: unknown, r) => <Link to={`/units/${r.unit.code}/${r.period}`}>{r.unit.name}</Link> },
             { title: LEVEL_TEXT.PROVINCE![li] === '省' ? '级别' : 'Level', render: (_: unknown, r) => LEVEL_TEXT[r.unit.level]?.[li] },
-            { title: t('deadline'), render: (_: unknown, r) => r.deadline.toISOString().slice(0, 10) },
+            { title: t('deadline'), render: (_: unknown, r) => deadlineDay(r.dueAt) },
             { title: t('status'), render: (_: unknown, r) => <StatusTag status={r.status} late={r.late} /> },
             { title: lang === 'zh' ? '预警' : 'Warnings', render: (_: unknown, r) => r.warnings.map((w) => w.rule).join(' ') || '—' },
             { title: lang === 'zh' ? '提交人' : 'Submitted by', dataIndex: 'submittedBy' },

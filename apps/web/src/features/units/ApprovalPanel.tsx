@@ -6,12 +6,12 @@ import { useI18n } from '../../app/i18n';
 import { problemOf } from '../../lib/client';
 import { formatFigure } from '../../lib/money';
 import { graphql } from '../../gql';
-import { ApproveReportDocument, ExemptReportDocument, ReturnReportDocument } from './operations';
+import { ApproveReportDocument, ExemptReportDocument, ReopenReportDocument, ReturnReportDocument } from './operations';
 import { shiftPeriod } from '../../lib/period';
 import { Sparkline } from './Sparkline';
 import { RETURN_REASONS } from './StatusAlert';
 import { valuesOf, type IndicatorData, type ReportData } from './types';
-import type { ReturnReason } from '../../gql/graphql';
+import type { ReportAction, ReturnReason } from '../../gql/graphql';
 
 /** The approval view's sparklines: each figure's 12 months, in one request. */
 const SparklinesDocument = graphql(`
@@ -36,7 +36,7 @@ interface Props {
   onChanged(): void;
 }
 
-/** What an approver sees of a child's report: figures beside the last approved, warnings with explanations, and the actions. */
+/** What an approver sees of a child's report: figures beside the last approved, warnings with explanations, and the actions the server says the approver may take now. */
 export function ApprovalPanel({ unitCode, period, report, indicators, previous, onChanged }: Props) {
   const { t, lang, reason, rule } = useI18n();
   const message = useMessage();
@@ -44,9 +44,12 @@ export function ApprovalPanel({ unitCode, period, report, indicators, previous, 
   const [, approve] = useMutation(ApproveReportDocument);
   const [, doReturn] = useMutation(ReturnReportDocument);
   const [, exempt] = useMutation(ExemptReportDocument);
+  const [, reopen] = useMutation(ReopenReportDocument);
   const [problem, setProblem] = useState<string | null>(null);
   const [returning, setReturning] = useState(false);
   const [exempting, setExempting] = useState(false);
+  const [reopening, setReopening] = useState(false);
+  const [reopenReason, setReopenReason] = useState('');
   const [returnReason, setReturnReason] = useState<ReturnReason>('WRONG_FIGURES');
   const [comment, setComment] = useState('');
   const [exemptReason, setExemptReason] = useState('');
@@ -74,7 +77,8 @@ export function ApprovalPanel({ unitCode, period, report, indicators, previous, 
     message.success(done);
     onChanged();
   };
-  const waiting = report.status === 'SUBMITTED';
+  const offers = (action: ReportAction) => report.actions.includes(action);
+  const reopenText = li === 0 ? '撤回' : 'Reopen';
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Table
@@ -94,21 +98,23 @@ export function ApprovalPanel({ unitCode, period, report, indicators, previous, 
         <Alert key={`${e.rule}:${e.indicator}`} type="warning" showIcon title={`${e.rule} ${rule(e.rule)} · ${(li === 0 ? byCode.get(e.indicator)?.nameZh : byCode.get(e.indicator)?.nameEn) ?? e.indicator}`} description={`${t('explanation')}：${e.text}`} />
       ))}
       {problem ? <Alert type="error" role="alert" showIcon title={problem} /> : null}
-      {waiting ? (
+      {['APPROVE', 'RETURN', 'EXEMPT', 'REOPEN'].some((a) => offers(a as ReportAction)) ? (
         <Space wrap>
-          <Button type="primary" onClick={() => void run(approve({ input: { unitCode, period, expectedVersion: report.version } }), t('approved'))}>
-            {t('approve')}
-          </Button>
-          <Button danger onClick={() => setReturning(true)}>
-            {t('returnIt')}
-          </Button>
+          {offers('APPROVE') ? (
+            <Button type="primary" onClick={() => void run(approve({ input: { unitCode, period, expectedVersion: report.version } }), t('approved'))}>
+              {t('approve')}
+            </Button>
+          ) : null}
+          {offers('RETURN') ? (
+            <Button danger onClick={() => setReturning(true)}>
+              {t('returnIt')}
+            </Button>
+          ) : null}
+          {offers('EXEMPT') ? <Button onClick={() => setExempting(true)}>{t('exempt')}</Button> : null}
+          {offers('REOPEN') ? <Button onClick={() => setReopening(true)}>{reopenText}</Button> : null}
         </Space>
       ) : null}
-      {['DRAFT', 'RETURNED', 'SUBMITTED'].includes(report.status) ? (
-        <Button onClick={() => setExempting(true)}>{t('exempt')}</Button>
-      ) : (
-        <Typography.Text type="secondary">{report.approvedBy ? `${t('approved')}：${report.approvedBy}` : null}</Typography.Text>
-      )}
+      {report.approvedBy ? <Typography.Text type="secondary">{`${t('approved')}：${report.approvedBy}`}</Typography.Text> : null}
       <Modal
         open={returning}
         title={t('returnIt')}
@@ -130,6 +136,22 @@ export function ApprovalPanel({ unitCode, period, report, indicators, previous, 
           </Form.Item>
           <Form.Item label={t('comment')} htmlFor="return-comment">
             <Input.TextArea id="return-comment" rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={reopening}
+        title={reopenText}
+        okText={reopenText}
+        onCancel={() => setReopening(false)}
+        onOk={() => {
+          setReopening(false);
+          void run(reopen({ input: { unitCode, period, reason: reopenReason } }), li === 0 ? '已撤回' : 'Reopened');
+        }}
+      >
+        <Form layout="vertical" component="div">
+          <Form.Item label={t('reason')} htmlFor="reopen-reason">
+            <Input.TextArea id="reopen-reason" rows={3} value={reopenReason} onChange={(e) => setReopenReason(e.target.value)} />
           </Form.Item>
         </Form>
       </Modal>

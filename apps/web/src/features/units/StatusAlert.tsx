@@ -1,7 +1,7 @@
 import { Alert, Space } from 'antd';
 import { useI18n } from '../../app/i18n';
 import { StatusTag } from '../../components/StatusTag';
-import { deadlineOf, type Level } from '../../lib/period';
+import { deadlineDay } from '../../lib/period';
 import type { ReportData } from './types';
 
 const RETURN_TEXT: Record<string, readonly [string, string]> = {
@@ -13,20 +13,20 @@ const RETURN_TEXT: Record<string, readonly [string, string]> = {
 };
 export const RETURN_REASONS = RETURN_TEXT;
 
-/** The report's status, the deadline countdown and a returned report's reason. */
-export function StatusAlert({ report, level, period }: { report: ReportData | null; level: string; period: string }) {
+/** The report's status, the deadline countdown (the server's deadline, once a report exists) and a returned report's reason. */
+export function StatusAlert({ report }: { report: ReportData | null; level: string; period: string }) {
   const { t, lang } = useI18n();
   const li = lang === 'zh' ? 0 : 1;
-  const deadline = deadlineOf(period, level as Level);
-  const days = Math.ceil((deadline.getTime() - Date.now()) / 86_400_000);
+  const due = report ? Date.parse(report.dueAt) : null;
+  const days = due === null ? 0 : Math.ceil((due - 1 - Date.now()) / 86_400_000);
   const done = report && ['SUBMITTED', 'APPROVED', 'EXEMPTED'].includes(report.status);
-  const countdown = done ? null : days >= 0 ? t('daysLeft', { n: days }) : t('overdue', { n: -days });
-  const deadlineText = `${t('deadline')} ${deadline.toISOString().slice(0, 10)}`;
+  const countdown = due === null || done ? null : days >= 0 ? t('daysLeft', { n: days }) : t('overdue', { n: -days });
+  const deadlineText = report ? `${t('deadline')} ${deadlineDay(report.dueAt)}` : null;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <StatusTag status={report?.status} late={report?.late} />
-        <span>{deadlineText}</span>
+        {deadlineText ? <span>{deadlineText}</span> : null}
         {countdown ? <strong style={{ color: days < 0 ? '#cf1322' : days <= 2 ? '#d46b08' : undefined }}>{countdown}</strong> : null}
         {report ? <span>{t('version')} {report.version}</span> : null}
       </Space>

@@ -15,6 +15,8 @@ export const ReportFieldsFragment = graphql(`
     returnReason
     returnComment
     exemptReason
+    actions
+    dueAt
     values {
       indicator
       value
@@ -124,6 +126,14 @@ export const ApproveReportDocument = graphql(`
 export const ReturnReportDocument = graphql(`
   mutation ReturnReport($input: ReturnReportInput!) {
     returnReport(input: $input) {
+      ...ReportFields
+    }
+  }
+`);
+
+export const ReopenReportDocument = graphql(`
+  mutation ReopenReport($input: ReopenReportInput!) {
+    reopenReport(input: $input) {
       ...ReportFields
     }
   }
