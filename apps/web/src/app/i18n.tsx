@@ -189,8 +189,55 @@ interface I18n {
   reason(reason: string, fallback?: string): string;
   /** A rule's text (E1, W2, FORMAT…), or else the reason's (a refusal's code), or else `fallback`. */
   rule(rule: string, fallback?: string): string;
+  /** What the server names in both languages (an indicator), in the language shown. */
+  named(x: { nameZh: string; nameEn: string }): string;
   /** antd's texts in the same language. */
   antdLocale: Locale;
+}
+
+/** `{name}` in a text replaced by `vars.name`. */
+function fill(text: string, vars?: Record<string, string | number>): string {
+  for (const [k, v] of Object.entries(vars ?? {})) text = text.replace(`{${k}}`, String(v));
+  return text;
+}
+
+/**
+ * A feature's own words (or a shared component's), Chinese first, then English, kept in the feature's
+ * chunk rather than in the app's dictionary above (which is part of the entry screen):
+ *
+ *     const TEXTS = { title: ['标题', 'Title'], more: ['另有 {n} 人', '{n} more'] } as const satisfies TextTable;
+ *     const tx = useTexts(TEXTS);  tx('more', { n: 3 })
+ *
+ * A table of a server enum's values reads the same way (`status('APPROVED')`); a value it lacks reads as
+ * itself, and none as a dash.
+ */
+export type TextTable = Readonly<Record<string, readonly [zh: string, en: string]>>;
+
+export interface Tx<K extends string> {
+  (key: K | null | undefined, vars?: Record<string, string | number>): string;
+  /** Every entry, as a select's options. */
+  options(): { value: K; label: string }[];
+}
+
+function reader<T extends TextTable>(table: T, lang: Lang): Tx<Extract<keyof T, string>> {
+  const i = lang === 'zh' ? 0 : 1;
+  const tx = (key: string | null | undefined, vars?: Record<string, string | number>) => (key ? fill(table[key]?.[i] ?? key, vars) : '—');
+  tx.options = () => Object.entries(table).map(([value, texts]) => ({ value: value as Extract<keyof T, string>, label: texts[i] }));
+  return tx;
+}
+
+export function useTexts<T extends TextTable>(table: T): Tx<Extract<keyof T, string>> {
+  const { lang } = useI18n();
+  return useMemo(() => reader(table, lang), [table, lang]);
+}
+
+/** Several tables at once (a feature's enums): `useTextTables({ sex: SEX, grade: GRADE }).sex('M')`. */
+export function useTextTables<T extends Record<string, TextTable>>(tables: T): { [N in keyof T]: Tx<Extract<keyof T[N], string>> } {
+  const { lang } = useI18n();
+  return useMemo(
+    () => Object.fromEntries(Object.entries(tables).map(([name, table]) => [name, reader(table, lang)])) as unknown as { [N in keyof T]: Tx<Extract<keyof T[N], string>> },
+    [tables, lang],
+  );
 }
 
 const Ctx = createContext<I18n | null>(null);
@@ -230,9 +277,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       lang,
       setLang,
       t(key, vars) {
-        let text = s.texts[key];
-        for (const [k, v] of Object.entries(vars ?? {})) text = text.replace(`{${k}}`, String(v));
-        return text;
+        return fill(s.texts[key], vars);
+      },
+      named(x) {
+        return lang === 'zh' ? x.nameZh : x.nameEn;
       },
       reason(reason, fallback) {
         return s.reasons[reason] ?? fallback ?? reason;
@@ -268,7 +316,7 @@ export const GROUPS: { key: string; zh: string; en: string; codes: string[] }[] 
 ];
 
 export const STATUS_COLORS: Record<string, string> = { DRAFT: 'default', SUBMITTED: 'processing', APPROVED: 'success', RETURNED: 'warning', EXEMPTED: 'purple', MISSING: 'error' };
-export const STATUS_TEXT: Record<string, readonly [string, string]> = {
+export const STATUS_TEXT: TextTable = {
   DRAFT: ['草稿', 'Draft'],
   SUBMITTED: ['已提交', 'Submitted'],
   APPROVED: ['已批准', 'Approved'],
@@ -276,7 +324,7 @@ export const STATUS_TEXT: Record<string, readonly [string, string]> = {
   EXEMPTED: ['已免报', 'Exempted'],
   MISSING: ['未填报', 'Missing'],
 };
-export const LEVEL_TEXT: Record<string, readonly [string, string]> = {
+export const LEVEL_TEXT: TextTable = {
   PROVINCE: ['省', 'Province'],
   CITY: ['市', 'City'],
   COUNTY: ['县', 'County'],

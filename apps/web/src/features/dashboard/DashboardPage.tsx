@@ -10,7 +10,7 @@ import { problemOf } from '../../lib/client';
 import { formatFigure, groupThousands } from '../../lib/money';
 import { isPeriod, shiftPeriod } from '../../lib/period';
 import { getToken } from '../../lib/session';
-import { MonitoringPanel } from '../registry/MonitoringPanel';
+import { MonitoringPanel } from '../../components/MonitoringPanel';
 import { Chart } from './Chart';
 
 /** Everything the dashboard shows, in one request. */

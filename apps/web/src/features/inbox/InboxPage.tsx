@@ -9,9 +9,8 @@ import { useSession } from '../../app/session';
 import { StatusTag } from '../../components/StatusTag';
 import { problemOf } from '../../lib/client';
 import { deadlineOf, type Level } from '../../lib/period';
-import { ApproveReportDocument } from '../units/operations';
-import { CompletenessPanel } from '../units/CompletenessPanel';
-import { MonitoringPanel } from '../registry/MonitoringPanel';
+import { CompletenessPanel } from '../../components/CompletenessPanel';
+import { MonitoringPanel } from '../../components/MonitoringPanel';
 
 const InboxDocument = graphql(`
   query Inbox($period: Period!) {
@@ -42,6 +41,17 @@ const InboxDocument = graphql(`
   }
 `);
 
+/** One approval of the bulk approval: the inbox reloads after them, so it asks for the new status only. */
+const ApproveFromInboxDocument = graphql(`
+  mutation ApproveFromInbox($input: ApproveReportInput!) {
+    approveReport(input: $input) {
+      period
+      status
+      version
+    }
+  }
+`);
+
 /** Reports of the approver's child units waiting for them, deadline first; approve those without warnings in one go. */
 export default function InboxPage() {
   const { period = '' } = useParams();
@@ -62,7 +72,7 @@ export default function InboxPage() {
     setProblem(null);
     let ok = 0;
     for (const r of clean) {
-      const res = await client.mutation(ApproveReportDocument, { input: { unitCode: r.unit.code, period: r.period, expectedVersion: r.version } }).toPromise();
+      const res = await client.mutation(ApproveFromInboxDocument, { input: { unitCode: r.unit.code, period: r.period, expectedVersion: r.version } }).toPromise();
       const p = problemOf(res.error);
       if (p) setProblem(`${r.unit.name}：${reason(p.reason, p.message)}`);
       else ok++;

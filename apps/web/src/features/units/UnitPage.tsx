@@ -12,13 +12,13 @@ import { problemOf } from '../../lib/client';
 import { isPeriod } from '../../lib/period';
 import { takeStarted, unitPageVariables } from '../../app/start';
 import { UnitPageDocument } from './operations';
-import { EntryForm } from '../entry/EntryForm';
+import { EntryForm } from './EntryForm';
 import { ScreenTabs } from './ScreenTabs';
 
 // The entry form comes with the screen; the tables (antd Table), the approval and the other tabs load after it.
 const ApprovalPanel = lazy(() => import('./ApprovalPanel').then((m) => ({ default: m.ApprovalPanel })));
 const AuditTrail = lazy(() => import('./AuditTrail').then((m) => ({ default: m.AuditTrail })));
-const CompletenessPanel = lazy(() => import('./CompletenessPanel').then((m) => ({ default: m.CompletenessPanel })));
+const CompletenessPanel = lazy(() => import('../../components/CompletenessPanel').then((m) => ({ default: m.CompletenessPanel })));
 const ChildUnitsTable = lazy(() => import('./ChildUnitsTable'));
 const UnitSearch = lazy(() => import('./UnitSearch'));
 // the status line (antd Tag and Alert) follows the form

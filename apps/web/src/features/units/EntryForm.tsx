@@ -6,8 +6,8 @@ import { problemOf, type Violation } from '../../lib/client';
 import { LOOK as token } from '../../app/look';
 import { Antd } from '../../app/Antd';
 import { fenToYuan, yuanToFen } from '../../lib/money';
-import { ReportDocument, SaveReportDocument, SubmitReportDocument } from '../units/operations';
-import { valuesOf, type IndicatorData, type ReportData, type Values } from '../units/types';
+import { ReportDocument, SaveReportDocument, SubmitReportDocument } from './operations';
+import { valuesOf, type IndicatorData, type ReportData, type Values } from './types';
 import { FigureInput } from './FigureInput';
 import { labelStyle } from './labelStyle';
 
