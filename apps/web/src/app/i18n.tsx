@@ -114,6 +114,9 @@ const TEXTS = {
   role_APPROVER: '审批员',
   role_VIEWER: '查看者',
   role_ADMIN: '管理员',
+  unitsAbove: '上级单位',
+  signedInAs: '当前用户',
+  mainNav: '主导航',
 } as const satisfies Record<string, string>;
 
 export type TextKey = keyof typeof TEXTS;

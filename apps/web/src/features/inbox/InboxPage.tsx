@@ -4,7 +4,7 @@ import { Alert, Button, Card, Space, Table, Typography } from 'antd';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { useMessage } from '../../app/feedback';
-import { LEVEL_TEXT, useI18n } from '../../app/i18n';
+import { LEVEL_TEXT, useI18n, useTexts, type TextTable } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { StatusTag } from '../../components/StatusTag';
 import { problemOf } from '../../lib/client';
@@ -42,6 +42,8 @@ const InboxDocument = graphql(`
 `);
 
 /** One approval of the bulk approval: the inbox reloads after them, so it asks for the new status only. */
+const TEXTS = { level: ['级别', 'Level'], warnings: ['预警', 'Warnings'], submittedBy: ['提交人', 'Submitted by'] } as const satisfies TextTable;
+
 const ApproveFromInboxDocument = graphql(`
   mutation ApproveFromInbox($input: ApproveReportInput!) {
     approveReport(input: $input) {
@@ -56,10 +58,11 @@ const ApproveFromInboxDocument = graphql(`
 export default function InboxPage() {
   const { period = '' } = useParams();
   const { viewer } = useSession();
-  const { t, lang, reason } = useI18n();
+  const { t, reason } = useI18n();
+  const tx = useTexts(TEXTS);
+  const level = useTexts(LEVEL_TEXT);
   const message = useMessage();
   const client = useClient();
-  const li = lang === 'zh' ? 0 : 1;
   const unit = viewer!.unit.code;
   const [{ data, fetching, error }, refetch] = useQuery({ query: InboxDocument, variables: { period }, requestPolicy: 'network-only' });
   const [problem, setProblem] = useState<string | null>(null);
@@ -106,11 +109,11 @@ export default function InboxPage() {
           dataSource={rows}
           columns={[
             { title: t('unit'), render: (_: unknown, r) => <Link to={`/units/${r.unit.code}/${r.period}`}>{r.unit.name}</Link> },
-            { title: LEVEL_TEXT.PROVINCE![li] === '省' ? '级别' : 'Level', render: (_: unknown, r) => LEVEL_TEXT[r.unit.level]?.[li] },
+            { title: tx('level'), render: (_: unknown, r) => level(r.unit.level) },
             { title: t('deadline'), render: (_: unknown, r) => r.deadline.toISOString().slice(0, 10) },
             { title: t('status'), render: (_: unknown, r) => <StatusTag status={r.status} late={r.late} /> },
-            { title: lang === 'zh' ? '预警' : 'Warnings', render: (_: unknown, r) => r.warnings.map((w) => w.rule).join(' ') || '—' },
-            { title: lang === 'zh' ? '提交人' : 'Submitted by', dataIndex: 'submittedBy' },
+            { title: tx('warnings'), render: (_: unknown, r) => r.warnings.map((w) => w.rule).join(' ') || '—' },
+            { title: tx('submittedBy'), dataIndex: 'submittedBy' },
           ]}
         />
       </Card>
