@@ -305,18 +305,26 @@ export function useI18n(): I18n {
 }
 
 /** Indicator groups as the programme thinks of them. */
-export const GROUPS: { key: string; zh: string; en: string; codes: string[] }[] = [
-  { key: 'children', zh: '儿童情况', en: 'Children', codes: ['LEFT_BEHIND_CHILDREN', 'CHILDREN_IN_DIFFICULTY', 'ORPHANS_SCATTERED', 'DEFACTO_UNSUPPORTED', 'ORPHANS_INSTITUTIONAL'] },
-  { key: 'risk', zh: '风险等级', en: 'Risk grades', codes: ['RISK_RED', 'RISK_ORANGE', 'RISK_YELLOW', 'RISK_GREEN'] },
+export const GROUPS: { key: string; codes: string[] }[] = [
+  { key: 'children', codes: ['LEFT_BEHIND_CHILDREN', 'CHILDREN_IN_DIFFICULTY', 'ORPHANS_SCATTERED', 'DEFACTO_UNSUPPORTED', 'ORPHANS_INSTITUTIONAL'] },
+  { key: 'risk', codes: ['RISK_RED', 'RISK_ORANGE', 'RISK_YELLOW', 'RISK_GREEN'] },
   {
     key: 'services',
-    zh: '关爱服务',
-    en: 'Services',
     codes: ['HOME_VISITS', 'GUARDIANSHIP_AGREEMENTS', 'CHILD_HOMES', 'CHILD_DIRECTORS', 'CHILD_SUPERVISORS', 'MANDATORY_REPORTS', 'TEMPORARY_GUARDIANSHIP', 'ASSISTANCE_CASES', 'DROPOUTS_RETURNED', 'PARENTS_RETURNED'],
   },
-  { key: 'institutions', zh: '机构与床位', en: 'Institutions', codes: ['WELFARE_INSTITUTIONS', 'WELFARE_BEDS', 'PROTECTION_INSTITUTIONS', 'PROTECTION_BEDS'] },
-  { key: 'subsidies', zh: '生活补贴（元）', en: 'Subsidies (yuan)', codes: ['SUBSIDY_INSTITUTIONAL_FEN', 'SUBSIDY_SCATTERED_FEN', 'SUBSIDY_DEFACTO_FEN'] },
+  { key: 'institutions', codes: ['WELFARE_INSTITUTIONS', 'WELFARE_BEDS', 'PROTECTION_INSTITUTIONS', 'PROTECTION_BEDS'] },
+  { key: 'subsidies', codes: ['SUBSIDY_INSTITUTIONAL_FEN', 'SUBSIDY_SCATTERED_FEN', 'SUBSIDY_DEFACTO_FEN'] },
 ];
+
+/** The groups' titles (and the title of the indicators no group holds). */
+export const GROUP_TEXT: TextTable = {
+  children: ['儿童情况', 'Children'],
+  risk: ['风险等级', 'Risk grades'],
+  services: ['关爱服务', 'Services'],
+  institutions: ['机构与床位', 'Institutions'],
+  subsidies: ['生活补贴（元）', 'Subsidies (yuan)'],
+  other: ['其他', 'Other'],
+};
 
 export const STATUS_COLORS: Record<string, string> = { DRAFT: 'default', SUBMITTED: 'processing', APPROVED: 'success', RETURNED: 'warning', EXEMPTED: 'purple', MISSING: 'error' };
 export const STATUS_TEXT: TextTable = {

@@ -15,7 +15,7 @@ import { Chart } from './Chart';
 
 /** The dashboard's words. */
 const TEXTS = {
-  version: ['第 {n} 版', 'Version {n}'],
+  version: ['第{n} 版', 'Version {n}'],
   monthsN: ['{n}个月', '{n} months'],
   provincialReport: ['全省报表', 'Provincial report'],
   noneBuiltYet: ['尚未生成', 'None built yet'],
