@@ -47,7 +47,7 @@ export function ApprovalPanel({ unitCode, period, report, indicators, previous, 
   const { t, named, reason, rule } = useI18n();
   const message = useMessage();
   const tx = useTexts(TEXTS);
-  const returnReason = useTexts(RETURN_REASONS);
+  const returnText = useTexts(RETURN_REASONS);
   const [, approve] = useMutation(ApproveReportDocument);
   const [, doReturn] = useMutation(ReturnReportDocument);
   const [, exempt] = useMutation(ExemptReportDocument);
@@ -132,7 +132,7 @@ export function ApprovalPanel({ unitCode, period, report, indicators, previous, 
               id="return-reason"
               value={returnReason}
               onChange={setReturnReason}
-              options={(['WRONG_FIGURES', 'MISSING_EXPLANATION', 'INCONSISTENT_WITH_REGISTRY', 'OTHER'] as const).map((r) => ({ value: r, label: returnReason(r) }))}
+              options={(['WRONG_FIGURES', 'MISSING_EXPLANATION', 'INCONSISTENT_WITH_REGISTRY', 'OTHER'] as const).map((r) => ({ value: r, label: returnText(r) }))}
             />
           </Form.Item>
           <Form.Item label={t('comment')} htmlFor="return-comment">
