@@ -218,7 +218,8 @@ describe('who sees what', () => {
   let id = '';
   const ID = idNumber('2016-07-08', 202);
   beforeAll(async () => {
-    ({ id } = await create(county, { villageCode: T.b, name: '赵小明', sex: 'M', birthDate: '2016-07-08', idNumber: ID, helper: { name: '周主任', role: 'CHILD_DIRECTOR', phone: '13711112222' }, guardians: [{ name: '赵父', relation: 'FATHER', phone: '13633334444' }] }));
+    // left-behind and certified: the counts the province sees hold it whichever blocks ran before
+    ({ id } = await create(county, { villageCode: T.b, name: '赵小明', sex: 'M', birthDate: '2016-07-08', idNumber: ID, categories: [{ category: 'LEFT_BEHIND', status: 'CERTIFIED', certifiedOn: '2026-01-05' }], helper: { name: '周主任', role: 'CHILD_DIRECTOR', phone: '13711112222' }, guardians: [{ name: '赵父', relation: 'FATHER', phone: '13633334444' }] }));
   });
 
   it('every opening of a full file is logged (who, which child, purpose); counts and lists never are', async () => {
@@ -487,6 +488,11 @@ describe('bulk', () => {
 });
 
 describe('figures for a report (W4 at submit)', () => {
+  beforeAll(async () => {
+    // a file of its own in the village, so that the county keeps files whichever blocks ran before
+    await create(township, { villageCode: T.a, name: '周小梅', birthDate: '2015-09-09', categories: [{ category: 'LEFT_BEHIND', status: 'CERTIFIED', certifiedOn: '2026-01-05' }] });
+  });
+
   it('gives a village its registry figures, and null where the county keeps no files', async () => {
     const service = api.app.get(RegistryCountsService);
     const [a] = await api.db.query(`SELECT id FROM admin_unit WHERE code = $1 AND depth = 5`, [T.a]);
