@@ -18,7 +18,8 @@ test('a village month from entry to the provincial total', async ({ browser }) =
   const official = await signIn(browser, 'official', `/dashboard/52/${s.period}`);
   await expect(official.getByRole('heading', { name: new RegExp(`统计看板 · 贵州省 · ${s.period}`) })).toBeVisible();
   const total = official.getByRole('group', { name: '农村留守儿童' });
-  await expect(total).toContainText('0');
+  // the group holds the statistic's title and its value: the value is the whole text of its own element
+  await expect(total.getByText('0', { exact: true })).toBeVisible();
 
   // The village clerk: straight to the month now due (the default), the form of the village's indicators.
   const clerk = await signIn(browser, 'village-clerk');
@@ -95,7 +96,7 @@ test('a village month from entry to the provincial total', async ({ browser }) =
   }
 
   // The official's dashboard shows the new provincial total by itself.
-  await expect(total).toContainText('40', { timeout: 30_000 });
+  await expect(total.getByText('40', { exact: true })).toBeVisible({ timeout: 30_000 });
   await screenshot(official, 'dashboard');
 });
 
@@ -120,7 +121,8 @@ test('a conflict between two browsers saving the same report is shown, and mergi
   await b.getByRole('button', { name: '保存', exact: true }).click();
   const dialog = b.getByRole('dialog', { name: '其他人已修改了此报表' });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByRole('row', { name: /农村留守儿童/ })).toContainText('7');
+  // indicator, theirs, mine (b left it empty)
+  await expect(dialog.getByRole('row', { name: /农村留守儿童/ }).getByRole('cell')).toHaveText(['农村留守儿童', '7', '—']);
   await screenshot(b, 'conflict');
   await dialog.getByRole('button', { name: /合并/ }).click();
   await expect(b.getByText('版本 2')).toBeVisible();
@@ -189,21 +191,19 @@ test('a township clerk imports a file of villages and follows the job to the pro
   await expect(page.getByRole('progressbar', { name: '导入进度' })).toBeVisible();
   await expect(page.getByText('已保存 1 行')).toBeVisible();
   const problem = page.getByRole('row', { name: new RegExp(b) });
-  await expect(problem).toContainText('LEFT_BEHIND_CHILDREN');
-  await expect(problem).toContainText('FORMAT');
-  // the rule's text, not the server's English sentence
-  await expect(problem).toContainText('单元格无法识别（代码或数字格式有误）');
-  await expect(problem).not.toContainText('is not a whole number');
+  // row (the header is row 1), unit, indicator, rule, and the rule's text, not the server's English sentence
+  await expect(problem.getByRole('cell')).toHaveText(['3', b, 'LEFT_BEHIND_CHILDREN', 'FORMAT', '单元格无法识别（代码或数字格式有误）']);
+  const said = problem.getByRole('cell').last();
   await screenshot(page, 'import');
   // in English once someone switches (the English texts load then)
   await page.getByRole('button', { name: 'English' }).click();
-  await expect(problem).toContainText('A cell cannot be read (code or number format)');
+  await expect(said).toHaveText('A cell cannot be read (code or number format)');
   await expect(page.getByRole('heading', { name: 'Bulk import' })).toBeVisible();
   await page.getByRole('button', { name: '中文' }).click();
-  await expect(problem).toContainText('单元格无法识别');
+  await expect(said).toHaveText('单元格无法识别（代码或数字格式有误）');
   // the choice is kept: after a reload the screen comes in English
   await page.getByRole('button', { name: 'English' }).click();
-  await expect(problem).toContainText('A cell cannot be read');
+  await expect(said).toHaveText('A cell cannot be read (code or number format)');
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Bulk import' })).toBeVisible();
   await page.getByRole('button', { name: '中文' }).click();

@@ -123,12 +123,12 @@ export class ReportResolver {
     return report.approvedValues ? diffValues(report.approvedValues, report.values) : [];
   }
 
-  @ResolveField()
+  @ResolveField({ complexity: COST.BATCHED })
   actions(@Parent() report: Report, @CurrentActor() actor: Actor, @Context() ctx: GqlContext) {
     return ctx.loaders.reports.actions(actor).load(report);
   }
 
-  @ResolveField()
+  @ResolveField({ complexity: COST.BATCHED })
   dueAt(@Parent() report: Report, @Context() ctx: GqlContext) {
     return ctx.loaders.reports.dueAt.load(report);
   }

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { LEVEL_TEXT, useI18n } from './i18n';
+import { LEVEL_TEXT, useI18n, useTexts } from './i18n';
 import { Antd } from './Antd';
 import { hasRole, seesChildFiles, useSession, type Viewer } from './session';
 import { duePeriod, isPeriod } from '../lib/period';
@@ -70,11 +70,12 @@ const linkStyle = (current: boolean): CSSProperties => ({
 /** The signed-in user: name, unit and roles. */
 function Who({ onDark }: { onDark: boolean }) {
   const { viewer } = useSession();
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
+  const level = useTexts(LEVEL_TEXT);
   if (!viewer) return null;
   return (
-    <span style={{ color: onDark ? '#fff' : undefined }} aria-label={lang === 'zh' ? '当前用户' : 'Signed in as'}>
-      {viewer.name} · {viewer.unit.name}（{LEVEL_TEXT[viewer.unit.level]?.[lang === 'zh' ? 0 : 1]}）
+    <span style={{ color: onDark ? '#fff' : undefined }} aria-label={t('signedInAs')}>
+      {viewer.name} · {viewer.unit.name}（{level(viewer.unit.level)}）
       {viewer.roles.map((r) => (
         <span key={r} className="cn-tag" style={{ marginInlineStart: 4 }}>
           {t(`role_${r}` as 'role_CLERK')}
@@ -157,7 +158,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const selected = pathname.split('/')[1] || 'units';
   const switchLang = () => setLang(lang === 'zh' ? 'en' : 'zh');
   const nav = (
-    <nav aria-label={lang === 'zh' ? '主导航' : 'Main'} style={{ flex: 1, minWidth: 0, overflowX: 'auto', whiteSpace: 'nowrap', scrollbarWidth: 'none' }}>
+    <nav aria-label={t('mainNav')} style={{ flex: 1, minWidth: 0, overflowX: 'auto', whiteSpace: 'nowrap', scrollbarWidth: 'none' }}>
       {items.map((i) => (
         <Link key={i.key} to={i.to} aria-current={i.key === selected ? 'page' : undefined} style={linkStyle(i.key === selected)}>
           {i.label}

@@ -106,6 +106,9 @@ export const ENGLISH: Texts = {
     role_CLERK: 'Clerk',
     role_APPROVER: 'Approver',
     role_VIEWER: 'Viewer',
+    unitsAbove: 'Units above',
+    signedInAs: 'Signed in as',
+    mainNav: 'Main',
     role_ADMIN: 'Administrator',
   },
   reasons: {

@@ -114,6 +114,9 @@ const TEXTS = {
   role_APPROVER: '审批员',
   role_VIEWER: '查看者',
   role_ADMIN: '管理员',
+  unitsAbove: '上级单位',
+  signedInAs: '当前用户',
+  mainNav: '主导航',
 } as const satisfies Record<string, string>;
 
 export type TextKey = keyof typeof TEXTS;
@@ -189,8 +192,55 @@ interface I18n {
   reason(reason: string, fallback?: string): string;
   /** A rule's text (E1, W2, FORMAT…), or else the reason's (a refusal's code), or else `fallback`. */
   rule(rule: string, fallback?: string): string;
+  /** What the server names in both languages (an indicator), in the language shown. */
+  named(x: { nameZh: string; nameEn: string }): string;
   /** antd's texts in the same language. */
   antdLocale: Locale;
+}
+
+/** `{name}` in a text replaced by `vars.name`. */
+function fill(text: string, vars?: Record<string, string | number>): string {
+  for (const [k, v] of Object.entries(vars ?? {})) text = text.replace(`{${k}}`, String(v));
+  return text;
+}
+
+/**
+ * A feature's own words (or a shared component's), Chinese first, then English, kept in the feature's
+ * chunk rather than in the app's dictionary above (which is part of the entry screen):
+ *
+ *     const TEXTS = { title: ['标题', 'Title'], more: ['另有 {n} 人', '{n} more'] } as const satisfies TextTable;
+ *     const tx = useTexts(TEXTS);  tx('more', { n: 3 })
+ *
+ * A table of a server enum's values reads the same way (`status('APPROVED')`); a value it lacks reads as
+ * itself, and none as a dash.
+ */
+export type TextTable = Readonly<Record<string, readonly [zh: string, en: string]>>;
+
+export interface Tx<K extends string> {
+  (key: K | null | undefined, vars?: Record<string, string | number>): string;
+  /** Every entry, as a select's options. */
+  options(): { value: K; label: string }[];
+}
+
+function reader<T extends TextTable>(table: T, lang: Lang): Tx<Extract<keyof T, string>> {
+  const i = lang === 'zh' ? 0 : 1;
+  const tx = (key: string | null | undefined, vars?: Record<string, string | number>) => (key ? fill(table[key]?.[i] ?? key, vars) : '—');
+  tx.options = () => Object.entries(table).map(([value, texts]) => ({ value: value as Extract<keyof T, string>, label: texts[i] }));
+  return tx;
+}
+
+export function useTexts<T extends TextTable>(table: T): Tx<Extract<keyof T, string>> {
+  const { lang } = useI18n();
+  return useMemo(() => reader(table, lang), [table, lang]);
+}
+
+/** Several tables at once (a feature's enums): `useTextTables({ sex: SEX, grade: GRADE }).sex('M')`. */
+export function useTextTables<T extends Record<string, TextTable>>(tables: T): { [N in keyof T]: Tx<Extract<keyof T[N], string>> } {
+  const { lang } = useI18n();
+  return useMemo(
+    () => Object.fromEntries(Object.entries(tables).map(([name, table]) => [name, reader(table, lang)])) as unknown as { [N in keyof T]: Tx<Extract<keyof T[N], string>> },
+    [tables, lang],
+  );
 }
 
 const Ctx = createContext<I18n | null>(null);
@@ -230,9 +280,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       lang,
       setLang,
       t(key, vars) {
-        let text = s.texts[key];
-        for (const [k, v] of Object.entries(vars ?? {})) text = text.replace(`{${k}}`, String(v));
-        return text;
+        return fill(s.texts[key], vars);
+      },
+      named(x) {
+        return lang === 'zh' ? x.nameZh : x.nameEn;
       },
       reason(reason, fallback) {
         return s.reasons[reason] ?? fallback ?? reason;
@@ -254,21 +305,29 @@ export function useI18n(): I18n {
 }
 
 /** Indicator groups as the programme thinks of them. */
-export const GROUPS: { key: string; zh: string; en: string; codes: string[] }[] = [
-  { key: 'children', zh: '儿童情况', en: 'Children', codes: ['LEFT_BEHIND_CHILDREN', 'CHILDREN_IN_DIFFICULTY', 'ORPHANS_SCATTERED', 'DEFACTO_UNSUPPORTED', 'ORPHANS_INSTITUTIONAL'] },
-  { key: 'risk', zh: '风险等级', en: 'Risk grades', codes: ['RISK_RED', 'RISK_ORANGE', 'RISK_YELLOW', 'RISK_GREEN'] },
+export const GROUPS: { key: string; codes: string[] }[] = [
+  { key: 'children', codes: ['LEFT_BEHIND_CHILDREN', 'CHILDREN_IN_DIFFICULTY', 'ORPHANS_SCATTERED', 'DEFACTO_UNSUPPORTED', 'ORPHANS_INSTITUTIONAL'] },
+  { key: 'risk', codes: ['RISK_RED', 'RISK_ORANGE', 'RISK_YELLOW', 'RISK_GREEN'] },
   {
     key: 'services',
-    zh: '关爱服务',
-    en: 'Services',
     codes: ['HOME_VISITS', 'GUARDIANSHIP_AGREEMENTS', 'CHILD_HOMES', 'CHILD_DIRECTORS', 'CHILD_SUPERVISORS', 'MANDATORY_REPORTS', 'TEMPORARY_GUARDIANSHIP', 'ASSISTANCE_CASES', 'DROPOUTS_RETURNED', 'PARENTS_RETURNED'],
   },
-  { key: 'institutions', zh: '机构与床位', en: 'Institutions', codes: ['WELFARE_INSTITUTIONS', 'WELFARE_BEDS', 'PROTECTION_INSTITUTIONS', 'PROTECTION_BEDS'] },
-  { key: 'subsidies', zh: '生活补贴（元）', en: 'Subsidies (yuan)', codes: ['SUBSIDY_INSTITUTIONAL_FEN', 'SUBSIDY_SCATTERED_FEN', 'SUBSIDY_DEFACTO_FEN'] },
+  { key: 'institutions', codes: ['WELFARE_INSTITUTIONS', 'WELFARE_BEDS', 'PROTECTION_INSTITUTIONS', 'PROTECTION_BEDS'] },
+  { key: 'subsidies', codes: ['SUBSIDY_INSTITUTIONAL_FEN', 'SUBSIDY_SCATTERED_FEN', 'SUBSIDY_DEFACTO_FEN'] },
 ];
 
+/** The groups' titles (and the title of the indicators no group holds). */
+export const GROUP_TEXT: TextTable = {
+  children: ['儿童情况', 'Children'],
+  risk: ['风险等级', 'Risk grades'],
+  services: ['关爱服务', 'Services'],
+  institutions: ['机构与床位', 'Institutions'],
+  subsidies: ['生活补贴（元）', 'Subsidies (yuan)'],
+  other: ['其他', 'Other'],
+};
+
 export const STATUS_COLORS: Record<string, string> = { DRAFT: 'default', SUBMITTED: 'processing', APPROVED: 'success', RETURNED: 'warning', EXEMPTED: 'purple', MISSING: 'error' };
-export const STATUS_TEXT: Record<string, readonly [string, string]> = {
+export const STATUS_TEXT: TextTable = {
   DRAFT: ['草稿', 'Draft'],
   SUBMITTED: ['已提交', 'Submitted'],
   APPROVED: ['已批准', 'Approved'],
@@ -276,7 +335,7 @@ export const STATUS_TEXT: Record<string, readonly [string, string]> = {
   EXEMPTED: ['已免报', 'Exempted'],
   MISSING: ['未填报', 'Missing'],
 };
-export const LEVEL_TEXT: Record<string, readonly [string, string]> = {
+export const LEVEL_TEXT: TextTable = {
   PROVINCE: ['省', 'Province'],
   CITY: ['市', 'City'],
   COUNTY: ['县', 'County'],

@@ -4,8 +4,48 @@ import { useClient, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { Role } from '../../gql/graphql';
 import { useMessage } from '../../app/feedback';
-import { useI18n } from '../../app/i18n';
+import { useI18n, useTexts, type TextTable } from '../../app/i18n';
 import { problemOf } from '../../lib/client';
+
+/** The administration screen's words. */
+const TEXTS = {
+  done: ['已完成', 'Done'],
+  resetPasswordOf: ['重置 {username} 的密码', 'Reset {username}’s password'],
+  newPassword: ['新密码', 'New password'],
+  users: ['用户', 'Users'],
+  searchUsers: ['搜索用户', 'Search users'],
+  usernameOrUnit: ['用户名或单位', 'Username or unit'],
+  newUser: ['新建用户', 'New user'],
+  roles: ['角色', 'Roles'],
+  rolesOfUsername: ['{username} 的角色', 'Roles of {username}'],
+  lastSignIn: ['最近登录', 'Last sign-in'],
+  disabled: ['已停用', 'Disabled'],
+  enabled: ['正常', 'Active'],
+  mustChangePassword: ['需改密码', 'Must change password'],
+  actions: ['操作', 'Actions'],
+  enable: ['启用', 'Enable'],
+  disableUsername: ['停用 {username}', 'Disable {username}'],
+  disable: ['停用', 'Disable'],
+  resetPassword: ['重置密码', 'Reset password'],
+  apiKeys: ['接口密钥', 'API keys'],
+  keyName: ['密钥名称', 'Key name'],
+  unitCode: ['单位代码', 'Unit code'],
+  requestsPerMinute: ['每分钟请求数', 'Requests per minute'],
+  shownOnceKeepIt: ['密钥只显示这一次，请妥善保存', 'Shown once: keep it safe'],
+  newKey: ['新建密钥', 'New key'],
+  name: ['名称', 'Name'],
+  perMinute: ['每分钟请求数', 'Per minute'],
+  quotaOfName: ['{name} 的配额', 'Quota of {name}'],
+  revoked: ['已吊销', 'Revoked'],
+  valid: ['有效', 'Active'],
+  created: ['创建', 'Created'],
+  revoke: ['吊销', 'Revoke'],
+  adminAudit: ['管理日志', 'Admin audit'],
+  when: ['时间', 'When'],
+  who: ['操作人', 'Who'],
+  action: ['操作', 'Action'],
+  target: ['对象', 'Target'],
+} as const satisfies TextTable;
 
 const UsersDocument = graphql(`
   query AdminUsers($search: String) {
@@ -133,8 +173,8 @@ const ROLES: Role[] = ['CLERK', 'APPROVER', 'VIEWER', 'ADMIN'];
 
 /** Users and API keys of the administrator's subtree, and the audit of what administrators did. */
 export default function AdminPage() {
-  const { t, lang, reason } = useI18n();
-  const zh = lang === 'zh';
+  const { t, reason } = useI18n();
+  const tx = useTexts(TEXTS);
   const message = useMessage();
   const [modal, modalHolder] = Modal.useModal();
   const client = useClient();
@@ -160,12 +200,12 @@ export default function AdminPage() {
     refresh();
     return true;
   };
-  const done = zh ? '已完成' : 'Done';
+  const done = tx('done');
   const resetPassword = (id: string, username: string) => {
     let pw = '';
     modal.confirm({
-      title: zh ? `重置 ${username} 的密码` : `Reset ${username}'s password`,
-      content: <Input.Password aria-label={zh ? '新密码' : 'New password'} onChange={(e) => (pw = e.target.value)} />,
+      title: tx('resetPasswordOf', { username }),
+      content: <Input.Password aria-label={tx('newPassword')} onChange={(e) => (pw = e.target.value)} />,
       onOk: () => run(client.mutation(ResetDocument, { input: { id, newPassword: pw } }).toPromise(), done),
     });
   };
@@ -182,13 +222,13 @@ export default function AdminPage() {
         items={[
           {
             key: 'users',
-            label: zh ? '用户' : 'Users',
+            label: tx('users'),
             children: (
               <Space orientation="vertical" style={{ width: '100%' }}>
                 <Space wrap>
-                  <Input.Search aria-label={zh ? '搜索用户' : 'Search users'} placeholder={zh ? '用户名或单位' : 'Username or unit'} onSearch={setSearch} allowClear style={{ width: 260 }} />
+                  <Input.Search aria-label={tx('searchUsers')} placeholder={tx('usernameOrUnit')} onSearch={setSearch} allowClear style={{ width: 260 }} />
                   <Button type="primary" onClick={() => setCreating(true)}>
-                    {zh ? '新建用户' : 'New user'}
+                    {tx('newUser')}
                   </Button>
                 </Space>
                 <Table
@@ -196,18 +236,18 @@ export default function AdminPage() {
                   rowKey="id"
                   loading={users.fetching}
                   pagination={false}
-                  aria-label={zh ? '用户' : 'Users'}
+                  aria-label={tx('users')}
                   dataSource={userRows}
                   columns={[
                     { title: t('username'), dataIndex: 'username' },
                     { title: t('unit'), render: (_: unknown, u) => `${u.unit.name}（${u.unitCode}）` },
                     {
-                      title: zh ? '角色' : 'Roles',
+                      title: tx('roles'),
                       render: (_: unknown, u) => (
                         <Select
                           mode="multiple"
                           size="small"
-                          aria-label={zh ? `${u.username} 的角色` : `Roles of ${u.username}`}
+                          aria-label={tx('rolesOfUsername', { username: u.username })}
                           style={{ minWidth: 220 }}
                           value={u.roles}
                           options={ROLES.map((r) => ({ value: r, label: t(`role_${r}` as 'role_CLERK') }))}
@@ -215,31 +255,31 @@ export default function AdminPage() {
                         />
                       ),
                     },
-                    { title: zh ? '最近登录' : 'Last sign-in', dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? v.slice(0, 16).replace('T', ' ') : '—') },
+                    { title: tx('lastSignIn'), dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? v.slice(0, 16).replace('T', ' ') : '—') },
                     {
                       title: t('status'),
                       render: (_: unknown, u) => (
                         <>
-                          {u.disabled ? <Tag color="red">{zh ? '已停用' : 'Disabled'}</Tag> : <Tag color="green">{zh ? '正常' : 'Active'}</Tag>}
-                          {u.mustChangePassword ? <Tag>{zh ? '需改密码' : 'Must change password'}</Tag> : null}
+                          {u.disabled ? <Tag color="red">{tx('disabled')}</Tag> : <Tag color="green">{tx('enabled')}</Tag>}
+                          {u.mustChangePassword ? <Tag>{tx('mustChangePassword')}</Tag> : null}
                         </>
                       ),
                     },
                     {
-                      title: zh ? '操作' : 'Actions',
+                      title: tx('actions'),
                       render: (_: unknown, u) => (
                         <Space>
                           {u.disabled ? (
                             <Button size="small" onClick={() => void run(client.mutation(EnableDocument, { id: u.id }).toPromise(), done)}>
-                              {zh ? '启用' : 'Enable'}
+                              {tx('enable')}
                             </Button>
                           ) : (
-                            <Button size="small" danger aria-label={zh ? `停用 ${u.username}` : `Disable ${u.username}`} onClick={() => void run(client.mutation(DisableDocument, { id: u.id }).toPromise(), done)}>
-                              {zh ? '停用' : 'Disable'}
+                            <Button size="small" danger aria-label={tx('disableUsername', { username: u.username })} onClick={() => void run(client.mutation(DisableDocument, { id: u.id }).toPromise(), done)}>
+                              {tx('disable')}
                             </Button>
                           )}
                           <Button size="small" onClick={() => resetPassword(u.id, u.username)}>
-                            {zh ? '重置密码' : 'Reset password'}
+                            {tx('resetPassword')}
                           </Button>
                         </Space>
                       ),
@@ -251,52 +291,52 @@ export default function AdminPage() {
           },
           {
             key: 'keys',
-            label: zh ? '接口密钥' : 'API keys',
+            label: tx('apiKeys'),
             children: (
               <Space orientation="vertical" style={{ width: '100%' }}>
                 <Space wrap>
-                  <Input aria-label={zh ? '密钥名称' : 'Key name'} placeholder={zh ? '密钥名称' : 'Key name'} value={newKey.name} onChange={(e) => setNewKey({ ...newKey, name: e.target.value })} />
-                  <Input aria-label={zh ? '单位代码' : 'Unit code'} placeholder={zh ? '单位代码' : 'Unit code'} value={newKey.unitCode} onChange={(e) => setNewKey({ ...newKey, unitCode: e.target.value })} />
-                  <InputNumber aria-label={zh ? '每分钟请求数' : 'Requests per minute'} min={1} value={newKey.quotaPerMinute} onChange={(v) => setNewKey({ ...newKey, quotaPerMinute: Number(v ?? 1) })} />
+                  <Input aria-label={tx('keyName')} placeholder={tx('keyName')} value={newKey.name} onChange={(e) => setNewKey({ ...newKey, name: e.target.value })} />
+                  <Input aria-label={tx('unitCode')} placeholder={tx('unitCode')} value={newKey.unitCode} onChange={(e) => setNewKey({ ...newKey, unitCode: e.target.value })} />
+                  <InputNumber aria-label={tx('requestsPerMinute')} min={1} value={newKey.quotaPerMinute} onChange={(v) => setNewKey({ ...newKey, quotaPerMinute: Number(v ?? 1) })} />
                   <Button
                     type="primary"
                     onClick={async () => {
                       const r = await client.mutation(CreateKeyDocument, { input: newKey }).toPromise();
                       const pr = problemOf(r.error);
                       if (pr) return setProblem(reason(pr.reason, pr.message));
-                      modal.info({ title: zh ? '密钥只显示这一次，请妥善保存' : 'Shown once: keep it safe', content: <Typography.Text copyable code>{r.data!.createManagedApiKey.secret}</Typography.Text> });
+                      modal.info({ title: tx('shownOnceKeepIt'), content: <Typography.Text copyable code>{r.data!.createManagedApiKey.secret}</Typography.Text> });
                       refresh();
                     }}
                   >
-                    {zh ? '新建密钥' : 'New key'}
+                    {tx('newKey')}
                   </Button>
                 </Space>
                 <Table
                   size="small"
                   rowKey="id"
                   pagination={false}
-                  aria-label={zh ? '接口密钥' : 'API keys'}
+                  aria-label={tx('apiKeys')}
                   dataSource={keyRows}
                   columns={[
-                    { title: zh ? '名称' : 'Name', dataIndex: 'name' },
+                    { title: tx('name'), dataIndex: 'name' },
                     { title: t('code'), dataIndex: 'unitCode' },
                     {
-                      title: zh ? '每分钟请求数' : 'Per minute',
+                      title: tx('perMinute'),
                       render: (_: unknown, k) => (
-                        <InputNumber size="small" min={1} defaultValue={k.quotaPerMinute} disabled={k.revoked} aria-label={zh ? `${k.name} 的配额` : `Quota of ${k.name}`} onBlur={(e) => {
+                        <InputNumber size="small" min={1} defaultValue={k.quotaPerMinute} disabled={k.revoked} aria-label={tx('quotaOfName', { name: k.name })} onBlur={(e) => {
                           const q = Number(e.target.value.replace(/,/g, ''));
                           if (q && q !== k.quotaPerMinute) void run(client.mutation(QuotaDocument, { input: { id: k.id, quotaPerMinute: q } }).toPromise(), done);
                         }} />
                       ),
                     },
-                    { title: t('status'), render: (_: unknown, k) => (k.revoked ? <Tag color="red">{zh ? '已吊销' : 'Revoked'}</Tag> : <Tag color="green">{zh ? '有效' : 'Active'}</Tag>) },
-                    { title: zh ? '创建' : 'Created', render: (_: unknown, k) => `${k.createdBy} · ${k.createdAt.slice(0, 10)}` },
+                    { title: t('status'), render: (_: unknown, k) => (k.revoked ? <Tag color="red">{tx('revoked')}</Tag> : <Tag color="green">{tx('valid')}</Tag>) },
+                    { title: tx('created'), render: (_: unknown, k) => `${k.createdBy} · ${k.createdAt.slice(0, 10)}` },
                     {
-                      title: zh ? '操作' : 'Actions',
+                      title: tx('actions'),
                       render: (_: unknown, k) =>
                         k.revoked ? null : (
                           <Button size="small" danger onClick={() => void run(client.mutation(RevokeDocument, { id: k.id }).toPromise(), done)}>
-                            {zh ? '吊销' : 'Revoke'}
+                            {tx('revoke')}
                           </Button>
                         ),
                     },
@@ -307,20 +347,20 @@ export default function AdminPage() {
           },
           {
             key: 'audit',
-            label: zh ? '管理日志' : 'Admin audit',
+            label: tx('adminAudit'),
             children: (
               <Table
                 size="small"
                 rowKey="id"
                 pagination={false}
-                aria-label={zh ? '管理日志' : 'Admin audit'}
+                aria-label={tx('adminAudit')}
                 dataSource={audit.data?.adminAudit.edges.map((e) => e.node) ?? []}
                 columns={[
-                  { title: zh ? '时间' : 'When', dataIndex: 'at', render: (v: string) => v.slice(0, 19).replace('T', ' ') },
-                  { title: zh ? '操作人' : 'Who', dataIndex: 'actor' },
-                  { title: zh ? '操作' : 'Action', dataIndex: 'action' },
+                  { title: tx('when'), dataIndex: 'at', render: (v: string) => v.slice(0, 19).replace('T', ' ') },
+                  { title: tx('who'), dataIndex: 'actor' },
+                  { title: tx('action'), dataIndex: 'action' },
                   { title: t('unit'), dataIndex: 'unitCode' },
-                  { title: zh ? '对象' : 'Target', dataIndex: 'target' },
+                  { title: tx('target'), dataIndex: 'target' },
                 ]}
               />
             ),
@@ -329,7 +369,7 @@ export default function AdminPage() {
       />
       <Modal
         open={creating}
-        title={zh ? '新建用户' : 'New user'}
+        title={tx('newUser')}
         onCancel={() => setCreating(false)}
         onOk={async () => {
           if (await run(client.mutation(CreateUserDocument, { input: newUser }).toPromise(), done)) setCreating(false);
@@ -342,10 +382,10 @@ export default function AdminPage() {
           <Form.Item label={t('password')} htmlFor="nu-password">
             <Input.Password id="nu-password" value={newUser.password} onChange={(e) => setNewUser({ ...newUser, password: e.target.value })} />
           </Form.Item>
-          <Form.Item label={zh ? '角色' : 'Roles'} htmlFor="nu-roles">
+          <Form.Item label={tx('roles')} htmlFor="nu-roles">
             <Select id="nu-roles" mode="multiple" value={newUser.roles} onChange={(roles: Role[]) => setNewUser({ ...newUser, roles })} options={ROLES.map((r) => ({ value: r, label: t(`role_${r}` as 'role_CLERK') }))} />
           </Form.Item>
-          <Form.Item label={zh ? '单位代码' : 'Unit code'} htmlFor="nu-unit">
+          <Form.Item label={tx('unitCode')} htmlFor="nu-unit">
             <Input id="nu-unit" value={newUser.unitCode} onChange={(e) => setNewUser({ ...newUser, unitCode: e.target.value })} />
           </Form.Item>
         </Form>

@@ -4,14 +4,32 @@ import { Alert, Breadcrumb, Button, Card, Col, Radio, Row, Select, Space, Spin, 
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { StatsBasis } from '../../gql/graphql';
-import { useI18n } from '../../app/i18n';
+import { useI18n, useTexts, type TextTable } from '../../app/i18n';
 import { NotFoundPage } from '../../components/NotFound';
 import { problemOf } from '../../lib/client';
 import { formatFigure, groupThousands } from '../../lib/money';
 import { isPeriod, shiftPeriod } from '../../lib/period';
 import { getToken } from '../../lib/session';
-import { MonitoringPanel } from '../registry/MonitoringPanel';
+import { MonitoringPanel } from '../../components/MonitoringPanel';
 import { Chart } from './Chart';
+
+/** The dashboard's words. */
+const TEXTS = {
+  version: ['第{n} 版', 'Version {n}'],
+  monthsN: ['{n}个月', '{n} months'],
+  provincialReport: ['全省报表', 'Provincial report'],
+  noneBuiltYet: ['尚未生成', 'None built yet'],
+  build: ['生成新版本', 'Build a new version'],
+  breakdown: ['下级单位明细', 'Breakdown'],
+  childUnits: ['下级单位分布', 'Child units'],
+  subsidies: ['生活补贴与标准', 'Subsidies against the standard'],
+  paidYuan: ['发放（元）', 'Paid (yuan)'],
+  eligible: ['人数', 'Eligible'],
+  perChild: ['人均（元）', 'Per child'],
+  standard: ['标准（元）', 'Standard'],
+  below: ['低于标准', 'Below'],
+  yes: ['是', 'yes'],
+} as const satisfies TextTable;
 
 /** Everything the dashboard shows, in one request. */
 const DashboardDocument = graphql(`
@@ -118,23 +136,21 @@ async function download(url: string) {
 
 /** The latest provincial report (part of the dashboard's one request) and a button to build a new version. */
 function ProvincialReports({ code, period, report: r, refetch }: { code: string; period: string; report: ProvincialReport | null | undefined; refetch(): void }) {
-  const { lang } = useI18n();
+  const tx = useTexts(TEXTS);
   const [, build] = useMutation(BuildProvincialReportDocument);
   return (
-    <Card size="small" title={lang === 'zh' ? '全省报表' : 'Provincial report'}>
+    <Card size="small" title={tx('provincialReport')}>
       <Space wrap>
         {r ? (
           <>
             <span>
-              {lang === 'zh' ? '第' : 'Version '}
-              {r.version}
-              {lang === 'zh' ? ' 版' : ''} · {r.createdAt.slice(0, 16).replace('T', ' ')}
+              {tx('version', { n: r.version })} · {r.createdAt.slice(0, 16).replace('T', ' ')}
             </span>
             <Button onClick={() => void download(r.downloads.xlsx)}>XLSX</Button>
             <Button onClick={() => void download(r.downloads.csv)}>CSV</Button>
           </>
         ) : (
-          <span>{lang === 'zh' ? '尚未生成' : 'None built yet'}</span>
+          <span>{tx('noneBuiltYet')}</span>
         )}
         <Button
           onClick={async () => {
@@ -142,7 +158,7 @@ function ProvincialReports({ code, period, report: r, refetch }: { code: string;
             setTimeout(refetch, 2000);
           }}
         >
-          {lang === 'zh' ? '生成新版本' : 'Build a new version'}
+          {tx('build')}
         </Button>
       </Space>
     </Card>
@@ -152,8 +168,8 @@ function ProvincialReports({ code, period, report: r, refetch }: { code: string;
 export default function DashboardPage() {
   const { code = '', period = '' } = useParams();
   const navigate = useNavigate();
-  const { t, lang, reason } = useI18n();
-  const li = lang === 'zh' ? 0 : 1;
+  const { t, named, reason } = useI18n();
+  const tx = useTexts(TEXTS);
   const [basis, setBasis] = useState<StatsBasis>('APPROVED');
   const [indicator, setIndicator] = useState('LEFT_BEHIND_CHILDREN');
   const [months, setMonths] = useState(12);
@@ -170,7 +186,7 @@ export default function DashboardPage() {
     return () => clearTimeout(id);
   }, [refetch, fetching, data, error]);
   const names = useMemo(() => new Map((data?.indicators ?? []).map((i) => [i.code, i])), [data]);
-  const nameOf = (c: string) => (li === 0 ? names.get(c)?.nameZh : names.get(c)?.nameEn) ?? c;
+  const nameOf = (c: string) => { const i = names.get(c); return i ? named(i) : c; };
   const kindOf = (c: string) => names.get(c)?.kind ?? 'COUNT';
   const p = problemOf(error);
   if (!isPeriod(period) || p?.code === 'NOT_FOUND' || (data && !data.unit)) return <NotFoundPage />;
@@ -212,8 +228,8 @@ export default function DashboardPage() {
           <Space wrap>
             <Radio.Group value={basis} onChange={(e) => setBasis(e.target.value)} optionType="button" aria-label={t('basis')}
               options={[{ value: 'APPROVED', label: t('basisApproved') }, { value: 'PROVISIONAL', label: t('basisProvisional') }]} />
-            <Select aria-label={t('indicator')} style={{ width: 200 }} value={indicator} onChange={setIndicator} options={(data.indicators ?? []).map((i) => ({ value: i.code, label: li === 0 ? i.nameZh : i.nameEn }))} />
-            <Radio.Group value={months} onChange={(e) => setMonths(e.target.value)} optionType="button" options={[{ value: 12, label: lang === 'zh' ? '12个月' : '12 months' }, { value: 24, label: lang === 'zh' ? '24个月' : '24 months' }]} />
+            <Select aria-label={t('indicator')} style={{ width: 200 }} value={indicator} onChange={setIndicator} options={(data.indicators ?? []).map((i) => ({ value: i.code, label: named(i) }))} />
+            <Radio.Group value={months} onChange={(e) => setMonths(e.target.value)} optionType="button" options={[{ value: 12, label: tx('monthsN', { n: 12 }) }, { value: 24, label: tx('monthsN', { n: 24 }) }]} />
           </Space>
         </Col>
       </Row>
@@ -238,7 +254,7 @@ export default function DashboardPage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card size="small" title={`${nameOf(indicator)} · ${months}${lang === 'zh' ? '个月' : ' months'}`}>
+          <Card size="small" title={`${nameOf(indicator)} · ${tx('monthsN', { n: months })}`}>
             <Chart option={lineOption} label={`${nameOf(indicator)} line chart`} />
           </Card>
         </Col>
@@ -251,7 +267,7 @@ export default function DashboardPage() {
               rowKey="code"
               pagination={false}
               scroll={{ y: 360 }}
-              aria-label={lang === 'zh' ? '下级单位明细' : 'Breakdown'}
+              aria-label={tx('breakdown')}
               dataSource={rows}
               columns={[
                 { title: t('unit'), dataIndex: 'name', render: (n: string, r) => (r.level === 'VILLAGE' ? <Link to={`/units/${r.code}/${period}`}>{n}</Link> : <Link to={`/dashboard/${r.code}/${period}`}>{n}</Link>) },
@@ -271,12 +287,12 @@ export default function DashboardPage() {
           </Card>
         </Col>
         <Col xs={24} lg={10}>
-          <Card size="small" title={lang === 'zh' ? '下级单位分布' : 'Child units'}>
+          <Card size="small" title={tx('childUnits')}>
             <Chart option={treemapOption} height={360} label={`${nameOf(indicator)} treemap`} onClick={(name) => { const r = rows.find((x) => x.name === name); if (r) drill(r.code); }} />
           </Card>
         </Col>
       </Row>
-      <Card size="small" title={lang === 'zh' ? '生活补贴与标准' : 'Subsidies against the standard'}>
+      <Card size="small" title={tx('subsidies')}>
         <Table
           size="small"
           rowKey="indicator"
@@ -284,11 +300,11 @@ export default function DashboardPage() {
           dataSource={stats.derived.subsidies}
           columns={[
             { title: t('indicator'), dataIndex: 'indicator', render: nameOf },
-            { title: lang === 'zh' ? '发放（元）' : 'Paid (yuan)', dataIndex: 'paidFen', align: 'right', render: (v: number) => formatFigure(v, 'MONEY') },
-            { title: lang === 'zh' ? '人数' : 'Eligible', dataIndex: 'eligible', align: 'right' },
-            { title: lang === 'zh' ? '人均（元）' : 'Per child', dataIndex: 'perChildFen', align: 'right', render: (v: number | null) => formatFigure(v, 'MONEY') },
-            { title: lang === 'zh' ? '标准（元）' : 'Standard', dataIndex: 'standardFen', align: 'right', render: (v: number | null) => formatFigure(v, 'MONEY') },
-            { title: lang === 'zh' ? '低于标准' : 'Below', dataIndex: 'belowStandard', render: (b: boolean) => (b ? <Tag color="red">{lang === 'zh' ? '是' : 'yes'}</Tag> : '—') },
+            { title: tx('paidYuan'), dataIndex: 'paidFen', align: 'right', render: (v: number) => formatFigure(v, 'MONEY') },
+            { title: tx('eligible'), dataIndex: 'eligible', align: 'right' },
+            { title: tx('perChild'), dataIndex: 'perChildFen', align: 'right', render: (v: number | null) => formatFigure(v, 'MONEY') },
+            { title: tx('standard'), dataIndex: 'standardFen', align: 'right', render: (v: number | null) => formatFigure(v, 'MONEY') },
+            { title: tx('below'), dataIndex: 'belowStandard', render: (b: boolean) => (b ? <Tag color="red">{tx('yes')}</Tag> : '—') },
           ]}
         />
       </Card>

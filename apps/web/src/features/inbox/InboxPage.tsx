@@ -4,14 +4,13 @@ import { Alert, Button, Card, Space, Table, Typography } from 'antd';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { useMessage } from '../../app/feedback';
-import { LEVEL_TEXT, useI18n } from '../../app/i18n';
+import { LEVEL_TEXT, useI18n, useTexts, type TextTable } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { StatusTag } from '../../components/StatusTag';
 import { problemOf } from '../../lib/client';
 import { deadlineDay } from '../../lib/period';
-import { ApproveReportDocument } from '../units/operations';
-import { CompletenessPanel } from '../units/CompletenessPanel';
-import { MonitoringPanel } from '../registry/MonitoringPanel';
+import { CompletenessPanel } from '../../components/CompletenessPanel';
+import { MonitoringPanel } from '../../components/MonitoringPanel';
 
 const InboxDocument = graphql(`
   query Inbox($period: Period!) {
@@ -44,14 +43,28 @@ const InboxDocument = graphql(`
   }
 `);
 
+/** One approval of the bulk approval: the inbox reloads after them, so it asks for the new status only. */
+const TEXTS = { level: ['级别', 'Level'], warnings: ['预警', 'Warnings'], submittedBy: ['提交人', 'Submitted by'] } as const satisfies TextTable;
+
+const ApproveFromInboxDocument = graphql(`
+  mutation ApproveFromInbox($input: ApproveReportInput!) {
+    approveReport(input: $input) {
+      period
+      status
+      version
+    }
+  }
+`);
+
 /** Reports of the approver's child units waiting for them, deadline first; approve those without warnings in one go. */
 export default function InboxPage() {
   const { period = '' } = useParams();
   const { viewer } = useSession();
-  const { t, lang, reason } = useI18n();
+  const { t, reason } = useI18n();
+  const tx = useTexts(TEXTS);
+  const level = useTexts(LEVEL_TEXT);
   const message = useMessage();
   const client = useClient();
-  const li = lang === 'zh' ? 0 : 1;
   const unit = viewer!.unit.code;
   const [{ data, fetching, error }, refetch] = useQuery({ query: InboxDocument, variables: { period }, requestPolicy: 'network-only' });
   const [problem, setProblem] = useState<string | null>(null);
@@ -64,7 +77,7 @@ export default function InboxPage() {
     setProblem(null);
     let ok = 0;
     for (const r of clean) {
-      const res = await client.mutation(ApproveReportDocument, { input: { unitCode: r.unit.code, period: r.period, expectedVersion: r.version } }).toPromise();
+      const res = await client.mutation(ApproveFromInboxDocument, { input: { unitCode: r.unit.code, period: r.period, expectedVersion: r.version } }).toPromise();
       const p = problemOf(res.error);
       if (p) setProblem(`${r.unit.name}：${reason(p.reason, p.message)}`);
       else ok++;
@@ -98,11 +111,11 @@ export default function InboxPage() {
           dataSource={rows}
           columns={[
             { title: t('unit'), render: (_: unknown, r) => <Link to={`/units/${r.unit.code}/${r.period}`}>{r.unit.name}</Link> },
-            { title: LEVEL_TEXT.PROVINCE![li] === '省' ? '级别' : 'Level', render: (_: unknown, r) => LEVEL_TEXT[r.unit.level]?.[li] },
+            { title: tx('level'), render: (_: unknown, r) => level(r.unit.level) },
             { title: t('deadline'), render: (_: unknown, r) => deadlineDay(r.dueAt) },
             { title: t('status'), render: (_: unknown, r) => <StatusTag status={r.status} late={r.late} /> },
-            { title: lang === 'zh' ? '预警' : 'Warnings', render: (_: unknown, r) => r.warnings.map((w) => w.rule).join(' ') || '—' },
-            { title: lang === 'zh' ? '提交人' : 'Submitted by', dataIndex: 'submittedBy' },
+            { title: tx('warnings'), render: (_: unknown, r) => r.warnings.map((w) => w.rule).join(' ') || '—' },
+            { title: tx('submittedBy'), dataIndex: 'submittedBy' },
           ]}
         />
       </Card>

@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { Alert, Descriptions, Drawer, Form, Grid, Input, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
 import { useClient, useQuery } from 'urql';
 import type { AccessPurpose, ChildFileQuery } from '../../gql/graphql';
-import { useI18n } from '../../app/i18n';
 import { problemOf } from '../../lib/client';
-import { GradeTag } from './GradeTag';
+import { GradeTag } from '../../components/GradeTag';
 import { ChildAccessLogDocument, ChildFileDocument } from './operations';
-import { useRegistryText } from './texts';
+import { useI18n, useTexts, useTextTables } from '../../app/i18n';
+import { HELPER_ROLE_TEXT } from '../../components/MonitoringPanel';
+import { REGISTRY_ENUMS, REGISTRY_TEXTS } from './texts';
 
 type File = ChildFileQuery['childFile'];
 
@@ -15,7 +16,8 @@ type File = ChildFileQuery['childFile'];
  * step goes back to the list.
  */
 export function OpenChildFile({ child, onClose }: { child: { id: string; name: string }; onClose(): void }) {
-  const { r, options } = useRegistryText();
+  const r = useTexts(REGISTRY_TEXTS);
+  const e = useTextTables(REGISTRY_ENUMS);
   const { reason } = useI18n();
   const client = useClient();
   const [form] = Form.useForm<{ purpose: AccessPurpose; note?: string }>();
@@ -38,7 +40,7 @@ export function OpenChildFile({ child, onClose }: { child: { id: string; name: s
       {problem ? <Alert type="error" role="alert" title={problem} style={{ marginBottom: 12 }} /> : null}
       <Form form={form} layout="vertical" onFinish={(v) => void open(v)}>
         <Form.Item name="purpose" label={r('purpose')} rules={[{ required: true, message: r('choosePurpose') }]}>
-          <Radio.Group options={options('purpose').filter((o) => o.value !== 'EXPORT')} />
+          <Radio.Group options={e.purpose.options().filter((o) => o.value !== 'EXPORT')} />
         </Form.Item>
         <Form.Item name="note" label={r('note')}>
           <Input maxLength={500} />
@@ -62,7 +64,8 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 }
 
 function AccessLog({ childId }: { childId: string }) {
-  const { r, e } = useRegistryText();
+  const r = useTexts(REGISTRY_TEXTS);
+  const e = useTextTables(REGISTRY_ENUMS);
   const [{ data, fetching }] = useQuery({ query: ChildAccessLogDocument, variables: { childId }, requestPolicy: 'network-only' });
   return (
     <Table
@@ -76,8 +79,8 @@ function AccessLog({ childId }: { childId: string }) {
       columns={[
         { title: r('at'), dataIndex: 'at', render: (v: string) => new Date(v).toLocaleString() },
         { title: r('actor'), dataIndex: 'actor' },
-        { title: r('action'), dataIndex: 'action', render: (v: string) => e('action', v) },
-        { title: r('purpose'), dataIndex: 'purpose', render: (v: string) => e('purpose', v) },
+        { title: r('action'), dataIndex: 'action', render: (v: string) => e.action(v) },
+        { title: r('purpose'), dataIndex: 'purpose', render: (v: string) => e.purpose(v) },
         { title: r('note'), dataIndex: 'note', render: (v: string | null) => v ?? '—' },
       ]}
     />
@@ -86,7 +89,9 @@ function AccessLog({ childId }: { childId: string }) {
 
 /** The full file: personal data, categories, guardians, facts, helper, grade history, visits, exit and who opened it. */
 function ChildFileDrawer({ file: f, onClose }: { file: File; onClose(): void }) {
-  const { r, e } = useRegistryText();
+  const r = useTexts(REGISTRY_TEXTS);
+  const e = useTextTables(REGISTRY_ENUMS);
+  const helperRole = useTexts(HELPER_ROLE_TEXT);
   const screens = Grid.useBreakpoint();
   const phone = screens.md === undefined ? window.innerWidth < 768 : !screens.md;
   const fact = (field: string) => f.facts.find((x) => x.field === field)?.value ?? '—';
@@ -97,7 +102,7 @@ function ChildFileDrawer({ file: f, onClose }: { file: File; onClose(): void }) 
       <Section title={r('personal')}>
         <Descriptions size="small" bordered column={phone ? 1 : 2}>
           <Descriptions.Item label={r('name')}>{f.name}</Descriptions.Item>
-          <Descriptions.Item label={r('sex')}>{e('sex', f.sex)}</Descriptions.Item>
+          <Descriptions.Item label={r('sex')}>{e.sex(f.sex)}</Descriptions.Item>
           <Descriptions.Item label={r('birthDate')}>{f.birthDate}</Descriptions.Item>
           <Descriptions.Item label={r('idNumber')}>{f.idNumber ?? (f.needsHouseholdRegistration ? r('noIdNumber') : '—')}</Descriptions.Item>
           <Descriptions.Item label={r('residence')}>{residence ? `${residence.villageName}（${residence.villageCode}）` : f.villageCode}</Descriptions.Item>
@@ -114,8 +119,8 @@ function ChildFileDrawer({ file: f, onClose }: { file: File; onClose(): void }) 
           dataSource={f.categoryHistory}
           locale={{ emptyText: r('none') }}
           columns={[
-            { title: r('category'), dataIndex: 'category', render: (v: string) => e('category', v) },
-            { title: r('catStatus'), dataIndex: 'status', render: (v: string) => e('categoryStatus', v) },
+            { title: r('category'), dataIndex: 'category', render: (v: string) => e.category(v) },
+            { title: r('catStatus'), dataIndex: 'status', render: (v: string) => e.categoryStatus(v) },
             { title: r('certifiedOn'), dataIndex: 'certifiedOn', render: (v: string | null) => v ?? '—' },
             { title: `${r('from')} — ${r('until')}`, render: (_: unknown, x) => since(x.validFrom, x.validTo) },
           ]}
@@ -130,7 +135,7 @@ function ChildFileDrawer({ file: f, onClose }: { file: File; onClose(): void }) 
           locale={{ emptyText: r('none') }}
           columns={[
             { title: r('name'), dataIndex: 'name' },
-            { title: r('relation'), dataIndex: 'relation', render: (v: string) => e('relation', v) },
+            { title: r('relation'), dataIndex: 'relation', render: (v: string) => e.relation(v) },
             { title: r('phone'), dataIndex: 'phone', render: (v: string | null) => v ?? '—' },
             { title: r('since'), dataIndex: 'validFrom' },
           ]}
@@ -148,7 +153,7 @@ function ChildFileDrawer({ file: f, onClose }: { file: File; onClose(): void }) 
         {f.helper ? (
           <Descriptions size="small" bordered column={phone ? 1 : 2}>
             <Descriptions.Item label={r('name')}>{f.helper.name}</Descriptions.Item>
-            <Descriptions.Item label={r('helperRole')}>{e('helperRole', f.helper.role)}</Descriptions.Item>
+            <Descriptions.Item label={r('helperRole')}>{helperRole(f.helper.role)}</Descriptions.Item>
             <Descriptions.Item label={r('phone')}>{f.helper.phone ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={r('since')}>{f.helper.validFrom}</Descriptions.Item>
           </Descriptions>
@@ -184,7 +189,7 @@ function ChildFileDrawer({ file: f, onClose }: { file: File; onClose(): void }) 
           scroll={{ x: 'max-content' }}
           columns={[
             { title: r('visitedOn'), dataIndex: 'visitedOn' },
-            { title: r('visitKind'), dataIndex: 'kind', render: (v: string) => e('visitKind', v) },
+            { title: r('visitKind'), dataIndex: 'kind', render: (v: string) => e.visitKind(v) },
             { title: r('visitor'), dataIndex: 'visitor' },
             { title: r('notes'), dataIndex: 'notes', render: (v: string | null) => v ?? '—' },
             { title: r('followUp'), dataIndex: 'followUp', render: (v: string | null) => v ?? '—' },
@@ -198,7 +203,7 @@ function ChildFileDrawer({ file: f, onClose }: { file: File; onClose(): void }) 
               {r('exitedOn')}：{f.exitedOn}
             </span>
             <span>
-              {r('exitReason')}：{e('exitReason', f.exitReason)}
+              {r('exitReason')}：{e.exitReason(f.exitReason)}
             </span>
           </Space>
         ) : (

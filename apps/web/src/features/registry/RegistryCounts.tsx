@@ -1,18 +1,18 @@
 import { Alert, Card, Space, Table, Typography } from 'antd';
 import { useQuery } from 'urql';
-import { useI18n } from '../../app/i18n';
 import { problemOf } from '../../lib/client';
-import { MonitoringPanel } from './MonitoringPanel';
+import { MonitoringPanel } from '../../components/MonitoringPanel';
 import { RegistryCountsDocument } from './operations';
-import { useRegistryText } from './texts';
+import { useI18n, useTexts } from '../../app/i18n';
+import { REGISTRY_TEXTS } from './texts';
 
 /** The registry for those who get counts only (viewers, units above the county): the files' figures and the monitoring counts. */
 export function RegistryCounts({ unitCode, period, level }: { unitCode: string; period: string; level: string }) {
-  const { lang, reason } = useI18n();
-  const { r } = useRegistryText();
+  const { named, reason } = useI18n();
+  const r = useTexts(REGISTRY_TEXTS);
   const [{ data, error, fetching }] = useQuery({ query: RegistryCountsDocument, variables: { unitCode, period } });
   const p = problemOf(error);
-  const names = new Map((data?.indicators ?? []).map((i) => [i.code, lang === 'zh' ? i.nameZh : i.nameEn]));
+  const names = new Map((data?.indicators ?? []).map((i) => [i.code, named(i)]));
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={3} style={{ margin: 0 }}>

@@ -2,17 +2,17 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, Breadcrumb, Button, Card, Grid, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from 'urql';
-import { useI18n } from '../../app/i18n';
+import { useI18n, useTexts, useTextTables } from '../../app/i18n';
 import { opensChildFiles, seesChildFiles, useSession } from '../../app/session';
 import { NotFoundPage } from '../../components/NotFound';
 import { problemOf } from '../../lib/client';
 import { isPeriod } from '../../lib/period';
 import { OpenChildFile } from './ChildFile';
 import { RegistryCounts } from './RegistryCounts';
-import { GradeTag } from './GradeTag';
-import { MonitoringPanel } from './MonitoringPanel';
+import { GradeTag } from '../../components/GradeTag';
+import { MonitoringPanel } from '../../components/MonitoringPanel';
 import { RegistryChildrenDocument } from './operations';
-import { useRegistryText } from './texts';
+import { REGISTRY_ENUMS, REGISTRY_TEXTS } from './texts';
 
 const PAGE_SIZE = 20;
 
@@ -42,7 +42,8 @@ function RegistryList() {
   const { viewer } = useSession();
   const navigate = useNavigate();
   const { reason } = useI18n();
-  const { r, e } = useRegistryText();
+  const r = useTexts(REGISTRY_TEXTS);
+  const e = useTextTables(REGISTRY_ENUMS);
   const screens = Grid.useBreakpoint();
   const phone = screens.md === undefined ? window.innerWidth < 768 : !screens.md;
   const [name, setName] = useState('');
@@ -115,10 +116,10 @@ function RegistryList() {
                   n
                 ),
             },
-            { title: r('sex'), dataIndex: 'sex', render: (v: string) => e('sex', v) },
+            { title: r('sex'), dataIndex: 'sex', render: (v: string) => e.sex(v) },
             { title: r('age'), dataIndex: 'age', align: 'right' },
             { title: r('grade'), dataIndex: 'grade', render: (g: string | null) => <GradeTag grade={g} /> },
-            { title: r('categories'), dataIndex: 'categories', render: (cs: string[]) => (cs.length ? cs.map((c) => <Tag key={c}>{e('category', c)}</Tag>) : '—') },
+            { title: r('categories'), dataIndex: 'categories', render: (cs: string[]) => (cs.length ? cs.map((c) => <Tag key={c}>{e.category(c)}</Tag>) : '—') },
             ...(phone ? [] : [{ title: r('idNumber'), dataIndex: 'idNumberMasked', render: (v: string | null, c: (typeof rows)[number]) => v ?? (c.needsHouseholdRegistration ? <Tag color="warning">{r('noIdNumber')}</Tag> : '—') }]),
           ]}
         />

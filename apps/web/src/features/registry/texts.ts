@@ -1,11 +1,10 @@
-import { useMemo } from 'react';
-import { useI18n } from '../../app/i18n';
+import type { TextTable } from '../../app/i18n';
 
 /**
- * The registry's words, Chinese first, in the registry's own chunk (the app's dictionary in app/i18n
- * is part of the entry screen, so only the navigation's label lives there).
+ * The registry's words, Chinese first, in the registry's own chunk (read with app/i18n's useTexts; the
+ * app's dictionary is part of the entry screen, so only the navigation's label lives there).
  */
-const TEXTS = {
+export const REGISTRY_TEXTS = {
   registry: ['一人一档', 'Child registry'],
   childrenOf: ['{unit}的儿童档案', 'Children of {unit}'],
   searchName: ['按姓名搜索', 'Search by name'],
@@ -77,30 +76,14 @@ const TEXTS = {
   action: ['操作', 'Action'],
   none: ['无', 'None'],
   current: ['当前', 'current'],
-  monitoring: ['动态监测', 'Monitoring'],
-  showMonitoring: ['查看动态监测（统计数）', 'Show monitoring (counts)'],
-  transitions: ['风险等级变化（上月末 → 本月末）', 'Grade changes (last month’s end → this month’s end)'],
-  fromGrade: ['上月末', 'Last month'],
   noGrade: ['未评估', 'Not graded'],
-  reassessmentsDue: ['到期未复评', 'Reassessments due'],
-  visitsOverdue: ['走访逾期（按包保人）', 'Visits overdue (per helper)'],
-  turning18: ['下月满 18 周岁', 'Turning 18 next month'],
   withoutHelper: ['无包保人', 'Without a helper'],
-  dueOn: ['到期日', 'Due'],
-  lastVisit: ['上次走访', 'Last visit'],
-  turns18In: ['满 18 周岁月份', 'Turns 18 in'],
-  noHelper: ['（无包保人）', '(no helper)'],
-  nothing: ['无', 'None'],
-  more: ['另有 {n} 人', '{n} more'],
-  namesCountyBelow: ['名单仅对县级及以下单位显示。', 'Names are shown to counties and below only.'],
-} as const satisfies Record<string, readonly [string, string]>;
+} as const satisfies TextTable;
 
-export type RegistryTextKey = keyof typeof TEXTS;
 
 /** Enum values as people read them. */
-const ENUMS: Record<string, Record<string, readonly [string, string]>> = {
+export const REGISTRY_ENUMS: Record<EnumKind, TextTable> = {
   sex: { M: ['男', 'Male'], F: ['女', 'Female'] },
-  grade: { RED: ['红色', 'Red'], ORANGE: ['橙色', 'Orange'], YELLOW: ['黄色', 'Yellow'], GREEN: ['绿色', 'Green'] },
   category: {
     LEFT_BEHIND: ['农村留守儿童', 'Left-behind'],
     IN_DIFFICULTY: ['困境儿童', 'In difficulty'],
@@ -117,13 +100,6 @@ const ENUMS: Record<string, Record<string, readonly [string, string]>> = {
     RELATIVE: ['其他亲属', 'Relative'],
     ENTRUSTED: ['受委托照护人', 'Entrusted carer'],
     INSTITUTION: ['机构', 'Institution'],
-    OTHER: ['其他', 'Other'],
-  },
-  helperRole: {
-    CHILD_DIRECTOR: ['儿童主任', 'Child director'],
-    CHILD_SUPERVISOR: ['儿童督导员', 'Child supervisor'],
-    VILLAGE_CADRE: ['村干部', 'Village cadre'],
-    VOLUNTEER: ['志愿者', 'Volunteer'],
     OTHER: ['其他', 'Other'],
   },
   visitKind: { HOME: ['入户走访', 'Home'], PHONE: ['电话', 'Phone'], SCHOOL: ['到校', 'School'], OTHER: ['其他', 'Other'] },
@@ -147,35 +123,4 @@ const ENUMS: Record<string, Record<string, readonly [string, string]>> = {
   action: { OPEN_FILE: ['查阅完整档案', 'Opened the full file'], EXPORT: ['导出', 'Export'] },
 };
 
-export type EnumKind = 'sex' | 'grade' | 'category' | 'categoryStatus' | 'relation' | 'helperRole' | 'visitKind' | 'exitReason' | 'purpose' | 'action';
-
-export interface RegistryText {
-  lang: 'zh' | 'en';
-  r(key: RegistryTextKey, vars?: Record<string, string | number>): string;
-  e(kind: EnumKind, value: string | null | undefined): string;
-  options(kind: EnumKind): { value: string; label: string }[];
-}
-
-export function useRegistryText(): RegistryText {
-  const { lang } = useI18n();
-  return useMemo(() => {
-    const i = lang === 'zh' ? 0 : 1;
-    return {
-      lang,
-      r(key, vars) {
-        let s: string = TEXTS[key][i];
-        for (const [k, v] of Object.entries(vars ?? {})) s = s.replace(`{${k}}`, String(v));
-        return s;
-      },
-      e(kind, value) {
-        if (!value) return '—';
-        return ENUMS[kind]?.[value]?.[i] ?? value;
-      },
-      options(kind) {
-        return Object.entries(ENUMS[kind] ?? {}).map(([value, t]) => ({ value, label: t[i] }));
-      },
-    };
-  }, [lang]);
-}
-
-export const GRADE_COLORS: Record<string, string> = { RED: 'red', ORANGE: 'orange', YELLOW: 'gold', GREEN: 'green' };
+type EnumKind = 'sex' | 'category' | 'categoryStatus' | 'relation' | 'visitKind' | 'exitReason' | 'purpose' | 'action';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { useMutation, useQuery } from 'urql';
 import { useMessage } from '../../app/feedback';
-import { useI18n } from '../../app/i18n';
+import { useI18n, useTexts, type TextTable } from '../../app/i18n';
 import { problemOf } from '../../lib/client';
 import { formatFigure } from '../../lib/money';
 import { graphql } from '../../gql';
@@ -12,6 +12,14 @@ import { Sparkline } from './Sparkline';
 import { RETURN_REASONS } from './StatusAlert';
 import { valuesOf, type IndicatorData, type ReportData } from './types';
 import type { ReportAction, ReturnReason } from '../../gql/graphql';
+
+const TEXTS = {
+  compare: ['本月与上次批准对比', 'This month against the last approved'],
+  months12: ['近12个月', '12 months'],
+  last12Months: ['近12个月', 'last 12 months'],
+  reopen: ['撤回', 'Reopen'],
+  reopened: ['已撤回', 'Reopened'],
+} as const satisfies TextTable;
 
 /** The approval view's sparklines: each figure's 12 months, in one request. */
 const SparklinesDocument = graphql(`
@@ -38,9 +46,10 @@ interface Props {
 
 /** What an approver sees of a child's report: figures beside the last approved, warnings with explanations, and the actions the server says the approver may take now. */
 export function ApprovalPanel({ unitCode, period, report, indicators, previous, onChanged }: Props) {
-  const { t, lang, reason, rule } = useI18n();
+  const { t, named, reason, rule } = useI18n();
   const message = useMessage();
-  const li = lang === 'zh' ? 0 : 1;
+  const tx = useTexts(TEXTS);
+  const returnText = useTexts(RETURN_REASONS);
   const [, approve] = useMutation(ApproveReportDocument);
   const [, doReturn] = useMutation(ReturnReportDocument);
   const [, exempt] = useMutation(ExemptReportDocument);
@@ -60,7 +69,7 @@ export function ApprovalPanel({ unitCode, period, report, indicators, previous, 
   const codes = [...new Set([...report.values.map((v) => v.indicator), ...Object.keys(last ?? {})])];
   const rows = codes.map((code) => ({
     code,
-    name: (li === 0 ? byCode.get(code)?.nameZh : byCode.get(code)?.nameEn) ?? code,
+    name: byCode.has(code) ? named(byCode.get(code)!) : code,
     kind: byCode.get(code)?.kind ?? 'COUNT',
     current: now[code] ?? null,
     last: last ? (last[code] ?? null) : null,
@@ -78,24 +87,24 @@ export function ApprovalPanel({ unitCode, period, report, indicators, previous, 
     onChanged();
   };
   const offers = (action: ReportAction) => report.actions.includes(action);
-  const reopenText = li === 0 ? '撤回' : 'Reopen';
+  const reopenText = tx('reopen');
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Table
         size="small"
         rowKey="code"
         pagination={false}
-        aria-label={li === 0 ? '本月与上次批准对比' : 'This month against the last approved'}
+        aria-label={tx('compare')}
         dataSource={rows}
         columns={[
           { title: t('indicator'), dataIndex: 'name' },
           { title: t('current'), dataIndex: 'current', align: 'right', render: (v: number | null, r) => <span style={r.changed ? { color: '#cf1322', fontWeight: 600 } : undefined}>{formatFigure(v, r.kind)}</span> },
           { title: t('lastApproved'), dataIndex: 'last', align: 'right', render: (v: number | null, r) => formatFigure(v, r.kind) },
-          { title: li === 0 ? '近12个月' : '12 months', render: (_: unknown, r) => <Sparkline points={seriesOf.get(r.code) ?? []} label={`${r.name} ${li === 0 ? '近12个月' : 'last 12 months'}`} /> },
+          { title: tx('months12'), render: (_: unknown, r) => <Sparkline points={seriesOf.get(r.code) ?? []} label={`${r.name} ${tx('last12Months')}`} /> },
         ]}
       />
       {report.explanations.map((e) => (
-        <Alert key={`${e.rule}:${e.indicator}`} type="warning" showIcon title={`${e.rule} ${rule(e.rule)} · ${(li === 0 ? byCode.get(e.indicator)?.nameZh : byCode.get(e.indicator)?.nameEn) ?? e.indicator}`} description={`${t('explanation')}：${e.text}`} />
+        <Alert key={`${e.rule}:${e.indicator}`} type="warning" showIcon title={`${e.rule} ${rule(e.rule)} · ${byCode.has(e.indicator) ? named(byCode.get(e.indicator)!) : e.indicator}`} description={`${t('explanation')}：${e.text}`} />
       ))}
       {problem ? <Alert type="error" role="alert" showIcon title={problem} /> : null}
       {['APPROVE', 'RETURN', 'EXEMPT', 'REOPEN'].some((a) => offers(a as ReportAction)) ? (
@@ -131,7 +140,7 @@ export function ApprovalPanel({ unitCode, period, report, indicators, previous, 
               id="return-reason"
               value={returnReason}
               onChange={setReturnReason}
-              options={(['WRONG_FIGURES', 'MISSING_EXPLANATION', 'INCONSISTENT_WITH_REGISTRY', 'OTHER'] as const).map((r) => ({ value: r, label: RETURN_REASONS[r]![li] }))}
+              options={(['WRONG_FIGURES', 'MISSING_EXPLANATION', 'INCONSISTENT_WITH_REGISTRY', 'OTHER'] as const).map((r) => ({ value: r, label: returnText(r) }))}
             />
           </Form.Item>
           <Form.Item label={t('comment')} htmlFor="return-comment">
@@ -146,7 +155,7 @@ export function ApprovalPanel({ unitCode, period, report, indicators, previous, 
         onCancel={() => setReopening(false)}
         onOk={() => {
           setReopening(false);
-          void run(reopen({ input: { unitCode, period, reason: reopenReason } }), li === 0 ? '已撤回' : 'Reopened');
+          void run(reopen({ input: { unitCode, period, reason: reopenReason } }), tx('reopened'));
         }}
       >
         <Form layout="vertical" component="div">

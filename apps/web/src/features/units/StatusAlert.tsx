@@ -1,10 +1,10 @@
 import { Alert, Space } from 'antd';
-import { useI18n } from '../../app/i18n';
+import { useI18n, useTexts, type TextTable } from '../../app/i18n';
 import { StatusTag } from '../../components/StatusTag';
 import { deadlineDay } from '../../lib/period';
 import type { ReportData } from './types';
 
-const RETURN_TEXT: Record<string, readonly [string, string]> = {
+const RETURN_TEXT: TextTable = {
   WRONG_FIGURES: ['数据有误', 'Wrong figures'],
   MISSING_EXPLANATION: ['缺少情况说明', 'Missing explanation'],
   INCONSISTENT_WITH_REGISTRY: ['与台账不一致', 'Inconsistent with the registry'],
@@ -15,8 +15,8 @@ export const RETURN_REASONS = RETURN_TEXT;
 
 /** The report's status, the deadline countdown (the server's deadline, once a report exists) and a returned report's reason. */
 export function StatusAlert({ report }: { report: ReportData | null; level: string; period: string }) {
-  const { t, lang } = useI18n();
-  const li = lang === 'zh' ? 0 : 1;
+  const { t } = useI18n();
+  const returnText = useTexts(RETURN_TEXT);
   const due = report ? Date.parse(report.dueAt) : null;
   const days = due === null ? 0 : Math.ceil((due - 1 - Date.now()) / 86_400_000);
   const done = report && ['SUBMITTED', 'APPROVED', 'EXEMPTED'].includes(report.status);
@@ -35,7 +35,7 @@ export function StatusAlert({ report }: { report: ReportData | null; level: stri
           type="warning"
           showIcon
           role="alert"
-          title={`${t('returned')}：${RETURN_TEXT[report.returnReason ?? 'OTHER']?.[li] ?? report.returnReason}`}
+          title={`${t('returned')}：${returnText(report.returnReason ?? 'OTHER')}`}
           description={report.returnComment}
         />
       ) : null}

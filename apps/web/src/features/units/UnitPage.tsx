@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
-import { LEVEL_TEXT, useI18n } from '../../app/i18n';
+import { LEVEL_TEXT, useI18n, useTexts } from '../../app/i18n';
 import { hasRole, useSession } from '../../app/session';
 import { NotFoundPage } from '../../components/NotFound';
 import { Loading } from '../../components/Loading';
@@ -12,13 +12,13 @@ import { problemOf } from '../../lib/client';
 import { isPeriod } from '../../lib/period';
 import { takeStarted, unitPageVariables } from '../../app/start';
 import { UnitPageDocument } from './operations';
-import { EntryForm } from '../entry/EntryForm';
+import { EntryForm } from './EntryForm';
 import { ScreenTabs } from './ScreenTabs';
 
 // The entry form comes with the screen; the tables (antd Table), the approval and the other tabs load after it.
 const ApprovalPanel = lazy(() => import('./ApprovalPanel').then((m) => ({ default: m.ApprovalPanel })));
 const AuditTrail = lazy(() => import('./AuditTrail').then((m) => ({ default: m.AuditTrail })));
-const CompletenessPanel = lazy(() => import('./CompletenessPanel').then((m) => ({ default: m.CompletenessPanel })));
+const CompletenessPanel = lazy(() => import('../../components/CompletenessPanel').then((m) => ({ default: m.CompletenessPanel })));
 const ChildUnitsTable = lazy(() => import('./ChildUnitsTable'));
 const UnitSearch = lazy(() => import('./UnitSearch'));
 // the status line (antd Tag and Alert) follows the form
@@ -45,7 +45,8 @@ const later = (node: ReactNode) => (
 
 export default function UnitPage() {
   const { code = '', period = '' } = useParams();
-  const { t, lang, reason } = useI18n();
+  const { t, reason } = useI18n();
+  const level = useTexts(LEVEL_TEXT);
   const { viewer } = useSession();
   // the first showing of the screen the app asked for as it started takes that answer; later ones ask again
   const [first] = useState(() => ({ code, period, started: takeStarted(code, period) }));
@@ -61,7 +62,6 @@ export default function UnitPage() {
   if (problem) return <span style={{ color: token.colorError }}>{reason(problem.reason, problem.message)}</span>;
   if (!data?.unit) return <Loading />;
   const unit = data.unit;
-  const li = lang === 'zh' ? 0 : 1;
   const own = data.indicators.filter((i) => i.level === unit.level);
   const isTop = unit.code === viewer?.unit.code;
   const mayApprove = hasRole(viewer, 'APPROVER') && (!isTop || unit.level === 'PROVINCE');
@@ -84,7 +84,7 @@ export default function UnitPage() {
     <div className="cn-stack">
       <div className="cn-title-row">
         <div>
-          <nav className="cn-crumbs" aria-label={lang === 'zh' ? '上级单位' : 'Units above'}>
+          <nav className="cn-crumbs" aria-label={t('unitsAbove')}>
             {[...unit.ancestors, unit].map((u, i) => (
               <span key={u.code}>
                 {i ? <span className="cn-crumb-sep" aria-hidden="true">/</span> : null}
@@ -95,7 +95,7 @@ export default function UnitPage() {
           <h3 style={{ margin: '8px 0 0', fontSize: token.fontSizeHeading3, lineHeight: token.lineHeightHeading3, fontWeight: token.fontWeightStrong, color: token.colorTextHeading }}>
             {unit.name}{' '}
             <span style={{ fontSize: 14, fontWeight: 'normal', color: token.colorTextSecondary }}>
-              {LEVEL_TEXT[unit.level]?.[li]} · {unit.code} · {period}
+              {level(unit.level)} · {unit.code} · {period}
             </span>
           </h3>
         </div>

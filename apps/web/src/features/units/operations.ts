@@ -174,23 +174,3 @@ export const AuditTrailDocument = graphql(`
     }
   }
 `);
-
-export const CompletenessDocument = graphql(`
-  query Completeness($code: ID!, $period: Period!) {
-    completeness(unitCode: $code, period: $period) {
-      expected
-      submitted
-      approved
-      onTime
-      missing(first: 100) {
-        totalCount
-        edges {
-          node {
-            code
-            name
-          }
-        }
-      }
-    }
-  }
-`);

@@ -1,13 +1,13 @@
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { useClient, useMutation } from 'urql';
 import { useMessage } from '../../app/feedback';
-import { GROUPS, useI18n } from '../../app/i18n';
+import { GROUP_TEXT, GROUPS, useI18n, useTexts, type TextTable } from '../../app/i18n';
 import { problemOf, type Violation } from '../../lib/client';
 import { LOOK as token } from '../../app/look';
 import { Antd } from '../../app/Antd';
 import { fenToYuan, yuanToFen } from '../../lib/money';
-import { ReportDocument, SaveReportDocument, SubmitReportDocument } from '../units/operations';
-import { valuesOf, type IndicatorData, type ReportData, type Values } from '../units/types';
+import { ReportDocument, SaveReportDocument, SubmitReportDocument } from './operations';
+import { valuesOf, type IndicatorData, type ReportData, type Values } from './types';
 import { FigureInput } from './FigureInput';
 import { labelStyle } from './labelStyle';
 
@@ -26,6 +26,8 @@ interface Conflict {
   mine: Values;
 }
 
+const TEXTS = { yuan: ['元', 'yuan'] } as const satisfies TextTable;
+
 
 // The conflict dialog (antd Modal and Table) only when a conflict happens: it stays out of the entry screen's first load.
 const ConflictDialog = lazy(() => import('./ConflictDialog'));
@@ -36,7 +38,9 @@ const ProblemAlert = lazy(() => alerts().then((m) => ({ default: m.ProblemAlert 
 
 /** The unit's own figures for the month: every E rule at its field on save, an explanation beside each W rule on submit. */
 export function EntryForm({ unit, period, indicators, report, previous, onChanged }: Props) {
-  const { t, lang, rule, reason } = useI18n();
+  const { t, named, rule, reason } = useI18n();
+  const tx = useTexts(TEXTS);
+  const group = useTexts(GROUP_TEXT);
   const message = useMessage();
   const client = useClient();
   const [saveState, save] = useMutation(SaveReportDocument);
@@ -51,7 +55,6 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
   const [problem, setProblem] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const inputs = useRef<(HTMLInputElement | null)[]>([]);
-  const li = lang === 'zh' ? 0 : 1;
   const version = current?.version ?? 0;
   // what the server says the caller may do now (before the first save there is no report to ask about: the save decides)
   const editable = !current || current.actions.includes('SAVE');
@@ -66,14 +69,14 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
     const out = GROUPS.map((g) => {
       const items = g.codes.filter((c) => byCode.has(c)).map((c) => byCode.get(c)!);
       items.forEach((i) => seen.add(i.code));
-      return { key: g.key, title: li === 0 ? g.zh : g.en, items };
+      return { key: g.key, title: group(g.key), items };
     });
     const rest = indicators.filter((i) => !seen.has(i.code));
-    if (rest.length) out.push({ key: 'other', title: li === 0 ? '其他' : 'Other', items: rest });
+    if (rest.length) out.push({ key: 'other', title: group('other'), items: rest });
     return out.filter((g) => g.items.length);
-  }, [byCode, indicators, li]);
+  }, [byCode, indicators, group]);
   const order = groups.flatMap((g) => g.items.map((i) => i.code));
-  const nameOf = (code: string) => (li === 0 ? byCode.get(code)?.nameZh : byCode.get(code)?.nameEn) ?? code;
+  const nameOf = (code: string) => (byCode.has(code) ? named(byCode.get(code)!) : code);
 
   const errorsAt = (code: string) => errors.filter((e) => e.indicators?.includes(code));
   const valueList = (v: Values) =>
@@ -190,7 +193,7 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
                 return (
                   <div key={ind.code} style={{ marginBottom: 12 }}>
                     <label htmlFor={id} style={labelStyle}>
-                      {li === 0 ? ind.nameZh : ind.nameEn}
+                      {named(ind)}
                     </label>
                     <FigureInput
                       id={id}
@@ -210,7 +213,7 @@ export function EntryForm({ unit, period, indicators, report, previous, onChange
                           focusNext(idx);
                         }
                       }}
-                      suffix={money ? (li === 0 ? '元' : 'yuan') : undefined}
+                      suffix={money ? tx('yuan') : undefined}
                       describedBy={errs.length ? `${id}-help` : undefined}
                     />
                     {errs.length ? (

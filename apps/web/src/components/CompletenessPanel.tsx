@@ -1,8 +1,30 @@
 import { Descriptions, List, Progress, Space } from 'antd';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
-import { useI18n } from '../../app/i18n';
-import { CompletenessDocument } from './operations';
+import { graphql } from '../gql';
+import { useI18n } from '../app/i18n';
+
+/** How many of a unit's children have reported the month: used by the unit screen and the approval inbox. */
+const CompletenessDocument = graphql(`
+  query Completeness($code: ID!, $period: Period!) {
+    completeness(unitCode: $code, period: $period) {
+      expected
+      submitted
+      approved
+      onTime
+      missing(first: 100) {
+        totalCount
+        edges {
+          node {
+            code
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+
 
 export function CompletenessPanel({ code, period }: { code: string; period: string }) {
   const { t } = useI18n();

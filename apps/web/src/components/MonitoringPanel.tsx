@@ -2,13 +2,43 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, Button, Card, Col, Row, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useQuery } from 'urql';
-import { graphql } from '../../gql';
-import type { MonitoringListsQuery } from '../../gql/graphql';
-import { useI18n } from '../../app/i18n';
-import { seesChildFiles, useSession } from '../../app/session';
-import { problemOf } from '../../lib/client';
+import { graphql } from '../gql';
+import type { MonitoringListsQuery } from '../gql/graphql';
+import { useI18n, useTexts, type TextTable } from '../app/i18n';
+import { seesChildFiles, useSession } from '../app/session';
+import { problemOf } from '../lib/client';
 import { GradeTag } from './GradeTag';
-import { useRegistryText } from './texts';
+
+/** The panel's words (it shows on the dashboard, the approval inbox and the registry). */
+const TEXTS = {
+  registry: ['一人一档', 'Child registry'],
+  current: ['当前', 'current'],
+  monitoring: ['动态监测', 'Monitoring'],
+  showMonitoring: ['查看动态监测（统计数）', 'Show monitoring (counts)'],
+  transitions: ['风险等级变化（上月末 → 本月末）', 'Grade changes (last month’s end → this month’s end)'],
+  fromGrade: ['上月末', 'Last month'],
+  noGrade: ['未评估', 'Not graded'],
+  reassessmentsDue: ['到期未复评', 'Reassessments due'],
+  visitsOverdue: ['走访逾期（按包保人）', 'Visits overdue (per helper)'],
+  turning18: ['下月满 18 周岁', 'Turning 18 next month'],
+  withoutHelper: ['无包保人', 'Without a helper'],
+  dueOn: ['到期日', 'Due'],
+  lastVisit: ['上次走访', 'Last visit'],
+  turns18In: ['满 18 周岁月份', 'Turns 18 in'],
+  noHelper: ['（无包保人）', '(no helper)'],
+  nothing: ['无', 'None'],
+  more: ['另有 {n} 人', '{n} more'],
+  namesCountyBelow: ['名单仅对县级及以下单位显示。', 'Names are shown to counties and below only.'],
+} as const satisfies TextTable;
+
+/** A helper's role, as the registry's files and the monitoring lists name it. */
+export const HELPER_ROLE_TEXT: TextTable = {
+  CHILD_DIRECTOR: ['儿童主任', 'Child director'],
+  CHILD_SUPERVISOR: ['儿童督导员', 'Child supervisor'],
+  VILLAGE_CADRE: ['村干部', 'Village cadre'],
+  VOLUNTEER: ['志愿者', 'Volunteer'],
+  OTHER: ['其他', 'Other'],
+};
 
 /**
  * The registry's monitoring of a unit and month (as of its last day). The matrix and the sizes are
@@ -79,7 +109,7 @@ const GRADES = ['RED', 'ORANGE', 'YELLOW', 'GREEN'] as const;
 
 /** From × to, counts: rows the grade at the end of the month before (or none), columns the grade now. */
 function TransitionMatrix({ transitions }: { transitions: Monitoring['gradeTransitions'] }) {
-  const { r } = useRegistryText();
+  const r = useTexts(TEXTS);
   const count = (from: string | null, to: string) => transitions.find((t) => (t.from ?? null) === from && t.to === to)?.count ?? 0;
   const rows = [...GRADES, null].map((from) => ({ key: from ?? 'NONE', from, cells: GRADES.map((to) => count(from, to)) }));
   return (
@@ -103,7 +133,7 @@ function TransitionMatrix({ transitions }: { transitions: Monitoring['gradeTrans
 }
 
 function Names({ entries, total, detail }: { entries: readonly Entry[] | null | undefined; total: number; detail?(e: Entry): string | null | undefined }) {
-  const { r } = useRegistryText();
+  const r = useTexts(TEXTS);
   if (!entries?.length) return <Typography.Text type="secondary">{r('nothing')}</Typography.Text>;
   return (
     <ul style={{ margin: 0, paddingInlineStart: 18 }}>
@@ -128,7 +158,8 @@ function ListCard({ title, count, children }: { title: string; count: number; ch
 
 function Lists({ unitCode, period, names }: { unitCode: string; period: string; names: boolean }) {
   const { reason } = useI18n();
-  const { r, e } = useRegistryText();
+  const r = useTexts(TEXTS);
+  const helperRole = useTexts(HELPER_ROLE_TEXT);
   const [{ data, error, fetching }] = useQuery({ query: MonitoringListsDocument, variables: { unitCode, period, names } });
   const p = problemOf(error);
   if (p && !data) return <Alert type="warning" title={reason(p.reason, p.message)} />;
@@ -157,7 +188,7 @@ function Lists({ unitCode, period, names }: { unitCode: string; period: string; 
                     <ul style={{ margin: 0, paddingInlineStart: 18 }}>
                       {m.visitsOverdue.map((h) => (
                         <li key={`${h.helperName ?? ''}|${h.helperRole ?? ''}`}>
-                          {h.helperName ? `${h.helperName}（${e('helperRole', h.helperRole)}）` : r('noHelper')}：{h.overdue}
+                          {h.helperName ? `${h.helperName}（${helperRole(h.helperRole)}）` : r('noHelper')}：{h.overdue}
                           <Typography.Text type="secondary"> {h.children.slice(0, 5).map((c) => c.child.name).join('、')}{h.children.length > 5 ? '…' : ''}</Typography.Text>
                         </li>
                       ))}
@@ -192,7 +223,7 @@ function Lists({ unitCode, period, names }: { unitCode: string; period: string; 
  * name children only for those who see files (seesChildFiles); the others get the counts.
  */
 export function MonitoringPanel({ unitCode, level, period, registryLink }: { unitCode: string; level: string; period: string; registryLink?: boolean }) {
-  const { r } = useRegistryText();
+  const r = useTexts(TEXTS);
   const { viewer } = useSession();
   const names = seesChildFiles(viewer);
   const small = ['COUNTY', 'TOWNSHIP', 'VILLAGE'].includes(level);
