@@ -21,6 +21,7 @@ import {
   typeFromAST,
   type GraphQLInputType,
   type GraphQLSchema,
+  type DocumentNode,
   type OperationDefinitionNode,
 } from 'graphql';
 import { Role } from '@carenet/core';
@@ -73,7 +74,7 @@ describe('the cost of every field', () => {
     for (const text of texts.filter((t) => !/^\s*fragment /.test(t))) {
       const used = [...text.matchAll(/\.\.\.(\w+)/g)].length > 0 && !/fragment /.test(text);
       // as the web app's client sends it: urql adds __typename to every selection
-      const document = formatDocument(parse(used ? `${text}\n${fragments}` : text));
+      const document = formatDocument(parse(used ? `${text}\n${fragments}` : text)) as DocumentNode;
       for (const op of document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')) {
         const variables = Object.fromEntries((op.variableDefinitions ?? []).map((v) => [v.variable.name.value, sample(typeFromAST(schema, v.type as never) as GraphQLInputType)]));
         costs[op.name?.value ?? '(anonymous)'] = operationCost(schema, document, variables, op.name?.value);
