@@ -1,9 +1,10 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { loadConfig } from '@carenet/core';
 import { ensurePostgres, ensureRedis, LocalServiceError, portAnswers } from '@carenet/runtime';
 
 /** A port nothing listens on (the OS hands out a free one, which is then closed). */
@@ -83,6 +84,38 @@ describe('the embedded defaults of npm start', () => {
     } finally {
       await c2.end();
       await again.stop();
+    }
+  }, 120_000);
+
+  it.each([
+    ['a fresh checkout', (_dir: string) => undefined],
+    [
+      'a data directory an older version closed (mode 700) to keep its JWT secret in',
+      (dir: string) => {
+        mkdirSync(dir, { mode: 0o700 });
+        chmodSync(dir, 0o700);
+        writeFileSync(path.join(dir, 'jwt-secret'), `${'c'.repeat(64)}\n`, { mode: 0o600 });
+      },
+    ],
+  ])('creates the embedded cluster in the data directory npm start prepared, as %s', async (_what, before) => {
+    // the checkout is readable by others, as a clone is; the data directory is whatever the start made of it
+    const checkout = mkdtempSync(path.join(os.tmpdir(), 'carenet-checkout-'));
+    chmodSync(checkout, 0o755);
+    const dir = path.join(checkout, '.data');
+    try {
+      before(dir);
+      loadConfig({ CARENET_DATA_DIR: dir }); // keeps the JWT secret first, as npm start does
+      const [localPort, embeddedPort] = [await freePort(), await freePort()];
+      const started = await ensurePostgres({ dataDir: dir, database: 'postgres', log, localPort, embeddedPort });
+      try {
+        const client = new pg.Client({ connectionString: started.url });
+        await client.connect();
+        await client.end();
+      } finally {
+        await started.stop();
+      }
+    } finally {
+      rmSync(checkout, { recursive: true, force: true });
     }
   }, 120_000);
 });
