@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -116,6 +117,40 @@ describe('the embedded defaults of npm start', () => {
       }
     } finally {
       rmSync(checkout, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('creates the embedded cluster as a normal user too (a user of its own, made for the test)', async () => {
+    const tools = ['useradd', 'userdel', 'runuser'].every((t) => spawnSync('/bin/sh', ['-c', `command -v ${t}`]).status === 0);
+    if (os.userInfo().uid !== 0 || !tools) {
+      console.warn('SKIPPED: the embedded Postgres as a normal user needs root with useradd, userdel and runuser to make one');
+      return;
+    }
+    const name = `carenet${process.pid}`;
+    expect(spawnSync('useradd', ['-M', name]).status).toBe(0);
+    const home = mkdtempSync(path.join(os.tmpdir(), 'carenet-user-'));
+    try {
+      const { uid } = JSON.parse(spawnSync('/bin/sh', ['-c', `printf '{"uid":%s}' "$(id -u ${name})"`], { encoding: 'utf8' }).stdout);
+      chownSync(home, uid, uid);
+      const script = path.join(home, 'start.mjs');
+      writeFileSync(
+        script,
+        `const core = await import(${JSON.stringify(path.resolve('dist/libs/core/src/index.js'))});
+const rt = await import(${JSON.stringify(path.resolve('dist/libs/runtime/src/index.js'))});
+const dir = ${JSON.stringify(path.join(home, '.data'))};
+core.loadConfig({ CARENET_DATA_DIR: dir });
+const [localPort, embeddedPort] = process.argv.slice(2).map(Number);
+const pg = await rt.ensurePostgres({ dataDir: dir, database: 'postgres', log: () => undefined, localPort, embeddedPort });
+console.log('up as ' + process.getuid());
+await pg.stop();
+`,
+      );
+      const [localPort, embeddedPort] = [await freePort(), await freePort()];
+      const run = spawnSync('runuser', ['-u', name, '--', process.execPath, script, String(localPort), String(embeddedPort)], { encoding: 'utf8', timeout: 110_000 });
+      expect(`${run.stdout}${run.stderr}`).toContain(`up as ${uid}`);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+      spawnSync('userdel', [name]);
     }
   }, 120_000);
 });
