@@ -1,9 +1,11 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { loadConfig } from '@carenet/core';
 import { ensurePostgres, ensureRedis, LocalServiceError, portAnswers } from '@carenet/runtime';
 
 /** A port nothing listens on (the OS hands out a free one, which is then closed). */
@@ -83,6 +85,72 @@ describe('the embedded defaults of npm start', () => {
     } finally {
       await c2.end();
       await again.stop();
+    }
+  }, 120_000);
+
+  it.each([
+    ['a fresh checkout', (_dir: string) => undefined],
+    [
+      'a data directory an older version closed (mode 700) to keep its JWT secret in',
+      (dir: string) => {
+        mkdirSync(dir, { mode: 0o700 });
+        chmodSync(dir, 0o700);
+        writeFileSync(path.join(dir, 'jwt-secret'), `${'c'.repeat(64)}\n`, { mode: 0o600 });
+      },
+    ],
+  ])('creates the embedded cluster in the data directory npm start prepared, as %s', async (_what, before) => {
+    // the checkout is readable by others, as a clone is; the data directory is whatever the start made of it
+    const checkout = mkdtempSync(path.join(os.tmpdir(), 'carenet-checkout-'));
+    chmodSync(checkout, 0o755);
+    const dir = path.join(checkout, '.data');
+    try {
+      before(dir);
+      loadConfig({ CARENET_DATA_DIR: dir }); // keeps the JWT secret first, as npm start does
+      const [localPort, embeddedPort] = [await freePort(), await freePort()];
+      const started = await ensurePostgres({ dataDir: dir, database: 'postgres', log, localPort, embeddedPort });
+      try {
+        const client = new pg.Client({ connectionString: started.url });
+        await client.connect();
+        await client.end();
+      } finally {
+        await started.stop();
+      }
+    } finally {
+      rmSync(checkout, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('creates the embedded cluster as a normal user too (a user of its own, made for the test)', async () => {
+    const tools = ['useradd', 'userdel', 'runuser'].every((t) => spawnSync('/bin/sh', ['-c', `command -v ${t}`]).status === 0);
+    if (os.userInfo().uid !== 0 || !tools) {
+      console.warn('SKIPPED: the embedded Postgres as a normal user needs root with useradd, userdel and runuser to make one');
+      return;
+    }
+    const name = `carenet${process.pid}`;
+    expect(spawnSync('useradd', ['-M', name]).status).toBe(0);
+    const home = mkdtempSync(path.join(os.tmpdir(), 'carenet-user-'));
+    try {
+      const { uid } = JSON.parse(spawnSync('/bin/sh', ['-c', `printf '{"uid":%s}' "$(id -u ${name})"`], { encoding: 'utf8' }).stdout);
+      chownSync(home, uid, uid);
+      const script = path.join(home, 'start.mjs');
+      writeFileSync(
+        script,
+        `const core = await import(${JSON.stringify(path.resolve('dist/libs/core/src/index.js'))});
+const rt = await import(${JSON.stringify(path.resolve('dist/libs/runtime/src/index.js'))});
+const dir = ${JSON.stringify(path.join(home, '.data'))};
+core.loadConfig({ CARENET_DATA_DIR: dir });
+const [localPort, embeddedPort] = process.argv.slice(2).map(Number);
+const pg = await rt.ensurePostgres({ dataDir: dir, database: 'postgres', log: () => undefined, localPort, embeddedPort });
+console.log('up as ' + process.getuid());
+await pg.stop();
+`,
+      );
+      const [localPort, embeddedPort] = [await freePort(), await freePort()];
+      const run = spawnSync('runuser', ['-u', name, '--', process.execPath, script, String(localPort), String(embeddedPort)], { encoding: 'utf8', timeout: 110_000 });
+      expect(`${run.stdout}${run.stderr}`).toContain(`up as ${uid}`);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+      spawnSync('userdel', [name]);
     }
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@carenet/core';
 import { appRoleUrl } from '@carenet/database';
-import { nodeArgsFor } from '@carenet/runtime';
+import { nodeArgsFor, portAnswers } from '@carenet/runtime';
 import { appRolePassword, describe, prepareDatabase, prepareRedis, say } from './services.js';
 
 export const START_HELP = `npm start — run carenet: the GraphQL API and the background worker.
@@ -78,5 +78,13 @@ export async function startCommand(): Promise<void> {
   }
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
-  say(`carenet is starting: GraphQL at http://localhost:${config.port}/graphql, health at http://localhost:${config.port}/health (Ctrl-C stops)`);
+  say(`carenet is starting: web app http://localhost:${config.port}/, GraphQL at http://localhost:${config.port}/graphql (Ctrl-C stops)`);
+  // say so once the API answers: the address a newcomer opens next
+  while (!stopping && !(await portAnswers('127.0.0.1', config.port))) await new Promise((r) => setTimeout(r, 250));
+  if (!stopping) {
+    say(
+      `carenet is up: web app http://localhost:${config.port}/ (GraphQL http://localhost:${config.port}/graphql, health /health); ` +
+        'no account yet? npm run cli -- user:create --help',
+    );
+  }
 }

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, JWT_SECRET_FILE, loadConfig } from './config.js';
+import { ConfigError, JWT_SECRET_FILE, SECRETS_DIR, keptSecret, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   let dirs: string[] = [];
@@ -27,13 +27,33 @@ describe('loadConfig', () => {
     const first = loadConfig({ CARENET_DATA_DIR: one }).jwtSecret;
     expect(first).toMatch(/^[0-9a-f]{64}$/);
     expect(loadConfig({ CARENET_DATA_DIR: one }).jwtSecret).toBe(first);
-    expect(readFileSync(path.join(one, JWT_SECRET_FILE), 'utf8').trim()).toBe(first);
-    expect(statSync(path.join(one, JWT_SECRET_FILE)).mode & 0o077).toBe(0);
+    expect(readFileSync(path.join(one, SECRETS_DIR, JWT_SECRET_FILE), 'utf8').trim()).toBe(first);
+    expect(statSync(path.join(one, SECRETS_DIR, JWT_SECRET_FILE)).mode & 0o077).toBe(0);
     const other = loadConfig({ CARENET_DATA_DIR: dataDir() }).jwtSecret;
     expect(other).toMatch(/^[0-9a-f]{64}$/);
     expect(other).not.toBe(first);
     expect(first).not.toBe('carenet-development-secret-not-for-production-use');
     expect(loadConfig({ CARENET_DATA_DIR: one, JWT_SECRET: 'y'.repeat(40) }).jwtSecret).toBe('y'.repeat(40));
+  });
+
+  it('keeps secrets in a directory of their own (mode 700) and leaves the data directory passable for the embedded cluster\'s user', () => {
+    const fresh = path.join(dataDir(), 'data');
+    loadConfig({ CARENET_DATA_DIR: fresh });
+    expect(statSync(path.join(fresh, SECRETS_DIR)).mode & 0o777).toBe(0o700);
+    expect(statSync(fresh).mode & 0o011).toBe(0o011);
+  });
+
+  it('moves a secret kept by an older version directly in the data directory, keeping its value, and opens the directory it had closed', () => {
+    const old = dataDir();
+    chmodSync(old, 0o700);
+    writeFileSync(path.join(old, JWT_SECRET_FILE), `${'a'.repeat(64)}\n`, { mode: 0o600 });
+    writeFileSync(path.join(old, 'db-app-password'), `${'b'.repeat(64)}\n`, { mode: 0o600 });
+    expect(loadConfig({ CARENET_DATA_DIR: old }).jwtSecret).toBe('a'.repeat(64));
+    expect(keptSecret(old, 'db-app-password')).toBe('b'.repeat(64));
+    expect(existsSync(path.join(old, JWT_SECRET_FILE))).toBe(false);
+    expect(existsSync(path.join(old, 'db-app-password'))).toBe(false);
+    expect(readFileSync(path.join(old, SECRETS_DIR, 'db-app-password'), 'utf8').trim()).toBe('b'.repeat(64));
+    expect(statSync(old).mode & 0o777).toBe(0o755);
   });
 
   it('names the variable when no secret can be kept', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 
@@ -196,24 +196,45 @@ export function parseDataKeys(raw: string, problems: string[]): DataKey[] {
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'test', 'production'];
 const MIN_SECRET_LENGTH = 32;
-/** Where a generated JWT secret is kept, inside the data directory. */
+/** Where a generated JWT secret is kept, inside the data directory's secrets directory. */
 export const JWT_SECRET_FILE = 'jwt-secret';
+/**
+ * The data directory's own directory for secrets (mode 700). The data directory
+ * itself stays traversable, because the embedded Postgres cluster under it may run
+ * as another user (the `postgres` user when started by root).
+ */
+export const SECRETS_DIR = 'secrets';
 
 /**
  * The JWT secret of an instance that was given none (development): made once
  * from 32 random bytes and kept, readable by its owner only, in the data
- * directory, so tokens outlive a restart and no two instances share one.
- * Several processes starting at once agree: the file appears atomically
- * (written aside, then linked into place; the first link wins).
+ * directory's secrets directory, so tokens outlive a restart and no two
+ * instances share one. Several processes starting at once agree: the file
+ * appears atomically (written aside, then linked into place; the first link
+ * wins). A secret kept by an older version directly in the data directory is
+ * moved into the secrets directory.
  */
 export function keptSecret(dataDir: string, file = JWT_SECRET_FILE): string {
-  const target = path.resolve(dataDir, file);
+  const secrets = path.resolve(dataDir, SECRETS_DIR);
+  const target = path.join(secrets, file);
   try {
     return readFileSync(target, 'utf8').trim();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+  mkdirSync(path.resolve(dataDir), { recursive: true, mode: 0o755 });
+  mkdirSync(secrets, { recursive: true, mode: 0o700 });
+  const legacy = path.resolve(dataDir, file);
+  if (existsSync(legacy)) {
+    try {
+      linkSync(legacy, target);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    rmSync(legacy, { force: true });
+    openDataDir(dataDir);
+    return readFileSync(target, 'utf8').trim();
+  }
   const aside = `${target}.${process.pid}.${randomBytes(4).toString('hex')}`;
   writeFileSync(aside, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   try {
@@ -224,6 +245,19 @@ export function keptSecret(dataDir: string, file = JWT_SECRET_FILE): string {
     unlinkSync(aside);
   }
   return readFileSync(target, 'utf8').trim();
+}
+
+/**
+ * Older versions made the data directory mode 700 to guard the secret kept in it;
+ * once the secrets have moved out, let other users (the embedded cluster's) pass through.
+ */
+function openDataDir(dataDir: string): void {
+  try {
+    const st = statSync(dataDir);
+    if ((st.mode & 0o777) === 0o700 && st.uid === process.getuid?.()) chmodSync(dataDir, 0o755);
+  } catch {
+    // not ours to change: leave it
+  }
 }
 
 export class ConfigError extends Error {
