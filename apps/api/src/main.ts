@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import net from 'node:net';
 import { createLogger, loadConfigOrExit, terminalDestination } from '@carenet/core';
 import { createApi, inFlight } from './app.js';
 
@@ -18,10 +19,17 @@ async function main() {
     stopping = true;
     logger.info({ signal, inFlight: inFlight.count }, 'stopping: no new connections; finishing the requests in flight');
     const server = app.getHttpServer() as Server;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // stop accepting only: http's own close() also drops every idle keep-alive connection at once, among them
+    // any whose next request the kernel already holds but this process has not read yet (closed unread: a reset)
+    const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+    // let the event loop first read what the sockets already hold, then close the connections with nothing in progress
+    await new Promise((r) => setImmediate(r));
     server.closeIdleConnections();
     const deadline = Date.now() + DRAIN_MS;
-    while (inFlight.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (inFlight.count > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      server.closeIdleConnections();
+    }
     server.closeAllConnections();
     await closed;
     await app.close();
