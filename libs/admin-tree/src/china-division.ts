@@ -85,15 +85,19 @@ export async function* readDivisions(provinceCode?: string, dir = chinaDivisionD
     const depth = index + 1;
     const lines = readline.createInterface({ input: createReadStream(path.join(dir, `${file}.csv`), 'utf8'), crlfDelay: Infinity });
     let lineNo = 0;
+    let kept = 0;
     for await (const line of lines) {
       lineNo++;
       if (lineNo === 1 || line.trim() === '') continue; // header
       if (provinceCode && !line.startsWith(provinceCode)) continue;
+      kept++;
       try {
         yield parseDivisionLine(line, depth);
       } catch (e) {
         throw new Error(`${file}.csv line ${lineNo}: ${(e as Error).message}`, { cause: e });
       }
     }
+    // a province the provinces' file does not list has nothing below it: no need to read 620,000 villages to say so
+    if (provinceCode && depth === 1 && kept === 0) return;
   }
 }
