@@ -40,6 +40,17 @@ export class DivisionImportRepository {
   }
 
   async copyIntoStage(client: pg.PoolClient, rows: AsyncIterable<DivisionRow>, onRow: () => void): Promise<void> {
+    // the COPY lasts as long as reading the package's files takes (620,000 villages, on a busy machine over a
+    // minute): the pool's statement timeout is for statements, not for this; the connection is this import's own
+    await client.query(`SET statement_timeout = 0`);
+    try {
+      await this.copyRows(client, rows, onRow);
+    } finally {
+      await client.query(`RESET statement_timeout`);
+    }
+  }
+
+  private async copyRows(client: pg.PoolClient, rows: AsyncIterable<DivisionRow>, onRow: () => void): Promise<void> {
     const sink = client.query(copyFrom(`COPY division_stage (code, name, depth, parent_code) FROM STDIN`));
     async function* lines() {
       let batch = '';
