@@ -10,6 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareScenario } from './scenario-data';
+import { waitUntil } from '../support/wait';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const STATE_FILE = path.join(ROOT, '.data/test/browser-state.json');
@@ -37,18 +38,14 @@ async function run(args: string[], env: Record<string, string>): Promise<void> {
   if (code !== 0) throw new Error(`${args.join(' ')} exited with ${code}`);
 }
 
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+async function waitForHealth(url: string): Promise<void> {
+  await waitUntil(`the API to answer on ${url}/health`, async () => {
     try {
-      const r = await fetch(`${url}/health`);
-      if (r.status < 500) return;
+      return (await fetch(`${url}/health`)).status < 500;
     } catch {
-      // not up yet
+      return false; // not up yet
     }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the API did not answer on ${url} within ${timeoutMs} ms`);
+  }, { everyMs: 250 });
 }
 
 export default async function globalSetup() {
@@ -85,7 +82,7 @@ export default async function globalSetup() {
     await run(['dist/apps/cli/src/main.js', 'user:create', '--username', 'admin', '--password', 'browser-test-password', '--role', 'ADMIN', '--unit', '52'], env);
     children.push(start('dist/apps/api/src/main.js', env), start('dist/apps/worker/src/main.js', env));
     const url = `http://127.0.0.1:${port}`;
-    await waitForHealth(url, 60_000);
+    await waitForHealth(url);
     const state = await prepareScenario(url);
     mkdirSync(path.dirname(STATE_FILE), { recursive: true });
     writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));

@@ -4,6 +4,7 @@ import { idCheckCharacter } from '@carenet/registry';
 import { ImportJobsService } from '@carenet/reporting';
 import { startTestApi, type TestApi } from '../support/test-app.js';
 import { startTestWorker, type TestWorker } from '../support/test-worker.js';
+import { waitForValue } from '../support/wait.js';
 
 const PERIOD = '2026-10';
 let api: TestApi;
@@ -19,17 +20,20 @@ const JOB = `query($id: ID!) { importJob(id: $id) {
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 
 /** Polls importJob until the job has ended; every answer seen, in order. */
-async function finished(id: string, token = clerk, timeoutMs = 60_000): Promise<{ job: any; seen: any[] }> {
+async function finished(id: string, token = clerk): Promise<{ job: any; seen: any[] }> {
   const seen: any[] = [];
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const res = await api.gql(JOB, { id }, token);
-    expect(res.errors).toBeUndefined();
-    seen.push(res.data.importJob);
-    if (['DONE', 'FAILED'].includes(res.data.importJob.status)) return { job: res.data.importJob, seen };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`import job ${id} did not end in time`);
+  const job = await waitForValue(
+    `import job ${id} to end`,
+    async () => {
+      const res = await api.gql(JOB, { id }, token);
+      expect(res.errors).toBeUndefined();
+      seen.push(res.data.importJob);
+      return res.data.importJob;
+    },
+    (j) => ['DONE', 'FAILED'].includes(j.status),
+    { everyMs: 100 },
+  );
+  return { job, seen };
 }
 
 async function villagesOf(parent: string): Promise<string[]> {

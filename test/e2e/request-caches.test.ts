@@ -10,6 +10,7 @@ import { createLogger, Role } from '@carenet/core';
 import { createApi } from '../../apps/api/src/app.js';
 import { startTestApi, type TestApi } from '../support/test-app.js';
 import { startTestWorker, type TestWorker } from '../support/test-worker.js';
+import { waitForValue } from '../support/wait.js';
 
 const PERIOD = '2026-10';
 const COUNTY = '520102';
@@ -127,11 +128,7 @@ describe('the token’s user, kept for a while', () => {
     expect((await onSecond()).body.data.me.name).toBe('disabled-elsewhere');
     await ok(t.admin, `mutation($id: ID!) { disableUser(id: $id) { disabled } }`, { id: await idOf('disabled-elsewhere') });
     // the notice arrives within milliseconds of the commit; kept users would otherwise live an hour here
-    let code: unknown;
-    for (let i = 0; i < 50 && code === undefined; i++) {
-      code = (await onSecond()).body.errors?.[0]?.extensions.code;
-      if (code === undefined) await new Promise((r) => setTimeout(r, 20));
-    }
+    const code = await waitForValue('the second instance to hear of the disabling', async () => (await onSecond()).body.errors?.[0]?.extensions.code, (c) => c !== undefined);
     expect(code).toBe('UNAUTHENTICATED');
   });
 });

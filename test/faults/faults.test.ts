@@ -4,8 +4,12 @@
  * worker's Postgres connections. Afterwards every approval is in the rollups
  * and the verifier finds 0 differences. FAULT_ROUNDS bounds the faults.
  *
- * Each fault is recorded with the moment it struck and the approvals done
- * and under way then; every one must have struck inside the wave (approvals
+ * Each fault strikes by the wave's progress, never by the clock: round r once
+ * (r + 1) / (ROUNDS + 2) of the villages are approved, a kill once the worker
+ * has work, a Redis restart lasting until an approval went on without it. A
+ * fault that finds the wave over has no work to strike, and the test says so
+ * as a failure of its set-up. Each is recorded with the approvals done and
+ * under way then; every one must have struck inside the wave (approvals
  * completed both before and after it), and every worker kill while the
  * worker had work (outbox rows to relay or rollup jobs waiting or active).
  */
@@ -15,8 +19,8 @@ import { AuthService } from '@carenet/auth';
 import { ReportsService } from '@carenet/reporting';
 import { RollupService } from '@carenet/rollup';
 import { forEachLimit } from '@carenet/simulation';
-import { waitFor } from '@carenet/runtime';
 import { startTestContext, type TestContext } from '../support/test-context.js';
+import { waitUntil } from '../support/wait.js';
 import { freePort, OwnRedis, rollupQueue, settle, spawnWorker, stopProcess } from '../support/processes.js';
 
 const ROUNDS = Number(process.env.FAULT_ROUNDS ?? 6);
@@ -83,41 +87,60 @@ it(`loses no approval and counts none twice through ${ROUNDS} rounds of faults`,
   const strike = (round: number, fault: string, work?: { outboxPending: number; rollupJobs: number }) =>
     struck.push({ round, fault, atMs: Date.now() - waveStarted, approvedBefore: approvals, underWay, work });
 
+  /**
+   * Waits for progress of the wave, never for time: `what` must happen while the wave still runs. A wave
+   * that ends first leaves the fault nothing to strike, which is a fault of the set-up, said as one.
+   */
+  const duringWave = async (round: number, what: string, happened: () => boolean | Promise<boolean>) =>
+    waitUntil(`round ${round}: ${what}`, async () => {
+      if (await happened()) return true;
+      if (waveDone) {
+        throw new Error(
+          `the test's set-up gives round ${round} no work: the wave ended (${approvals} of ${villages.length} approvals) before ${what}; give the wave more villages or fewer rounds`,
+        );
+      }
+      return false;
+    }, { state: async () => ({ approvals, underWay, work: await workerWork() }) });
+
   const faults = { kills: 0, redisRestarts: 0, connectionsDropped: 0 };
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      await new Promise((r) => setTimeout(r, 700));
+      // round r strikes once (r + 1) / (ROUNDS + 2) of the wave is approved, so approvals follow the last one too
+      const due = Math.ceil(((round + 1) * villages.length) / (ROUNDS + 2));
+      await duringWave(round, `${due} approvals`, () => approvals >= due);
       switch (round % 3) {
         case 0: {
           // drop the worker's connections once it has some (a worker started in the last round may still be booting)
-          await waitFor(async () => Number((await ctx.db.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE 'carenet-worker%' AND datname = current_database()`))[0].n) > 0, 60_000);
+          const workerBackends = `SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'carenet-worker%' AND datname = current_database()`;
+          await duringWave(round, 'the worker holding Postgres connections', async () => (await ctx.db.query(workerBackends)).length > 0);
           strike(round, 'Postgres connections dropped');
-          const [{ n }] = await ctx.db.query(
-            `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name LIKE 'carenet-worker%' AND datname = current_database()`,
-          );
+          const [{ n }] = await ctx.db.query(`SELECT count(pg_terminate_backend(pid)) AS n FROM (${workerBackends}) w`);
           faults.connectionsDropped += Number(n);
           break;
         }
         case 1: {
-          // kill the worker while it has something to do (the wave feeds it; wait for a moment when it has work, within the wave)
+          // kill the worker while it has something to do: outbox rows to relay or rollup jobs
           let work = await workerWork();
-          await waitFor(async () => {
+          await duringWave(round, 'the worker having work', async () => {
             work = await workerWork();
-            return work.outboxPending + work.rollupJobs > 0 || waveDone;
-          }, 10_000);
+            return work.outboxPending + work.rollupJobs > 0;
+          });
           strike(round, 'worker SIGKILL', work);
           await stopProcess(worker, 'SIGKILL');
           faults.kills++;
           worker = spawnWorker(env());
           break;
         }
-        case 2:
+        case 2: {
+          // Redis stays down until approvals have gone on without it (the outbox keeps them in Postgres)
           strike(round, 'Redis restart');
           await redis.stop();
-          await new Promise((r) => setTimeout(r, 400));
+          const before = approvals;
+          await duringWave(round, 'an approval while Redis is down', () => approvals > before);
           await redis.start();
           faults.redisRestarts++;
           break;
+        }
       }
     }
   } finally {

@@ -5,6 +5,7 @@
 import { Role } from '@carenet/core';
 import { spawnWorker, stopProcess } from '../support/processes.js';
 import { startTestApi, type TestApi } from '../support/test-app.js';
+import { waitForValue } from '../support/wait.js';
 
 let api: TestApi;
 let worker: ReturnType<typeof spawnWorker> | undefined;
@@ -33,15 +34,7 @@ it('finishes after a restart with every row saved exactly once', async () => {
   expect(start.errors).toBeUndefined();
   const id = start.data.startReportImport.id as string;
   const job = async () => (await api.db.query(`SELECT status, rows_done AS "rowsDone", rows_total AS "rowsTotal", attempts, result FROM import_jobs WHERE id = $1`, [id]))[0];
-  const until = async (what: string, test: (j: any) => boolean, timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const j = await job();
-      if (test(j)) return j;
-      if (Date.now() > deadline) throw new Error(`import job: ${what} did not happen in time (${JSON.stringify({ ...j, result: undefined })})`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const until = (what: string, test: (j: any) => boolean, limitMs?: number) => waitForValue(`import job: ${what}`, job, test, { limitMs });
 
   worker = spawnWorker(env);
   const midway = await until('some rows saved', (j) => j.status !== 'QUEUED' && j.rowsDone > 0, 120_000);

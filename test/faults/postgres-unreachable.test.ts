@@ -10,6 +10,7 @@ import { Role } from '@carenet/core';
 import { freePort } from '../support/processes.js';
 import { startTestApi, type TestApi } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
+import { waitUntil } from '../support/wait.js';
 
 class Proxy {
   private server?: net.Server;
@@ -70,13 +71,7 @@ it('answers UNAVAILABLE quickly while Postgres is away, says so on /health, and 
   expect(health.body.error.postgres.status).toBe('down');
 
   await proxy.start();
-  let recovered = false;
-  for (let i = 0; i < 50 && !recovered; i++) {
-    const again = await api.gql('{ unit(code: "52") { name } }', {}, token);
-    recovered = again.data?.unit?.name === '贵州省';
-    if (!recovered) await new Promise((r) => setTimeout(r, 200));
-  }
-  expect(recovered).toBe(true);
+  await waitUntil('the API to answer from Postgres again', async () => (await api.gql('{ unit(code: "52") { name } }', {}, token)).data?.unit?.name === '贵州省', { everyMs: 200 });
   expect((await request(api.app.getHttpServer()).get('/health')).body.info.postgres.status).toBe('up');
    
   console.log(`postgres unreachable: UNAVAILABLE after ${took} ms, /health 503 (postgres down), recovered by itself`);

@@ -16,6 +16,7 @@ import { appRoleUrl } from '@carenet/database';
 import { startTestContext, type TestContext } from '../support/test-context.js';
 import { rssMb, spawnApi, spawnWorker, stopProcess } from '../support/processes.js';
 import { blankLinesCsv, LEDGER_HEADER, ledgerSheetBomb } from '../support/hostile-files.js';
+import { waitForValue } from '../support/wait.js';
 
 /**
  * Resident memory a process may reach while it refuses the files: well above
@@ -114,14 +115,17 @@ describe('startRegistryImport, in the worker process', () => {
 
   /** The job once it has finished (DONE or FAILED), read from its row as the worker writes it. */
   async function finished(id: string): Promise<{ status: string; error: string | null; result: any }> {
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const [job] = await ctx.db.query(`SELECT status, error, result FROM import_jobs WHERE id = $1`, [id]);
-      if (job.status === 'DONE' || job.status === 'FAILED') return job;
-      if (worker!.exitCode !== null || worker!.signalCode !== null) throw new Error(`the worker stopped (${worker!.exitCode ?? worker!.signalCode}) with the job ${job.status}`);
-      if (Date.now() > deadline) throw new Error(`the import job is still ${job.status}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    return waitForValue(
+      'the import job to finish',
+      async () => {
+        const [job] = await ctx.db.query(`SELECT status, error, result FROM import_jobs WHERE id = $1`, [id]);
+        if (job.status !== 'DONE' && job.status !== 'FAILED' && (worker!.exitCode !== null || worker!.signalCode !== null)) {
+          throw new Error(`the worker stopped (${worker!.exitCode ?? worker!.signalCode}) with the job ${job.status}`);
+        }
+        return job;
+      },
+      (job) => job.status === 'DONE' || job.status === 'FAILED',
+    );
   }
 
   async function runJob(format: 'CSV' | 'XLSX', data: Buffer) {

@@ -7,9 +7,10 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Role } from '@carenet/core';
-import { portAnswers, waitFor } from '@carenet/runtime';
+import { portAnswers } from '@carenet/runtime';
 import { freePort } from '../support/processes.js';
 import { startTestContext, type TestContext } from '../support/test-context.js';
+import { waitUntil } from '../support/wait.js';
 import { AuthService } from '@carenet/auth';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,7 +29,7 @@ it('answers every request already in flight when SIGTERM arrives, then exits cle
   });
   // Nest closes the app on SIGTERM and then ends the process with that same signal
   const exited = new Promise<string>((resolve) => api.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
-  expect(await waitFor(() => portAnswers('127.0.0.1', port), 30_000, 100)).toBe(true);
+  await waitUntil('the API to listen', () => portAnswers('127.0.0.1', port));
   const url = `http://127.0.0.1:${port}/graphql`;
   const login = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation { login(username: "shutdown-viewer", password: "a long password") { token } }' }) });
   const token = ((await login.json()) as any).data.login.token;
@@ -82,7 +83,7 @@ it('lets the worker finish its active jobs on SIGTERM: none left half-done, none
     await queue.addBulk(ids.map((u) => ({ name: RollupJob.UNIT_CHANGED, data: { unitId: u.id, period: '2026-10' }, opts: { jobId: `sigterm-${u.id}` } })));
     const worker = spawnWorker({ DATABASE_URL: ctx.config.databaseUrl!, REDIS_URL: ctx.config.redisUrl!, CARENET_REDIS_PREFIX: ctx.config.redisPrefix });
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    await waitFor(async () => (await queue.getJobCounts('completed')).completed > 5, 30_000, 50);
+    await waitUntil('the worker to complete six rollup jobs', async () => (await queue.getJobCounts('completed')).completed > 5);
     worker.kill('SIGTERM');
     await exited;
     const counts = await queue.getJobCounts('active', 'failed');

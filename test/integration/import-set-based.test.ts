@@ -12,6 +12,7 @@ import { AdminTreeService } from '@carenet/admin-tree';
 import { AuthService } from '@carenet/auth';
 import { ReportImportService, ReportsService, type ImportMode } from '@carenet/reporting';
 import { startTestContext, type TestContext } from '../support/test-context.js';
+import { waitUntil } from '../support/wait.js';
 
 const FILE_MONTH = '2026-07';
 const ONE_BY_ONE = '2026-08';
@@ -160,10 +161,10 @@ async function whileImporting(period: string, clerkSaves: (m: import('typeorm').
   await runner.startTransaction();
   await clerkSaves(runner.manager);
   const importing = importFile(period, 'VALID_ROWS');
-  for (let waiting = 0; waiting < 1; ) {
-    await new Promise((r) => setTimeout(r, 50));
-    [{ waiting }] = await ctx.db.query(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
-  }
+  await waitUntil('the import to wait on the clerk\'s transaction', async () => {
+    const [{ waiting }] = await ctx.db.query(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+    return waiting > 0;
+  });
   await runner.commitTransaction();
   await runner.release();
   return importing;

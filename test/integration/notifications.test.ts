@@ -13,6 +13,7 @@ import { NotificationsService } from '@carenet/notifications';
 import { NotificationJob, QueueName } from '@carenet/queue';
 import { startTestApi, type TestApi } from '../support/test-app.js';
 import { startTestWorker, type TestWorker } from '../support/test-worker.js';
+import { waitUntil } from '../support/wait.js';
 
 let api: TestApi;
 let worker: TestWorker;
@@ -41,13 +42,6 @@ async function user(name: string, roles: Role[], unit: string, email?: string) {
   if (email) await api.db.query(`INSERT INTO notification_contact (user_id, email) VALUES ($1, $2)`, [row.id, email]);
 }
 
-async function until(what: string, check: () => boolean, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   smtp = new SMTPServer({
@@ -104,7 +98,7 @@ describe('escalation', () => {
     expect(digest).toEqual([{ kind: 'REPORTS_WAITING', title: '2 reports waiting for your approval', body: expect.stringContaining(`${villages[0]} ${PERIOD}`) }]);
     expect(await inbox(t.outsider!)).toEqual([]);
 
-    await until('two e-mails', () => mails.length >= 2);
+    await waitUntil('two e-mails', () => mails.length >= 2);
     expect(mails.map((m) => m.to)).toEqual([['county@test.local'], ['county@test.local']]);
     expect(mails[0]!.body).toContain('still waiting');
   });
@@ -113,8 +107,12 @@ describe('escalation', () => {
     const [first] = await api.db.query(`SELECT n.id FROM notification n WHERE n.user_id = $1 ORDER BY id LIMIT 1`, [ids.county]);
     const service = worker.app.get(NotificationsService);
     expect(await service.deliver(Number(first.id), 'EMAIL')).toBe('already sent');
-    await worker.app.get<Queue>(getQueueToken(QueueName.NOTIFICATIONS)).add(NotificationJob.DELIVER, { notificationId: Number(first.id), channel: 'EMAIL' }, { jobId: 'again' });
-    await new Promise((r) => setTimeout(r, 1500));
+    const job = await worker.app
+      .get<Queue>(getQueueToken(QueueName.NOTIFICATIONS))
+      .add(NotificationJob.DELIVER, { notificationId: Number(first.id), channel: 'EMAIL' }, { jobId: 'again' });
+    // a mail the job sent would have reached the SMTP server before the job finished
+    await waitUntil('the second delivery job to finish', async () => ['completed', 'failed'].includes(await job.getState()));
+    expect(await job.getState()).toBe('completed');
     expect(mails).toHaveLength(2);
     const [d] = await api.db.query(`SELECT count(*) AS n FROM notification_delivery`);
     expect(d.n).toBe(2);
@@ -141,7 +139,7 @@ describe('a returned report', () => {
     expect(mine).toEqual([expect.objectContaining({ kind: 'REPORT_RETURNED', unitCode: villages[0], readAt: null })]);
     expect(await inbox(t.clerk2!)).toEqual([]);
     expect(mails.filter((m) => m.to.includes('clerk2@test.local'))).toEqual([]);
-    await until('the clerk’s e-mail', () => mails.some((m) => m.to.includes('clerk@test.local')));
+    await waitUntil('the clerk’s e-mail', () => mails.some((m) => m.to.includes('clerk@test.local')));
 
     expect((await ok(t.clerk!, `mutation($i: [ID!]!) { markNotificationsRead(ids: $i) }`, { i: [mine[0]!.id] })).markNotificationsRead).toBe(1);
     expect((await ok(t.clerk!, `{ notifications(unreadOnly: true) { id } }`)).notifications).toEqual([]);

@@ -13,6 +13,7 @@ import { ReportsService } from '@carenet/reporting';
 import { RollupRepository, RollupService } from '@carenet/rollup';
 import { forEachLimit } from '@carenet/simulation';
 import { startTestContext, type TestContext } from '../support/test-context.js';
+import { waitUntil } from '../support/wait.js';
 
 const PERIOD = '2026-09';
 let ctx: TestContext;
@@ -28,6 +29,12 @@ afterAll(async () => {
 async function actor(roles: Role[], unitCode: string, name: string): Promise<Actor> {
   await ctx.app.get(AuthService).createUser('system', { username: name, password: 'a long password', roles, unitCode });
   return (await ctx.app.get(AuthService).actorOf(name))!;
+}
+
+/** Backends of this test's database waiting for a lock. */
+async function waitingOnLocks(): Promise<number> {
+  const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+  return n;
 }
 
 async function provinceTotal(): Promise<number> {
@@ -67,10 +74,10 @@ it('recomputes each level once for the changes committed before it, and loses no
   const jobs = forEachLimit(villages, 4, async (v) => {
     recomputed.push(await rollups.applyUnitChange(v.id, PERIOD));
   });
-  for (let waiting = 0; waiting < 4; ) {
-    await new Promise((r) => setTimeout(r, 50));
-    [{ waiting }] = await ctx.db.query(`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
-  }
+  await waitUntil('four jobs waiting on the advisory lock', async () => {
+    const [{ waiting }] = await ctx.db.query(`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+    return waiting >= 4;
+  });
   await holder.query(`SELECT pg_advisory_unlock(${lockKey})`, key);
   await holder.release();
   expect(await jobs).toEqual([]);
@@ -162,8 +169,10 @@ it('never takes a mark written again by a change below before that change commit
   await repo.recomputeUnits(below.manager, [village!.id], date);
   await repo.markPending(below.manager, [village!.township], date);
   // meanwhile another job recomputes the township; it must not take the mark before the change below commits
-  const above = rollups.applyUnitChange(village!.township, period);
-  await new Promise((r) => setTimeout(r, 500));
+  let aboveEnded = false;
+  const above = rollups.applyUnitChange(village!.township, period).finally(() => (aboveEnded = true));
+  // commit below once the township's job waits on it (or, were the rule broken, has ended without waiting)
+  await waitUntil("the township's recompute to wait on a lock, or to end", async () => aboveEnded || (await waitingOnLocks()) > 0);
   await below.commitTransaction();
   await below.release();
   await above;

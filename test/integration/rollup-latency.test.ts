@@ -7,6 +7,7 @@ import { Role } from '@carenet/core';
 import { ReportsService } from '@carenet/reporting';
 import { RollupService } from '@carenet/rollup';
 import { startTestWorker, type TestWorker } from '../support/test-worker.js';
+import { waitUntil } from '../support/wait.js';
 
 const SAMPLES = 40;
 let w: TestWorker;
@@ -43,11 +44,7 @@ it(`every one of ${SAMPLES} approvals reaches the provincial total; latency p50/
     const started = performance.now();
     await reports.approveReport(approver, { unitCode: v.code, period: '2026-10', expectedVersion: 2 });
     expected += 1;
-    const deadline = Date.now() + 30_000;
-    while ((await total()) !== expected) {
-      if (Date.now() > deadline) throw new Error(`the approval of ${v.code} did not reach the province within 30 s`);
-      await new Promise((r) => setTimeout(r, 2));
-    }
+    await waitUntil(`the approval of ${v.code} to reach the province`, async () => (await total()) === expected, { everyMs: 2 });
     latencies.push(performance.now() - started);
   }
   // every level between the villages and the province agrees with the raw reports, counted independently

@@ -17,6 +17,7 @@ import { NotificationAddressesService, NotificationsService } from '@carenet/not
 import { NotificationJob, QueueName } from '@carenet/queue';
 import { DeadlinesService } from '@carenet/reporting';
 import { startTestWorker, type TestWorker } from '../support/test-worker.js';
+import { waitUntil } from '../support/wait.js';
 
 type Receiver = Awaited<ReturnType<typeof receiver>>;
 
@@ -109,8 +110,7 @@ describe('webhook delivery', () => {
     const id = await notificationWithWebhook(`http://[::ffff:127.0.0.1]:${inside.port}/hook`);
     const queue = worker.app.get<Queue>(getQueueToken(QueueName.NOTIFICATIONS));
     const job = await queue.add(NotificationJob.DELIVER, { notificationId: id, channel: 'WEBHOOK' }, { jobId: `refused-${id}`, attempts: 6, backoff: { type: 'exponential', delay: 5000 } });
-    const end = Date.now() + 20_000;
-    while ((await job.getState()) !== 'failed' && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil('the refused delivery job to end', async () => ['failed', 'completed'].includes(await job.getState()));
     const failed = (await queue.getJob(job.id!))!;
     expect(await failed.getState()).toBe('failed');
     expect(failed.failedReason).toContain('is a loopback address');

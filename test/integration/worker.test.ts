@@ -4,6 +4,7 @@ import { createLogger, loadConfig } from '@carenet/core';
 import { HEARTBEAT_KEY } from '@carenet/queue';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { createTestDatabase, testRedisPrefix } from '../support/test-database.js';
+import { waitUntil } from '../support/wait.js';
 
 it('the worker starts without HTTP, schedules its heartbeat and writes it to Redis', async () => {
   const database = await createTestDatabase('empty');
@@ -63,10 +64,11 @@ it('a starting worker waits for Redis to take its first heartbeat instead of dyi
   await expect(write()).rejects.toThrow(/enableOfflineQueue|Connection is closed|ECONNREFUSED/); // as the worker met it
   const written = writeFirstHeartbeat(write, createLogger('silent', 'worker'), 30_000);
   try {
-    await new Promise((r) => setTimeout(r, 1000));
+    // Redis comes up only once the worker has met it down more than twice
+    await waitUntil('the heartbeat to fail a third time', () => tries > 2);
     await redisServer.start();
     expect(await written).toBe(true);
-    expect(tries).toBeGreaterThan(2);
+    expect(tries).toBeGreaterThan(3);
     expect(Number(await client.get('heartbeat'))).toBeGreaterThan(Date.now() - 10_000);
   } finally {
     client.disconnect();

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { QueueName, queuePrefix, redisOptionsFromUrl } from '@carenet/queue';
-import { nodeArgsFor, portAnswers, redisAnswers, waitFor } from '@carenet/runtime';
+import { nodeArgsFor, portAnswers, redisAnswers } from '@carenet/runtime';
+import { waitUntil } from './wait.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
@@ -31,7 +32,7 @@ export class OwnRedis {
   }
   async start(): Promise<void> {
     this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', ''], { stdio: 'ignore' });
-    if (!(await waitFor(() => redisAnswers('127.0.0.1', this.port), 10_000))) throw new Error('test redis did not start');
+    await waitUntil('the test Redis to answer', () => redisAnswers('127.0.0.1', this.port));
   }
   async stop(): Promise<void> {
     const child = this.child;
@@ -64,7 +65,7 @@ export async function spawnApi(env: { DATABASE_URL: string; REDIS_URL: string; C
     env: { ...process.env, ...env, PORT: String(port), NODE_ENV: 'test', LOG_LEVEL: 'silent', CARENET_RATE_LIMIT_PER_MINUTE: '100000000' },
     stdio: 'ignore',
   });
-  if (!(await waitFor(() => portAnswers('127.0.0.1', port), 60_000, 100))) throw new Error('the API did not start');
+  await waitUntil('the API to listen', () => portAnswers('127.0.0.1', port), { everyMs: 100 });
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
@@ -83,22 +84,25 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 
 }
 
 /** Waits until the outbox is sent and the rollup queues are idle (scheduler runs aside). */
-export async function settle(db: DataSource, redisUrl: string, redisPrefix: string, timeoutMs = 120_000): Promise<void> {
+export async function settle(db: DataSource, redisUrl: string, redisPrefix: string, limitMs = 180_000): Promise<void> {
   const connection: ConnectionOptions = { ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: null };
   const queues = [QueueName.ROLLUP, QueueName.PROVINCIAL_REPORT].map((q) => new Queue(q, { connection, prefix: queuePrefix(redisPrefix) }));
   try {
-    const deadline = Date.now() + timeoutMs;
     let quiet = 0;
-    while (Date.now() < deadline) {
-      const [{ n }] = await db.query(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`);
-      const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children')));
-      const retries = (await Promise.all(queues.map((q) => q.getDelayed()))).flat().filter((j) => !String(j.id).startsWith('repeat:'));
-      const busy = n + retries.length + counts.reduce((s, c) => s + Object.values(c).reduce((a, b) => a + b, 0), 0);
-      quiet = busy === 0 ? quiet + 1 : 0;
-      if (quiet >= 3) return;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    throw new Error('rollups did not settle in time');
+    let last = {};
+    await waitUntil(
+      'the outbox to be sent and the rollup queues to be idle',
+      async () => {
+        const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`);
+        const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children')));
+        const retries = (await Promise.all(queues.map((q) => q.getDelayed()))).flat().filter((j) => !String(j.id).startsWith('repeat:'));
+        const busy = n + retries.length + counts.reduce((s, c) => s + Object.values(c).reduce((a, b) => a + b, 0), 0);
+        last = { outbox: n, counts, retries: retries.length };
+        quiet = busy === 0 ? quiet + 1 : 0;
+        return quiet >= 3;
+      },
+      { limitMs, everyMs: 150, state: () => last },
+    );
   } finally {
     await Promise.all(queues.map((q) => q.close()));
   }

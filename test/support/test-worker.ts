@@ -8,6 +8,7 @@ import { AuthModule, AuthService } from '@carenet/auth';
 import { OutboxRepository, QueueName } from '@carenet/queue';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { createTestDatabase, testRedisPrefix } from './test-database.js';
+import { waitUntil } from './wait.js';
 
 /** How the worker's webhook senders resolve names, when a test says. */
 @Global()
@@ -35,7 +36,7 @@ export interface TestWorker {
   /** A user with these roles at this unit, signed in: the actor services take. */
   actor(roles: Role[], unitCode: string): Promise<Actor>;
   /** Waits until the outbox is sent and every rollup job has run. */
-  settle(timeoutMs?: number): Promise<void>;
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,22 +66,25 @@ export async function startTestWorker(opts: { tree?: 'empty' | 'guizhou'; redisU
       await auth.createUser('system', { username, password: 'a long password', roles, unitCode });
       return (await auth.login(username, 'a long password')).actor;
     },
-    async settle(timeoutMs = 60_000) {
+    async settle() {
       const outbox = app.get(OutboxRepository);
       const queues = [QueueName.ROLLUP, QueueName.PROVINCIAL_REPORT].map((q) => app.get<Queue>(getQueueToken(q)));
-      const deadline = Date.now() + timeoutMs;
       let quiet = 0;
-      while (Date.now() < deadline) {
-        const pending = await outbox.pending();
-        const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children')));
-        // delayed jobs are retries (busy) or the next run of a scheduler such as the nightly verifier (not)
-        const retries = (await Promise.all(queues.map((q) => q.getDelayed()))).flat().filter((j) => !String(j.id).startsWith('repeat:'));
-        const busy = retries.length + counts.reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0);
-        quiet = pending === 0 && busy === 0 ? quiet + 1 : 0;
-        if (quiet >= 3) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('rollups did not settle in time');
+      let last = {};
+      await waitUntil(
+        'the outbox to be sent and the rollup queues to be idle',
+        async () => {
+          const pending = await outbox.pending();
+          const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children')));
+          // delayed jobs are retries (busy) or the next run of a scheduler such as the nightly verifier (not)
+          const retries = (await Promise.all(queues.map((q) => q.getDelayed()))).flat().filter((j) => !String(j.id).startsWith('repeat:'));
+          const busy = retries.length + counts.reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0);
+          last = { pending, counts, retries: retries.length };
+          quiet = pending === 0 && busy === 0 ? quiet + 1 : 0;
+          return quiet >= 3; // idle three times running: no job between a publish and its pickup
+        },
+        { everyMs: 100, state: () => last },
+      );
     },
     async close() {
       await app.close();
