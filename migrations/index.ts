@@ -18,6 +18,7 @@ import { RollupPending1765600000000 } from './1765600000000-rollup-pending.js';
 import { ProvinceReminderWebhooks1765700000000 } from './1765700000000-province-reminder-webhooks.js';
 import { RequestCaches1765800000000 } from './1765800000000-request-caches.js';
 import { ChildIdentityMinimised1765900000000 } from './1765900000000-child-identity-minimised.js';
+import { FirstRunSetup1766000000000 } from './1766000000000-first-run-setup.js';
 
 export const MIGRATIONS = [
   AdminTree1764400000000,
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ProvinceReminderWebhooks1765700000000,
   RequestCaches1765800000000,
   ChildIdentityMinimised1765900000000,
+  FirstRunSetup1766000000000,
 ];

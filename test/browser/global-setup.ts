@@ -83,9 +83,20 @@ export default async function globalSetup() {
     children.push(start('dist/apps/api/src/main.js', env), start('dist/apps/worker/src/main.js', env));
     const url = `http://127.0.0.1:${port}`;
     await waitForHealth(url);
+    // a second carenet on an empty database, for the first-run setup (setup.spec.ts)
+    const empty = new URL(process.env.CARENET_TEST_TEMPLATE_URL!);
+    const setupDb = new URL(empty);
+    setupDb.pathname = `/carenet_test_${process.env.CARENET_TEST_RUN_ID}_browser_setup`;
+    await ensureDatabase(setupDb.toString(), empty.pathname.slice(1));
+    const setupPort = await freePort();
+    const setupEnv = { ...env, DATABASE_URL: setupDb.toString(), PORT: String(setupPort), CARENET_REDIS_PREFIX: `${env.CARENET_REDIS_PREFIX}-setup` };
+    children.push(start('dist/apps/api/src/main.js', setupEnv), start('dist/apps/worker/src/main.js', setupEnv));
+    const setupUrl = `http://127.0.0.1:${setupPort}`;
+    await waitForHealth(setupUrl);
+    process.env.CARENET_SETUP_URL = setupUrl;
     const state = await prepareScenario(url);
     mkdirSync(path.dirname(STATE_FILE), { recursive: true });
-    writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+    writeFileSync(STATE_FILE, JSON.stringify({ ...state, setupUrl }, null, 2));
     process.env.CARENET_WEB_URL = url;
     process.env.CARENET_BROWSER_STATE = STATE_FILE;
   } catch (e) {

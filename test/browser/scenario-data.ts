@@ -8,6 +8,8 @@ import { duePeriodUtc, gql, login, shift } from './api';
 export const PASSWORD = 'browser-test-password';
 
 export interface ScenarioState {
+  /** A second carenet on an empty database, for the first-run setup. */
+  setupUrl?: string;
   url: string;
   period: string;
   province: Unit;

@@ -15,7 +15,8 @@
  *   PROVINCE  buildProvincialReport: a provincial approver or an administrator
  *   AUTH      no unit (me, indicators, changes): any signed-in caller
  *   SELF      one's own account (changePassword): any signed-in user; an API key: FORBIDDEN
- *   PUBLIC    login
+ *   PUBLIC    login, setupState
+ *   CLOSED    setUp: the first-run setup, FORBIDDEN (SETUP_CLOSED) for everyone once a user exists
  *   FILES     lists of children's files (names, last four digits): users at a county, township
  *             or village, own subtree only; API keys and users above the county: FORBIDDEN (counts only)
  *   OPEN      a full file and its access log: the keepers (CLERK at a county, township or village)
@@ -171,6 +172,7 @@ const VALUES: Record<string, Gen> = {
   username: (c) => (c.op === 'login' ? LOGIN_USER : `matrix.user.${++serial}`),
   password: (c) => (c.op === 'login' ? LOGIN_PASSWORD : NEW_USER_PASSWORD),
   roles: () => [Role.VIEWER],
+  provinces: () => ['52'],
   name: () => `matrix key ${++serial}`,
   id: (c) => (CHILD_OPS.has(c.op) ? registryChild : randomUUID()),
   childId: () => registryChild,
@@ -319,12 +321,13 @@ async function reportVersion(code: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Who may do what (docs/domain.md §5).
 
-type Class = 'READ' | 'AUTH' | 'SELF' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'ADMINISTER' | 'PROVINCE' | 'PUBLIC' | 'FILES' | 'OPEN' | 'EDIT' | 'EXPORT' | 'CATALOGUE';
+type Class = 'READ' | 'AUTH' | 'SELF' | 'ENTER' | 'APPROVE' | 'ADMIN' | 'ADMINISTER' | 'PROVINCE' | 'PUBLIC' | 'CLOSED' | 'FILES' | 'OPEN' | 'EDIT' | 'EXPORT' | 'CATALOGUE';
 
 /** Queries whose class is not READ/AUTH by their arguments: the registry's files. */
 const QUERY_CLASSES: [RegExp, Class][] = [
   [/^(children|childByIdNumber)$/, 'FILES'],
   [/^(childFile|childAccessLog)$/, 'OPEN'],
+  [/^setupState$/, 'PUBLIC'],
 ];
 
 /** Mutations by name; a mutation not listed here fails the coverage test until it is classified. */
@@ -333,6 +336,7 @@ const MUTATION_CLASSES: [RegExp, Class][] = [
   [/^exportChildren$/, 'EXPORT'],
   [/^startReportImport$/, 'ENTER'],
   [/^login$/, 'PUBLIC'],
+  [/^setUp$/, 'CLOSED'],
   [/^(save|submit|import)[A-Z]/, 'ENTER'],
   [/^(approve|return|reopen|exempt)[A-Z]/, 'APPROVE'],
   [/^(createUser|createApiKey|revokeApiKey)$/, 'ADMIN'],
@@ -346,7 +350,7 @@ const MUTATION_CLASSES: [RegExp, Class][] = [
 ];
 
 /** Queries for administrators only (people administration and its audit). */
-const ADMIN_QUERIES = /^(users|apiKeys|adminAudit|notificationContacts)$/;
+const ADMIN_QUERIES = /^(users|apiKeys|adminAudit|notificationContacts|setupProgress)$/;
 
 function classOf(op: Operation): Class | undefined {
   if (TREE_OPS.has(op.name)) return 'ADMINISTER';
@@ -372,6 +376,7 @@ type Expected = 'LET_THROUGH' | 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED';
 
 function expectedFor(cls: Class, actor: Pick<Actor, 'kind' | 'roles' | 'unit'>, target: string | null): Expected {
   if (cls === 'PUBLIC' || cls === 'AUTH') return 'LET_THROUGH';
+  if (cls === 'CLOSED') return 'FORBIDDEN';
   const user = actor.kind === 'user';
   if (cls === 'SELF') return user ? 'LET_THROUGH' : 'FORBIDDEN'; // one's own account (an API key has none)
   const has = (r: Role) => actor.roles.includes(r);
@@ -628,7 +633,8 @@ describe('the access matrix', () => {
       const cls = classOf(op)!;
       for (const [label, token, reason] of cases) {
         const res = await ask(op, token);
-        const why = cls === 'PUBLIC' ? judge(op, 'LET_THROUGH', res) : judge(op, 'UNAUTHENTICATED', res, reason);
+        const why =
+          cls === 'PUBLIC' ? judge(op, 'LET_THROUGH', res) : cls === 'CLOSED' ? judge(op, 'FORBIDDEN', res, 'SETUP_CLOSED') : judge(op, 'UNAUTHENTICATED', res, reason);
         if (why) mismatches.push(`${op.name} [${cls}] with ${label}: ${why}`);
       }
     }

@@ -38,6 +38,7 @@ import { metricsPlugin } from './metrics/metrics-plugin.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { NotificationsApiModule } from './notifications/notifications-api.module.js';
 import { CatalogueApiModule } from './catalogue/catalogue-api.module.js';
+import { SetupApiModule } from './setup/setup-api.module.js';
 
 /**
  * The request's loaders, each made when a resolver first asks for it (most operations use none). A class:
@@ -131,6 +132,7 @@ export class AppModule {
         NotificationsApiModule,
         CatalogueApiModule,
         RegistryApiModule,
+        SetupApiModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],

@@ -11,8 +11,8 @@ export const say = (message: string) => process.stderr.write(`${message}\n`);
  * else an embedded one started for the command. It is created and migrated
  * when it is new.
  */
-export async function prepareDatabase(config: Config, opts: { migrate: boolean }): Promise<LocalService> {
-  const pg = await ensurePostgres({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: DEFAULT_DATABASE, log: say });
+export async function prepareDatabase(config: Config, opts: { migrate: boolean; database?: string }): Promise<LocalService> {
+  const pg = await ensurePostgres({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, database: opts.database ?? DEFAULT_DATABASE, log: say });
   try {
     // migrating creates a missing database, wherever it is; otherwise only a local or embedded one is created
     if (opts.migrate || pg.origin !== 'configured' || config.nodeEnv !== 'production') {

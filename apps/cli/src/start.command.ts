@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '@carenet/core';
+import { loadConfig, type Config } from '@carenet/core';
 import { appRoleUrl } from '@carenet/database';
-import { nodeArgsFor, portAnswers } from '@carenet/runtime';
+import { nodeArgsFor, portAnswers, type LocalService } from '@carenet/runtime';
 import { appRolePassword, describe, prepareDatabase, prepareRedis, say } from './services.js';
 
 export const START_HELP = `npm start — run carenet: the GraphQL API and the background worker.
@@ -27,7 +27,16 @@ const APPS = {
 export async function startCommand(): Promise<void> {
   const config = loadConfig();
   const pg = await prepareDatabase(config, { migrate: true });
-  let redis;
+  await runCarenet(config, pg);
+}
+
+/**
+ * Runs the API and the worker on a prepared database (and Redis, found or
+ * started here) until Ctrl-C; `env` is added to theirs (the demo's prefix).
+ * `upNote` is said once the API answers.
+ */
+export async function runCarenet(config: Config, pg: LocalService, opts: { env?: Record<string, string>; upNote?: string } = {}): Promise<void> {
+  let redis: LocalService;
   try {
     redis = await prepareRedis(config);
   } catch (e) {
@@ -38,7 +47,7 @@ export async function startCommand(): Promise<void> {
   say(describe(redis, 'Redis'));
 
   // migrations ran as the owner; the API and the worker connect as the application role
-  const env = { ...process.env, DATABASE_URL: appRoleUrl(pg.url, appRolePassword(config)), REDIS_URL: redis.url };
+  const env = { ...process.env, ...opts.env, DATABASE_URL: appRoleUrl(pg.url, appRolePassword(config)), REDIS_URL: redis.url };
   const children = new Map<string, ChildProcess>();
   let stopping = false;
 
@@ -84,7 +93,7 @@ export async function startCommand(): Promise<void> {
   if (!stopping) {
     say(
       `carenet is up: web app http://localhost:${config.port}/ (GraphQL http://localhost:${config.port}/graphql, health /health); ` +
-        'no account yet? npm run cli -- user:create --help',
+        (opts.upNote ?? 'no account yet? open the web app: it starts the first-run setup'),
     );
   }
 }

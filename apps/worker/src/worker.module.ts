@@ -11,6 +11,7 @@ import { RollupProcessor } from './rollup.processor.js';
 import { SystemProcessor } from './system.processor.js';
 import { WorkerReadiness } from './worker-readiness.js';
 import { NotificationsModule } from '@carenet/notifications';
+import { SetupModule } from '@carenet/setup';
 import { NotificationProcessor } from './notification.processor.js';
 import { ImportProcessor } from './import.processor.js';
 
@@ -25,6 +26,7 @@ export class WorkerModule {
         QueueModule.forRoot(),
         OutboxModule,
         ReportingModule,
+        SetupModule,
         RollupModule,
         AnalyticsModule,
         NotificationsModule,

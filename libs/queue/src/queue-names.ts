@@ -38,6 +38,8 @@ export enum ProvincialReportJob {
 export enum ImportQueueJob {
   /** Runs one stored import job (import_jobs row); the row holds the file, so the payload is only its id. */
   RUN = 'import.run',
+  /** Loads the provinces the first-run setup chose after the first (setup_province rows), one after another. */
+  DIVISIONS = 'import.divisions',
 }
 
 export enum NotificationJob {
@@ -58,6 +60,7 @@ export interface JobPayloads {
   [RollupJob.SWEEP_PENDING]: { olderThanSeconds?: number };
   [ProvincialReportJob.BUILD]: { provinceId: number; period: string; trigger: string };
   [ImportQueueJob.RUN]: { importJobId: string };
+  [ImportQueueJob.DIVISIONS]: Record<string, never>;
   [NotificationJob.SCAN]: { now?: string };
   [NotificationJob.DELIVER]: { notificationId: number; channel: 'EMAIL' | 'WEBHOOK' };
 }
@@ -68,7 +71,7 @@ export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.SYSTEM]: [SystemJob.HEARTBEAT, SystemJob.DEADLINES, SystemJob.PRUNE_OUTBOX, SystemJob.NUMBER_FEED],
   [QueueName.ROLLUP]: [RollupJob.UNIT_CHANGED, RollupJob.UNITS_CHANGED, RollupJob.VERIFY, RollupJob.SWEEP_PENDING],
   [QueueName.PROVINCIAL_REPORT]: [ProvincialReportJob.BUILD],
-  [QueueName.IMPORT]: [ImportQueueJob.RUN],
+  [QueueName.IMPORT]: [ImportQueueJob.RUN, ImportQueueJob.DIVISIONS],
   [QueueName.NOTIFICATIONS]: [NotificationJob.SCAN, NotificationJob.DELIVER],
 };
 

@@ -1,15 +1,12 @@
 import { Args, Context, ID, Mutation, Query, ResolveField, Resolver, Parent } from '@nestjs/graphql';
 import type { Actor } from '@carenet/core';
 import { AuthService, UserAdminService } from '@carenet/auth';
-import { fileCapabilities } from '@carenet/registry';
 import { CurrentActor } from '../graphql/current-actor.js';
 import type { GqlContext } from '../graphql/context.js';
-import { ApiKeyPayloadType, AuthPayloadType, CreateApiKeyInput, CreateUserInput, UserType, ViewerKind, ViewerType } from './auth.types.js';
+import { ApiKeyPayloadType, AuthPayloadType, CreateApiKeyInput, CreateUserInput, UserType, ViewerType } from './auth.types.js';
+import { viewerOf as viewer } from './viewer.js';
 import { COST } from '../graphql/cost.js';
 
-function viewer(actor: Actor) {
-  return { kind: actor.kind === 'user' ? ViewerKind.USER : ViewerKind.API_KEY, name: actor.name, roles: actor.roles, fileCapabilities: fileCapabilities(actor), actor };
-}
 
 @Resolver(() => ViewerType)
 export class AuthResolver {

@@ -45,6 +45,7 @@ export const appReady: Promise<void> = Promise.race([
   new Promise<void>((resolve) => setTimeout(resolve, 3000)),
 ]);
 const LoginPage = lazy(() => import('../features/auth/LoginPage').then((m) => ({ default: m.LoginPage })));
+const SetupGate = lazy(() => import('../features/setup/SetupPage').then((m) => ({ default: m.SetupGate })));
 const ChangePasswordModal = lazy(() => import('../features/auth/ChangePasswordModal').then((m) => ({ default: m.ChangePasswordModal })));
 const InboxPage = lazy(() => import('../features/inbox/InboxPage'));
 const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
@@ -60,7 +61,14 @@ function Routed() {
       <Antd>
         <Suspense fallback={<Loading />}>
           <Routes>
-            <Route path="*" element={<LoginPage />} />
+            <Route
+              path="*"
+              element={
+                <SetupGate>
+                  <LoginPage />
+                </SetupGate>
+              }
+            />
           </Routes>
         </Suspense>
       </Antd>

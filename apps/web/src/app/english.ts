@@ -137,6 +137,8 @@ export const ENGLISH: Texts = {
     INTERNAL_SERVER_ERROR: 'Internal error; contact your administrator',
     IMPORT_FAILED: 'The file cannot be imported',
     IMPORT_JOB_NOT_FOUND: 'Import job not found',
+    SETUP_CLOSED: 'Setup is closed: a user exists; sign in',
+    SETUP_UNDER_WAY: 'A setup is under way in another window; wait for it, then sign in',
   },
   rules: {
     E1: 'Must be a whole number from 0 to the maximum',

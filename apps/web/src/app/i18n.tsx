@@ -148,6 +148,8 @@ const REASONS: Record<string, string> = {
   INTERNAL_SERVER_ERROR: '系统内部错误，请联系管理员',
   IMPORT_FAILED: '文件无法导入',
   IMPORT_JOB_NOT_FOUND: '未找到该导入任务',
+  SETUP_CLOSED: '设置已关闭：系统中已有用户，请登录',
+  SETUP_UNDER_WAY: '另一个窗口正在进行设置，请等待其完成后登录',
 };
 
 /** Rule texts shown at the field (E), beside the explanation box (W), or beside an imported row (also FORMAT, SCOPE, NOT_SAVED). */
