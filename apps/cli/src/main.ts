@@ -9,6 +9,7 @@ import { ROLLUP_VERIFY_HELP, rollupVerifyCommand } from './rollup-verify.command
 import { SIMULATE_HELP, simulateCommand } from './simulate.command.js';
 import { REGISTRY_VERIFY_HELP, registryVerifyCommand } from './registry-verify.command.js';
 import { REGISTRY_SIMULATE_HELP, registrySimulateCommand } from './registry-simulate.command.js';
+import { DEMO_HELP, demoCommand } from './demo.command.js';
 import { say } from './services.js';
 
 interface Command {
@@ -18,6 +19,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   start: { help: START_HELP, run: () => startCommand() },
+  demo: { help: DEMO_HELP, run: demoCommand },
   'db:migrate': { help: MIGRATE_HELP, run: () => migrateCommand() },
   'seed:divisions': { help: SEED_DIVISIONS_HELP, run: seedDivisionsCommand },
   'user:create': { help: USER_CREATE_HELP, run: userCreateCommand },
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
 const USAGE = `carenet command line
 
   npm start                                  API + worker (embedded defaults when nothing is configured)
+  npm run demo                               the same on a demonstration database of its own (Guizhou, 12 months, users printed)
   npm run db:migrate                         apply migrations
   npm run seed:divisions -- --province 52    load the real tree of one province (--all: all of China)
   npm run cli -- user:create --username U --password P --role ADMIN --unit 52
