@@ -15,11 +15,7 @@ let villages: string[] = [];
 const approvedSum = new Map<string, number>();
 const provisionalSum = new Map<string, number>();
 
-async function ok(token: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await api.gql(query, variables, token);
-  if (res.errors) throw new Error(`${query.slice(0, 80)}…: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
+const ok = (token: string, query: string, variables: Record<string, unknown> = {}) => api.ok(token, query, variables);
 
 const valuesFor = (i: number) => [
   { indicator: 'LEFT_BEHIND_CHILDREN', value: 3 + (i % 5) },

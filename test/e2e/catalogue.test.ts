@@ -18,11 +18,7 @@ const TOWNSHIP = '520102016000';
 /** A village of TOWNSHIP (found in beforeAll). */
 let VILLAGE = '';
 
-async function ok(token: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await api.gql(query, variables, token);
-  if (res.errors) throw new Error(`${query.slice(0, 80)}…: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
+const ok = (token: string, query: string, variables: Record<string, unknown> = {}) => api.ok(token, query, variables);
 
 async function auditCount(): Promise<number> {
   return Number((await api.db.query(`SELECT count(*) AS n FROM admin_audit`))[0].n);

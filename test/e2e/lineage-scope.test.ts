@@ -13,11 +13,7 @@ const t: Record<string, string> = {};
 const T1 = '520102016'; // 新华路街道, moved from 南明区 (520102) to 云岩区 (520103) from 2026-07
 const SIBLING = '520102017'; // stays in 南明区
 
-async function ok(token: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await api.gql(query, variables, token);
-  if (res.errors) throw new Error(`${query.slice(0, 80)}…: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
+const ok = (token: string, query: string, variables: Record<string, unknown> = {}) => api.ok(token, query, variables);
 
 const REPORT = `query($u: ID!, $p: Period!) { report(unitCode: $u, period: $p) { version status values { indicator value } } }`;
 const SAVE = `mutation($u: ID!, $p: Period!, $v: Int!, $n: SafeInt!) {

@@ -29,16 +29,9 @@ const villagesOf = new Map<string, string[]>();
 /** Villages no test has touched yet, each used once. */
 let pool: string[] = [];
 
-async function ok(token: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await api.gql(query, variables, token);
-  if (res.errors) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
+const ok = (token: string, query: string, variables: Record<string, unknown> = {}) => api.ok(token, query, variables);
 
-async function codesUnder(parentCode: string): Promise<string[]> {
-  const d = await ok(t.admin!, `query($p: ID!) { units(parentCode: $p, first: 100) { edges { node { code } } } }`, { p: parentCode });
-  return d.units.edges.map((e: { node: { code: string } }) => e.node.code);
-}
+const codesUnder = (parentCode: string) => api.codesUnder(t.admin!, parentCode);
 
 async function read(token: string, unitCode: string): Promise<{ status: string; version: number; actions: Action[]; dueAt: string; late: boolean }> {
   return (await ok(token, `query($u: ID!, $p: Period!) { report(unitCode: $u, period: $p) { status version actions dueAt late } }`, { u: unitCode, p: PERIOD })).report;

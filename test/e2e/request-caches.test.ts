@@ -23,11 +23,7 @@ let second: NestExpressApplication;
 let worker: TestWorker | undefined;
 const t: Record<string, string> = {};
 
-async function ok(token: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await api.gql(query, variables, token);
-  if (res.errors) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
+const ok = (token: string, query: string, variables: Record<string, unknown> = {}) => api.ok(token, query, variables);
 const homeVisits = (values: { indicator: string; value: number }[]) => values.find((v) => v.indicator === 'HOME_VISITS')!.value;
 
 /** Statements the API ran for one request. */

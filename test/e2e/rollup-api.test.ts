@@ -13,11 +13,7 @@ const t: Record<string, string> = {};
 let township = '';
 let villages: string[] = [];
 
-async function ok(token: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await api.gql(query, variables, token);
-  if (res.errors) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
+const ok = (token: string, query: string, variables: Record<string, unknown> = {}) => api.ok(token, query, variables);
 
 beforeAll(async () => {
   api = await startTestApi({ tree: 'guizhou' });

@@ -22,16 +22,9 @@ async function call(token: string, query: string, variables: Record<string, unkn
   return api.gql(query, variables, token);
 }
 
-async function ok(token: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await call(token, query, variables);
-  if (res.errors) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
+const ok = (token: string, query: string, variables: Record<string, unknown> = {}) => api.ok(token, query, variables);
 
-async function codesUnder(parentCode: string): Promise<string[]> {
-  const d = await ok(t.admin!, `query($p: ID!) { units(parentCode: $p, first: 100) { edges { node { code } } } }`, { p: parentCode });
-  return d.units.edges.map((e: any) => e.node.code);
-}
+const codesUnder = (parentCode: string) => api.codesUnder(t.admin!, parentCode);
 
 const save = (token: string, unitCode: string, values: { indicator: string; value: number }[], expectedVersion: number) =>
   call(token, `mutation($i: SaveReportInput!) { saveReport(input: $i) { ${REPORT_FIELDS} } }`, { i: { unitCode, period: PERIOD, values, expectedVersion } });

@@ -25,11 +25,7 @@ const TOWNSHIP = '520102016';
 let villages: string[] = [];
 const PERIOD = '2026-10';
 
-async function ok(token: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await api.gql(query, variables, token);
-  if (res.errors) throw new Error(`${query.slice(0, 80)}…: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
+const ok = (token: string, query: string, variables: Record<string, unknown> = {}) => api.ok(token, query, variables);
 
 async function inbox(token: string): Promise<{ id: string; kind: string; title: string; unitCode: string; readAt: string | null }[]> {
   return (await ok(token, `{ notifications(first: 100) { id kind title unitCode readAt } }`)).notifications;

@@ -24,11 +24,7 @@ const SUMMARY = `unitsEnded { code } unitsCreated { code parentCode } registryFi
 const FILE = `query($id: ID!) { childFile(id: $id, purpose: CASE_WORK) { id villageCode residenceHistory { villageCode validFrom validTo } } }`;
 const UPDATE = `mutation($i: UpdateChildInput!) { updateChild(input: $i) { id grade } }`;
 
-async function ok(token: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await api.gql(query, variables, token);
-  if (res.errors) throw new Error(`${query.slice(0, 80)}…: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
+const ok = (token: string, query: string, variables: Record<string, unknown> = {}) => api.ok(token, query, variables);
 
 async function preview(input: Record<string, unknown>, token = t.admin!) {
   return api.gql(`query($i: TreeChangeInput!) { previewTreeChange(input: $i) { fingerprint summary { ${SUMMARY} } } }`, { i: input }, token);

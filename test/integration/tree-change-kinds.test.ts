@@ -23,11 +23,7 @@ const T3 = '520102018';
 const T4 = '520103020'; // split into 520103090 and 520103091 from 2026-08
 const OTHER = '520103019'; // stays in 云岩区
 
-async function ok(token: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await api.gql(query, variables, token);
-  if (res.errors) throw new Error(`${query.slice(0, 80)}…: ${JSON.stringify(res.errors)} ${JSON.stringify(api.logs.filter((l) => l.level === 'error').slice(-1))}`);
-  return res.data;
-}
+const ok = (token: string, query: string, variables: Record<string, unknown> = {}) => api.ok(token, query, variables);
 
 async function approve(village: string, period: string) {
   const value = nextValue++;

@@ -26,6 +26,10 @@ export interface TestApi {
   logs: Record<string, unknown>[];
   /** Sends with `token` when given, else with the default token (if one is set). */
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResponse<T>>;
+  /** The data of a request that must succeed; else throws with the query's start, the errors and the last error logged. */
+  ok<T = any>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** The codes of a unit's children (the first 100), as `token` sees them. */
+  codesUnder(token: string, parentCode: string): Promise<string[]>;
   /** The owner's URL of this database (the API itself connects as the application role). */
   ownerUrl: string;
   /** A statement as the database owner (schema changes a test makes on purpose). */
@@ -80,6 +84,18 @@ export async function startTestApi(opts: { tree?: 'empty' | 'guizhou'; redisUrl?
       if (bearer) req.set('authorization', `Bearer ${bearer}`);
       const res = await req.send({ query, variables });
       return { status: res.status, data: res.body?.data, errors: res.body?.errors, body: res.body };
+    },
+    async ok(token, query, variables = {}) {
+      const res = await api.gql(query, variables, token);
+      if (res.errors) {
+        const logged = api.logs.filter((l) => l.level === 'error' || l.level === 50).slice(-1);
+        throw new Error(`${query.replace(/\s+/g, ' ').slice(0, 80)}…: ${JSON.stringify(res.errors)}${logged.length ? ` ${JSON.stringify(logged)}` : ''}`);
+      }
+      return res.data;
+    },
+    async codesUnder(token, parentCode) {
+      const d = await api.ok(token, `query($p: ID!) { units(parentCode: $p, first: 100) { edges { node { code } } } }`, { p: parentCode });
+      return d.units.edges.map((e: { node: { code: string } }) => e.node.code);
     },
     async tokenFor(roles, unitCode, username) {
       const name = username ?? `u${randomBytes(5).toString('hex')}`;
