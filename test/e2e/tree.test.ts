@@ -117,6 +117,7 @@ describe('errors and limits', () => {
 
   it('refuses a query nested too deep, before running it', async () => {
     const deep = `{ unit(code: "52") { ${'children { edges { node { '.repeat(4)} code ${'} } }'.repeat(4)} } }`;
+    api.statements.keepTexts();
     api.statements.reset();
     const res = await api.gql(deep);
     expect(res.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_DEEP', limit: 12 });

@@ -7,15 +7,22 @@ import type { Logger } from 'pino';
  */
 export class CountingTypeOrmLogger implements TypeOrmLogger {
   private statements = 0;
-  /** The first words of the statements since the last reset (the first 100), for tests that must say which ran. */
+  /** The statements since the last reset (the first 100), kept only once a test asks (`keepTexts`): nothing to copy in production. */
   private texts: string[] = [];
+  private keeping = false;
   constructor(private readonly logger?: Logger) {}
 
   get count(): number {
     return this.statements;
   }
+  /** The statements' texts since the last reset (the first 100): only after `keepTexts()`. */
   get queries(): readonly string[] {
+    if (!this.keeping) throw new Error('statement texts are kept only after keepTexts()');
     return this.texts;
+  }
+  /** From now on, keep the first 100 statements' texts of each count (a test that must say which ran). */
+  keepTexts(): void {
+    this.keeping = true;
   }
   reset(): void {
     this.statements = 0;
@@ -24,7 +31,7 @@ export class CountingTypeOrmLogger implements TypeOrmLogger {
 
   logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner) {
     this.statements++;
-    if (this.texts.length < 100) this.texts.push(query.slice(0, 2000));
+    if (this.keeping && this.texts.length < 100) this.texts.push(query.slice(0, 2000));
     if (this.logger?.isLevelEnabled('trace')) this.logger.trace({ query, parameters }, 'sql');
   }
   logQueryError(error: string | Error, query: string, _parameters?: unknown[]) {
