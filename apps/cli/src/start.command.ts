@@ -91,9 +91,22 @@ export async function runCarenet(config: Config, pg: LocalService, opts: { env?:
   // say so once the API answers: the address a newcomer opens next
   while (!stopping && !(await portAnswers('127.0.0.1', config.port))) await new Promise((r) => setTimeout(r, 250));
   if (!stopping) {
-    say(
-      `carenet is up: web app http://localhost:${config.port}/ (GraphQL http://localhost:${config.port}/graphql, health /health); ` +
-        (opts.upNote ?? 'no account yet? open the web app: it starts the first-run setup'),
-    );
+    const note = opts.upNote ?? ((await setupNeeded(config.port)) ? 'no user yet: open the web app to set carenet up (the first administrator, the provinces to load)' : '');
+    say(`carenet is up: web app http://localhost:${config.port}/ (GraphQL http://localhost:${config.port}/graphql, health /health)${note ? `; ${note}` : ''}`);
+  }
+}
+
+/** Whether the API says its first-run setup is still open (no user yet); false when it cannot say. */
+async function setupNeeded(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ setupState { needed } }' }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    return ((await res.json()) as { data?: { setupState?: { needed?: boolean } } }).data?.setupState?.needed === true;
+  } catch {
+    return false;
   }
 }
