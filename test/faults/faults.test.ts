@@ -175,6 +175,11 @@ it(`loses no approval and counts none twice through ${ROUNDS} rounds of faults`,
     console.log(`faults: the province's total is ${total}, ${expected} approved; ${JSON.stringify({ counts, failedJobs, marks, sample })}`);
   }
   expect(Number(total)).toBe(expected);
+  // no job gave up: one that met a dropped connection or a killed worker was tried again
+  const queue = rollupQueue(redis.url, ctx.config.redisPrefix);
+  const gaveUp = (await queue.getFailed()).map((j) => ({ id: j.id, reason: j.failedReason, attempts: j.attemptsMade }));
+  await queue.close();
+  expect(gaveUp).toEqual([]);
   const verified = await ctx.app.get(RollupService).verify({ period: PERIOD, provinceCode: '52' });
   expect(verified.sample).toEqual([]);
    

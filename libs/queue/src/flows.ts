@@ -1,5 +1,5 @@
 import type { FlowJob } from 'bullmq';
-import { ProvincialReportJob, QueueName, RollupJob, type JobName, type JobPayloads } from './queue-names.js';
+import { DEFAULT_JOB_OPTIONS, ProvincialReportJob, QueueName, RollupJob, type JobName, type JobPayloads } from './queue-names.js';
 
 /**
  * Jobs that run as a flow (a parent that waits for its children), declared
@@ -12,13 +12,13 @@ export const FLOWS: { [N in JobName]?: (data: JobPayloads[N], id: string) => Flo
     name: ProvincialReportJob.BUILD,
     queueName: QueueName.PROVINCIAL_REPORT,
     data,
-    opts: { jobId: id },
+    opts: { ...DEFAULT_JOB_OPTIONS, jobId: id },
     children: [
       {
         name: RollupJob.VERIFY,
         queueName: QueueName.ROLLUP,
         data: { period: data.period, provinceId: data.provinceId, repair: true } satisfies JobPayloads[RollupJob.VERIFY],
-        opts: { jobId: `${id}-verify` },
+        opts: { ...DEFAULT_JOB_OPTIONS, jobId: `${id}-verify` },
       },
     ],
   }),

@@ -1,7 +1,7 @@
 import { flowOf } from './flows.js';
 import { HandlerRegistry } from './handler-registry.js';
 import { assertHandlersCover, dispatch } from './handlers.js';
-import { ImportQueueJob, NotificationJob, ProvincialReportJob, QueueName, RollupJob, SystemJob, queuePrefix } from './queue-names.js';
+import { DEFAULT_JOB_OPTIONS, ImportQueueJob, NotificationJob, ProvincialReportJob, QueueName, RollupJob, SystemJob, queuePrefix } from './queue-names.js';
 
 const noop = async () => undefined;
 const ALL_SYSTEM = { [SystemJob.HEARTBEAT]: noop, [SystemJob.DEADLINES]: noop, [SystemJob.PRUNE_OUTBOX]: noop, [SystemJob.NUMBER_FEED]: noop };
@@ -27,7 +27,7 @@ describe('job handler registry', () => {
     registry.register(QueueName.ROLLUP, { [RollupJob.UNIT_CHANGED]: noop, [RollupJob.UNITS_CHANGED]: noop, [RollupJob.VERIFY]: noop, [RollupJob.SWEEP_PENDING]: noop });
     expect(() => registry.assertEveryQueueServed()).toThrow(`no processor for queue(s) ${QueueName.PROVINCIAL_REPORT}, ${QueueName.IMPORT}, ${QueueName.NOTIFICATIONS}; the worker will not start`);
     registry.register(QueueName.PROVINCIAL_REPORT, { [ProvincialReportJob.BUILD]: noop });
-    registry.register(QueueName.IMPORT, { [ImportQueueJob.RUN]: noop });
+    registry.register(QueueName.IMPORT, { [ImportQueueJob.RUN]: noop, [ImportQueueJob.DIVISIONS]: noop });
     registry.register(QueueName.NOTIFICATIONS, { [NotificationJob.SCAN]: noop, [NotificationJob.DELIVER]: noop });
     expect(() => registry.assertEveryQueueServed()).not.toThrow();
   });
@@ -43,8 +43,8 @@ describe('flows', () => {
       name: ProvincialReportJob.BUILD,
       queueName: QueueName.PROVINCIAL_REPORT,
       data: { provinceId: 7, period: '2026-10', trigger: 'signed off' },
-      opts: { jobId: 'outbox-42' },
-      children: [{ name: RollupJob.VERIFY, queueName: QueueName.ROLLUP, data: { period: '2026-10', provinceId: 7, repair: true }, opts: { jobId: 'outbox-42-verify' } }],
+      opts: { ...DEFAULT_JOB_OPTIONS, jobId: 'outbox-42' },
+      children: [{ name: RollupJob.VERIFY, queueName: QueueName.ROLLUP, data: { period: '2026-10', provinceId: 7, repair: true }, opts: { ...DEFAULT_JOB_OPTIONS, jobId: 'outbox-42-verify' } }],
     });
   });
 

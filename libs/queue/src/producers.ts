@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { FlowProducer, Queue, type FlowJob } from 'bullmq';
 import { CONFIG, type Config } from '@carenet/core';
-import { QueueName, queuePrefix } from './queue-names.js';
+import { DEFAULT_JOB_OPTIONS, QueueName, queuePrefix } from './queue-names.js';
 import type { Cluster } from 'ioredis';
 import { bullConnection } from './redis.js';
 
@@ -43,7 +43,8 @@ export class QueueProducers implements OnApplicationShutdown {
       const { connection, shared } = bullConnection(this.config, 'producer');
       this.shared = shared;
       const prefix = queuePrefix(this.config.redisPrefix);
-      this.queues = new Map(Object.values(QueueName).map((name) => [name, new Queue(name, { connection, prefix })]));
+      // the same defaults as the worker's queues: a job the relay sends is tried again like any other
+      this.queues = new Map(Object.values(QueueName).map((name) => [name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })]));
       this.flows = new FlowProducer({ connection, prefix });
       for (const q of this.queues.values()) q.on('error', () => undefined);
       this.flows.on('error', () => undefined);

@@ -76,7 +76,20 @@ export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
 };
 
 /**
- * Options the outbox relay gives the jobs of a queue, on top of their id. An
+ * What every job gets, however it is added (the worker's queues, the relay's
+ * producers, a flow's jobs): one that fails on something unexpected (the
+ * database connection dropped a moment) is tried again with backoff; jobs
+ * are idempotent, so a second run changes nothing the first did.
+ */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential' as const, delay: 1000 },
+  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnFail: false,
+};
+
+/**
+ * Options the outbox relay gives the jobs of a queue, on top of their id and DEFAULT_JOB_OPTIONS. An
  * import job that fails on something unexpected (the database gone for a
  * moment) is tried again a few times; it saves no row twice.
  */

@@ -2,7 +2,7 @@ import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown 
 import { BullModule } from '@nestjs/bullmq';
 import type { Cluster } from 'ioredis';
 import { CONFIG, type Config } from '@carenet/core';
-import { QueueName, queuePrefix, REDIS_CLIENT } from './queue-names.js';
+import { DEFAULT_JOB_OPTIONS, QueueName, queuePrefix, REDIS_CLIENT } from './queue-names.js';
 import { bullConnection, redisConnection, type RedisClient } from './redis.js';
 import { QueueProducers } from './producers.js';
 import { HandlerRegistry } from './handler-registry.js';
@@ -40,12 +40,7 @@ export class QueueModule implements OnApplicationShutdown {
             return {
               connection,
               prefix: queuePrefix(config.redisPrefix),
-              defaultJobOptions: {
-                attempts: 8,
-                backoff: { type: 'exponential', delay: 1000 },
-                removeOnComplete: { age: 3600, count: 1000 },
-                removeOnFail: false,
-              },
+              defaultJobOptions: DEFAULT_JOB_OPTIONS,
             };
           },
         }),
